@@ -1,0 +1,51 @@
+"""The audit trail: append-only and hash-chained, so a changed or removed row is detectable.
+
+Subjects are plain (type, UUID) fields, not foreign keys: deleting a recording must not delete
+the record of its deletion. `data` holds ids and states, never names or notes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    class Type(models.TextChoices):
+        SCHOOL_CREATED = "school.created", _("School created")
+        ROSTER_IMPORTED = "roster.imported", _("Roster imported")
+        CHANNEL_CHANGED = "channel.changed", _("Channel changed")
+        CONSENT_TEXT_PUBLISHED = "consent_text.published", _("Consent text published")
+        CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
+        CONSENTS_IMPORTED = "consent.imported", _("Consents imported")
+        FLAG_SET = "flag.set", _("Flag set")
+        FLAG_LIFTED = "flag.lifted", _("Flag lifted")
+        CAMPAIGN_STARTED = "campaign.started", _("Consent campaign started")
+        CAMPAIGN_MAILED = "campaign.mailed", _("Consent campaign mails sent")
+        SETTINGS_CHANGED = "school.settings_changed", _("School settings changed")
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    type = models.CharField(max_length=64, choices=Type.choices)
+    school_id = models.BigIntegerField(null=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True)  # accounts.User pk; None for the system
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.type}"
+
+
+class AuditHead(models.Model):
+    """One row holding the end of the chain. Appending locks it, so two writers can never
+    chain onto the same predecessor (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises
+    writers anyway)."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"

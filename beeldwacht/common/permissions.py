@@ -1,0 +1,79 @@
+"""Who may do what: every role's capabilities in one table.
+
+A staff member may hold several roles at one school; their capabilities are the union.
+Teachers and interns see only the groups on their membership (as pretix limits a team to
+its events). Guardians are not staff: they reach only the parent portal, and only their
+own children."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", _("Teacher")
+    MANAGEMENT = "management", _("Management")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    INTERN = "intern", _("Intern")
+    INTERN_SUPERVISOR = "intern_supervisor", _("Intern supervisor")
+    COMMUNICATIONS = "communications", _("Communications")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    BOARD = "board", _("Board")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+class Capability(StrEnum):
+    VIEW_OWN_GROUPS = "view_own_groups"  # consent matrix and photo card of one's own groups
+    VIEW_ALL_GROUPS = "view_all_groups"  # the same for every group of the school
+    RECORD_CONSENT = "record_consent"  # enter a paper form for a guardian
+    RUN_CAMPAIGN = "run_campaign"  # the yearly round of asking guardians
+    MANAGE_ROSTER = "manage_roster"  # import pupils, guardians and staff
+    MANAGE_CHANNELS = "manage_channels"  # channels, consent texts, school settings
+    SET_FLAGS = "set_flags"  # safeguarding and custody-dispute flags
+    VIEW_FLAG_REASONS = "view_flag_reasons"  # why a child is blocked: need-to-know only
+    VIEW_AUDIT = "view_audit"
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS}),
+    Role.INTERN: frozenset({C.VIEW_OWN_GROUPS}),
+    Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS}),
+    Role.SUPERVISOR: frozenset({C.VIEW_ALL_GROUPS}),
+    Role.COMMUNICATIONS: frozenset({C.VIEW_ALL_GROUPS}),
+    Role.ADMINISTRATION: frozenset(
+        {C.VIEW_ALL_GROUPS, C.RECORD_CONSENT, C.RUN_CAMPAIGN, C.MANAGE_ROSTER}
+    ),
+    Role.MANAGEMENT: frozenset(
+        {
+            C.VIEW_ALL_GROUPS,
+            C.RECORD_CONSENT,
+            C.RUN_CAMPAIGN,
+            C.MANAGE_ROSTER,
+            C.MANAGE_CHANNELS,
+            C.SET_FLAGS,
+            C.VIEW_FLAG_REASONS,
+            C.VIEW_AUDIT,
+        }
+    ),
+    Role.PRIVACY_OFFICER: frozenset(
+        {
+            C.VIEW_ALL_GROUPS,
+            C.RECORD_CONSENT,
+            C.RUN_CAMPAIGN,
+            C.MANAGE_CHANNELS,
+            C.SET_FLAGS,
+            C.VIEW_FLAG_REASONS,
+            C.VIEW_AUDIT,
+        }
+    ),
+    Role.BOARD: frozenset({C.VIEW_AUDIT}),
+}
+
+
+def capabilities_of(roles: set[str]) -> frozenset[Capability]:
+    result: frozenset[Capability] = frozenset()
+    for role in roles:
+        result |= ROLE_CAPABILITIES[role]
+    return result

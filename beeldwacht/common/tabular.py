@@ -1,0 +1,124 @@
+"""Read the spreadsheets schools export: CSV with `;` or `,`, UTF-8 with or without BOM or
+Windows-1252, and XLSX. Returns rows as dicts keyed by normalised header, with the line
+number a person sees when they open the file (header is line 1)."""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from beeldwacht.common.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+def normalise_header(header: str) -> str:
+    """'  Ouder 1 E-mail ' -> 'ouder 1 email'; accents, case, dots and dashes do not matter."""
+    text = unicodedata.normalize("NFKD", header.replace("\ufeff", ""))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[-_.:/]+", " ", text)
+    text = re.sub(r"e ?mail", "email", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_rows(path: Path) -> list[Row]:
+    if not path.is_file():
+        raise InvalidInput(_("File not found: %(path)s") % {"path": path})
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older school admin systems on Windows export in Windows-1252 ("Zoë" as 0xEB).
+        return data.decode("cp1252", errors="strict")
+
+
+def _read_csv(data: bytes) -> list[Row]:
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            _("The file is neither UTF-8 nor Windows-1252 text. Export it again as CSV.")
+        ) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InvalidInput(_("The file is empty or has no header line."))
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [normalise_header(h) for h in next(reader)]
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        padded = values + [""] * (len(header) - len(values))
+        rows.append(
+            Row(reader.line_num, {h: v.strip() for h, v in zip(header, padded, strict=False) if h})
+        )
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise InvalidInput(_("The file looks like XLSX but cannot be read.")) from None
+    sheet = workbook.worksheets[0]
+    rows_iter = sheet.iter_rows(values_only=True)
+    try:
+        header = [normalise_header(str(h or "")) for h in next(rows_iter)]
+    except StopIteration:
+        raise InvalidInput(_("The file is empty or has no header line.")) from None
+    rows = []
+    for number, values in enumerate(rows_iter, start=2):
+        cells = [_cell_text(v) for v in values]
+        if not any(cells):
+            continue
+        rows.append(Row(number, {h: v for h, v in zip(header, cells, strict=False) if h}))
+    workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(text: str) -> date | None:
+    """dd-mm-jjjj as Dutch systems write it; also d-m-jjjj, dd/mm/jjjj and ISO jjjj-mm-dd."""
+    text = text.strip()
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def find_column(headers: set[str], variants: tuple[str, ...]) -> str | None:
+    for variant in variants:
+        if variant in headers:
+            return variant
+    return None

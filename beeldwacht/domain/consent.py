@@ -1,0 +1,133 @@
+"""Who may appear where: the consent decision for one person, channel and kind.
+
+Protocol Uitgangspunt 5 and A.5 ask for explicit consent before images, sound or personal
+details of someone are published; AVG art. 7 and 8 say consent must be provable and
+withdrawable, and that guardians decide for children under 16 (UAVG art. 5).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from beeldwacht.domain.schoolyear import age_on, school_year_start
+
+AGE_OF_CONSENT = 16  # UAVG art. 5: from 16 a person gives consent for themselves.
+
+PUPIL = "pupil"  # the decider key for a pupil deciding for themselves
+
+
+class Kind(StrEnum):
+    IMAGE = "image"  # photo and video
+    SOUND = "sound"  # audio, and the sound track of video
+    NAME = "name"  # name or other personal details in text
+
+
+class Status(StrEnum):
+    GRANTED = "granted"
+    REFUSED = "refused"
+    NONE = "none"  # nobody with a say has answered: no consent
+    DISPUTED = "disputed"  # deciders disagree or custody is disputed: publication stops
+    BLOCKED = "blocked"  # safeguarding: never published, whatever was recorded
+    REASK = "reask"  # a grant was given on a consent text that has since changed materially
+
+    @property
+    def allows_publication(self) -> bool:
+        return self is Status.GRANTED
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """One decision as recorded. `decided_by` is a guardian's key or PUPIL. `sequence`
+    breaks ties between records of one decider on the same day: the later entry wins."""
+
+    decided_by: str
+    decision: bool
+    decided_on: date
+    text_version: int
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The facts about a person that the decision depends on. `guardians_with_authority`
+    holds the keys of guardians with parental authority (gezag); `date_of_birth` is None for
+    adults who always decide for themselves (staff, volunteers)."""
+
+    date_of_birth: date | None
+    guardians_with_authority: frozenset[str]
+    safeguarded_since: date | None = None
+    custody_dispute_since: date | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the school chose. `lapses_yearly`: answers from an earlier school year no longer
+    count. `reask_below_version`: grants on a consent text older than this must be asked again."""
+
+    lapses_yearly: bool = False
+    reask_below_version: int = 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Status
+    since: date | None
+    deciders: frozenset[str] = frozenset()
+
+
+def deciders_for(subject: Subject, on: date) -> frozenset[str]:
+    """Guardians with authority decide for children under 16; from 16 the person decides."""
+    if subject.date_of_birth is None or age_on(subject.date_of_birth, on) >= AGE_OF_CONSENT:
+        return frozenset({PUPIL})
+    return subject.guardians_with_authority
+
+
+def consent_status(
+    records: Iterable[ConsentRecord], subject: Subject, on: date, policy: Policy = Policy()
+) -> Decision:
+    """What holds for one person, channel and kind on day `on`.
+
+    - A safeguarding flag blocks, whatever was recorded.
+    - A flagged custody dispute stops publication until it is lifted: the refusal wins.
+    - Only records of the current deciders count (see `deciders_for`), each decider's latest
+      record by decision date; with `lapses_yearly`, only records of the current school year.
+    - No counted record: NONE. All counted say no: REFUSED. A yes beside a no: DISPUTED.
+      All say yes: GRANTED, unless a yes was given on an outdated consent text: REASK.
+      A refusal stays a refusal when the text changes; asking again cannot make it worse.
+    """
+    if subject.safeguarded_since is not None:
+        return Decision(Status.BLOCKED, subject.safeguarded_since)
+
+    deciders = deciders_for(subject, on)
+    latest: dict[str, ConsentRecord] = {}
+    for record in records:
+        if record.decided_by not in deciders or record.decided_on > on:
+            continue
+        if policy.lapses_yearly and school_year_start(record.decided_on) != school_year_start(on):
+            continue
+        current = latest.get(record.decided_by)
+        if current is None or _order(record) > _order(current):
+            latest[record.decided_by] = record
+
+    if subject.custody_dispute_since is not None:
+        return Decision(Status.DISPUTED, subject.custody_dispute_since, frozenset(latest))
+    if not latest:
+        return Decision(Status.NONE, None)
+
+    counted = latest.values()
+    since = max(r.decided_on for r in counted)
+    answered = frozenset(latest)
+    yes = [r for r in counted if r.decision]
+    no = [r for r in counted if not r.decision]
+    if yes and no:
+        return Decision(Status.DISPUTED, since, answered)
+    if no:
+        return Decision(Status.REFUSED, since, answered)
+    if any(r.text_version < policy.reask_below_version for r in yes):
+        return Decision(Status.REASK, since, answered)
+    return Decision(Status.GRANTED, since, answered)
+
+
+def _order(record: ConsentRecord) -> tuple[date, int]:
+    return (record.decided_on, record.sequence)

@@ -1,0 +1,28 @@
+from datetime import date
+
+import pytest
+
+from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
+
+
+@pytest.mark.parametrize(
+    ("on", "start"),
+    [(date(2025, 8, 1), 2025), (date(2026, 7, 31), 2025), (date(2026, 1, 1), 2025)],
+)
+def test_school_year_runs_from_august_to_july(on, start):
+    assert school_year_start(on) == start
+    assert school_year_label(start) == f"{start}-{start + 1}"
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (date(2010, 3, 10), date(2026, 3, 9), 15),
+        (date(2010, 3, 10), date(2026, 3, 10), 16),
+        (date(2008, 2, 29), date(2024, 2, 28), 15),
+        (date(2008, 2, 29), date(2024, 2, 29), 16),
+        (date(2008, 2, 29), date(2025, 2, 28), 16),
+    ],
+)
+def test_age_on(born, on, age):
+    assert age_on(born, on) == age

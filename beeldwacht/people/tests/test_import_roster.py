@@ -1,0 +1,301 @@
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from beeldwacht.accounts.models import User
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.people.models import Guardian, Guardianship, Pupil
+from beeldwacht.schools.models import Membership
+
+HEADER = "Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Geboortedatum;Groep;Ouder 1 naam;Ouder 1 e-mail;Ouder 1 telefoon;Ouder 2 naam;Ouder 2 e-mail;Ouder 3 naam;Ouder 3 e-mail"
+ROWS = [
+    "1001;Zoë;van der;Berg;03-04-2017;Groep 4;Anna van der Berg;anna@example.nl;0612345678;;;;",
+    # Twins share both guardians.
+    "1002;Daan;;Jansen;12-11-2016;5;Kees Jansen;kees@example.nl;;Lot Jansen;lot@example.nl;;",
+    "1003;Sem;;Jansen;12-11-2016;5;Kees Jansen;kees@example.nl;;Lot Jansen;lot@example.nl;;",
+    # Three guardians: two parents and a co-parent.
+    "1004;Fenna;de;Boer;01-02-2018;3;Ria de Boer;ria@example.nl;;Jan de Boer;jan@example.nl;Eva Smit;eva@example.nl",
+]
+
+
+def write(tmp_path, rows, header=HEADER, name="leerlingen.csv", encoding="utf-8-sig"):
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode(encoding))
+    return path
+
+
+def run(path, *args, school="12AB"):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("import-roster", "--school", school, str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_json(path, *args):
+    return json.loads(run(path, "--json", *args)[0])
+
+
+def test_imports_pupils_guardians_and_groups(school, tmp_path):
+    report = run_json(write(tmp_path, ROWS))
+    assert sorted(report["pupils_added"]) == ["1001", "1002", "1003", "1004"]
+    zoe = Pupil.objects.get(las_number="1001")
+    assert (zoe.first_name, zoe.infix, zoe.last_name) == ("Zoë", "van der", "Berg")
+    assert zoe.full_name == "Zoë van der Berg"
+    assert zoe.date_of_birth == date(2017, 4, 3)
+    assert zoe.school_class.name == "4"
+    assert report["guardians_added"] == 6
+
+
+def test_twins_share_one_guardian_record(school, tmp_path):
+    run(write(tmp_path, ROWS))
+    kees = Guardian.objects.get(email="kees@example.nl")
+    assert sorted(kees.pupils.values_list("las_number", flat=True)) == ["1002", "1003"]
+    assert kees.user.email == "kees@example.nl"
+
+
+def test_three_guardians_are_kept_in_order(school, tmp_path):
+    run(write(tmp_path, ROWS))
+    fenna = Pupil.objects.get(las_number="1004")
+    ships = Guardianship.objects.filter(pupil=fenna).order_by("position")
+    assert [s.guardian.email for s in ships] == [
+        "ria@example.nl",
+        "jan@example.nl",
+        "eva@example.nl",
+    ]
+
+
+def test_second_run_changes_nothing(school, tmp_path):
+    path = write(tmp_path, ROWS)
+    run(path)
+    events = AuditEvent.objects.count()
+    report = run_json(path)
+    assert report["pupils_added"] == report["pupils_changed"] == report["pupils_left"] == []
+    assert report["pupils_unchanged"] == 4
+    assert report["guardians_added"] == report["guardians_changed"] == 0
+    assert AuditEvent.objects.count() == events
+
+
+def test_later_run_reports_changes_and_marks_leavers(school, tmp_path):
+    run(write(tmp_path, ROWS))
+    changed = [
+        ROWS[0].replace("Groep 4", "Groep 5"),
+        ROWS[1],
+        ROWS[2],
+        "1005;Noor;;Visser;05-06-2019;1;Sara Visser;sara@example.nl;;;;;",
+    ]
+    report = run_json(write(tmp_path, changed))
+    assert report["pupils_added"] == ["1005"]
+    assert report["pupils_changed"] == ["1001"]
+    assert report["pupils_left"] == ["1004"]
+    fenna = Pupil.objects.get(las_number="1004")
+    assert fenna.left_on is not None  # marked, not deleted
+
+
+def test_a_returning_pupil_is_no_longer_marked_as_left(school, tmp_path):
+    run(write(tmp_path, ROWS))
+    run(write(tmp_path, ROWS[:3]))
+    report = run_json(write(tmp_path, ROWS))
+    assert report["pupils_changed"] == ["1004"]
+    assert Pupil.objects.get(las_number="1004").left_on is None
+
+
+def test_windows_1252_export(school, tmp_path):
+    run(write(tmp_path, ROWS[:1], encoding="cp1252"))
+    assert Pupil.objects.get(las_number="1001").first_name == "Zoë"
+
+
+def test_comma_separated_without_bom_and_header_variants(school, tmp_path):
+    header = "leerlingnr,Voornaam,Voorvoegsel,Achternaam,Geb. datum,Jaargroep,Naam ouder 1,E-mail ouder 1"
+    row = "77,Lieke,van,Dijk,1-9-2015,6,Tom van Dijk,tom@example.nl"
+    run(write(tmp_path, [row], header=header, encoding="utf-8"))
+    lieke = Pupil.objects.get(las_number="77")
+    assert (lieke.infix, lieke.date_of_birth) == ("van", date(2015, 9, 1))
+    assert lieke.guardians.get().email == "tom@example.nl"
+
+
+def test_xlsx_export(school, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "Leerlingnummer",
+            "Roepnaam",
+            "Tussenvoegsel",
+            "Achternaam",
+            "Geboortedatum",
+            "Groep",
+            "Verzorger 1 naam",
+            "Verzorger 1 e-mail",
+        ]
+    )
+    sheet.append(
+        [
+            3001,
+            "Ruben",
+            None,
+            "Bakker",
+            date(2016, 2, 29),
+            "Groep 6",
+            "Ilse Bakker",
+            "ilse@example.nl",
+        ]
+    )
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    run(path)
+    ruben = Pupil.objects.get(las_number="3001")
+    assert ruben.date_of_birth == date(2016, 2, 29)
+    assert ruben.guardians.get().name == "Ilse Bakker"
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "expected"),
+    [
+        ("1001;Dubbel;;Nummer;01-01-2017;4;;;;;;;", "1001"),
+        ("2001;Bad;;Date;31-02-2017;4;;;;;;;", "31-02-2017"),
+        ("2002;Future;;Born;01-01-2030;4;;;;;;;", "01-01-2030"),
+        ("2003;Bad;;Mail;01-01-2017;4;Piet;piet@@example;;;;;", "piet@@example"),
+        ("2004;;;Naamloos;01-01-2017;4;;;;;;;", "voornaam"),
+        ("2005;Geen;;Groep;01-01-2017;;;;;;;;", "groep"),
+    ],
+)
+def test_any_bad_row_imports_nothing_and_names_the_line(school, tmp_path, bad_row, expected):
+    path = write(tmp_path, [*ROWS, bad_row])
+    with pytest.raises(CommandError):
+        out, err = run(path)
+    assert not Pupil.objects.exists()
+    assert not Guardian.objects.exists()
+
+
+def test_problems_are_listed_with_line_numbers_in_dutch(school, tmp_path):
+    from io import StringIO
+
+    rows = [
+        *ROWS,
+        "2001;Bad;;Date;31-02-2017;4;;;;;;;",
+        "2003;Bad;;Mail;01-01-2017;4;Piet;piet@@example;;;;;",
+    ]
+    err = StringIO()
+    with pytest.raises(CommandError, match="Er is niets geïmporteerd"):
+        call_command(
+            "import-roster",
+            "--school",
+            "12AB",
+            str(write(tmp_path, rows)),
+            stdout=StringIO(),
+            stderr=err,
+        )
+    text = err.getvalue()
+    assert "regel 6" in text and "31-02-2017" in text
+    assert "regel 7" in text and "piet@@example" in text
+
+
+def test_json_report_lists_problems(school, tmp_path):
+    path = write(tmp_path, [ROWS[0], ROWS[0].replace("Zoë", "Zoe")])
+    from io import StringIO
+
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import-roster", "--school", "12AB", str(path), "--json", stdout=out, stderr=StringIO()
+        )
+    report = json.loads(out.getvalue())
+    assert report["ok"] is False
+    assert report["problems"][0]["line"] == 3
+
+
+def test_one_email_with_two_names_is_refused(school, tmp_path):
+    rows = [ROWS[1], ROWS[2].replace("Kees Jansen", "Karel Pietersen")]
+    with pytest.raises(CommandError):
+        run(write(tmp_path, rows))
+    assert not Pupil.objects.exists()
+
+
+def test_dry_run_reports_without_saving(school, tmp_path):
+    report = run_json(write(tmp_path, ROWS), "--dry-run")
+    assert len(report["pupils_added"]) == 4
+    assert not Pupil.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_unknown_school_and_missing_columns(school, tmp_path):
+    with pytest.raises(CommandError):
+        run(write(tmp_path, ROWS), school="99ZZ")
+    with pytest.raises(CommandError):
+        run(write(tmp_path, ["1;A;B"], header="Leerlingnummer;Roepnaam;Achternaam"))
+    with pytest.raises(CommandError):
+        run(tmp_path / "missing.csv")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(CommandError):
+        run(tmp_path / "empty.csv")
+
+
+def test_guardian_who_changed_address_keeps_their_record(school, tmp_path):
+    run(write(tmp_path, ROWS[:1]))
+    anna = Guardian.objects.get(email="anna@example.nl")
+    run(write(tmp_path, [ROWS[0].replace("anna@example.nl", "anna.berg@example.nl")]))
+    anna.refresh_from_db()
+    assert anna.email == "anna.berg@example.nl"
+    assert Guardian.objects.count() == 1
+
+
+def test_parental_authority_column(school, tmp_path):
+    header = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;Ouder 1 naam;Ouder 1 gezag;Ouder 2 naam;Ouder 2 gezag"
+    run(write(tmp_path, ["5;Mees;Kok;01-01-2017;4;Ina Kok;ja;Rob Kok;nee"], header=header))
+    ships = {s.guardian.name: s.parental_authority for s in Guardianship.objects.all()}
+    assert ships == {"Ina Kok": True, "Rob Kok": False}
+
+
+STAFF_HEADER = "Roepnaam;Tussenvoegsel;Achternaam;E-mail;Functie;Groepen"
+
+
+def test_staff_import_with_roles_and_groups(school, tmp_path):
+    staff = write(
+        tmp_path,
+        [
+            "Anna;;Visser;anna@delinde.nl;Leerkracht;5,6",
+            "Bas;van;Dam;bas@delinde.nl;Directeur, Privacycontactpersoon;",
+        ],
+        header=STAFF_HEADER,
+        name="personeel.csv",
+    )
+    call_command("import-roster", "--school", "12AB", "--staff", str(staff), stdout=None)
+    anna = Membership.objects.get(user__email="anna@delinde.nl")
+    assert anna.role == "teacher"
+    assert sorted(anna.classes.values_list("name", flat=True)) == ["5", "6"]
+    assert set(
+        Membership.objects.filter(user__email="bas@delinde.nl").values_list("role", flat=True)
+    ) == {"management", "privacy_officer"}
+
+
+def test_staff_who_left_are_marked(school, tmp_path):
+    first = write(
+        tmp_path,
+        ["Anna;;Visser;anna@delinde.nl;Leerkracht;5", "Bas;;Dam;bas@delinde.nl;Directeur;"],
+        header=STAFF_HEADER,
+        name="p.csv",
+    )
+    call_command("import-roster", "--school", "12AB", "--staff", str(first))
+    second = write(
+        tmp_path, ["Anna;;Visser;anna@delinde.nl;Leerkracht;5"], header=STAFF_HEADER, name="p.csv"
+    )
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import-roster", "--school", "12AB", "--staff", str(second), "--json", stdout=out)
+    assert json.loads(out.getvalue())["staff_left"] == 1
+    assert Membership.objects.get(user__email="bas@delinde.nl").left_on is not None
+
+
+def test_unknown_staff_function_is_a_problem(school, tmp_path):
+    staff = write(
+        tmp_path, ["Anna;;Visser;anna@delinde.nl;Conciërge;"], header=STAFF_HEADER, name="p.csv"
+    )
+    with pytest.raises(CommandError):
+        call_command("import-roster", "--school", "12AB", "--staff", str(staff))
+    assert not Membership.objects.exists()

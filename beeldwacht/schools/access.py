@@ -1,0 +1,86 @@
+"""What one staff member may do at one school, resolved once per request or service call.
+
+Views use `staff_view(capability)`; services call `require(...)` again, because commands and
+the API reach services without a view. A school where the user has no membership is a 404,
+so nobody can find out which schools exist."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from beeldwacht.common.actors import SYSTEM
+from beeldwacht.common.errors import PermissionDenied
+from beeldwacht.common.permissions import Capability, capabilities_of
+from beeldwacht.schools.models import Membership, School
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    school: School
+    roles: frozenset[str]
+    capabilities: frozenset[Capability]
+    class_ids: frozenset[int]  # the groups of teachers and interns
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def sees_all_groups(self) -> bool:
+        return Capability.VIEW_ALL_GROUPS in self.capabilities
+
+    def sees_class(self, class_id: int | None) -> bool:
+        if self.sees_all_groups:
+            return True
+        return Capability.VIEW_OWN_GROUPS in self.capabilities and class_id in self.class_ids
+
+
+def staff_access(user, school: School) -> StaffAccess:
+    roles: set[str] = set()
+    class_ids: set[int] = set()
+    if user is not None and user.is_authenticated:
+        memberships = Membership.objects.filter(
+            user=user, school=school, left_on__isnull=True
+        ).prefetch_related("classes")
+        for membership in memberships:
+            roles.add(membership.role)
+            class_ids.update(c.pk for c in membership.classes.all())
+    return StaffAccess(school, frozenset(roles), capabilities_of(roles), frozenset(class_ids))
+
+
+def require(user, capability: Capability, *, school: School) -> StaffAccess:
+    if user is SYSTEM:
+        return StaffAccess(school, frozenset(), frozenset(Capability), frozenset())
+    access = staff_access(user, school)
+    if not access.can(capability):
+        raise PermissionDenied(_("You do not have permission to do this at this school."))
+    return access
+
+
+def staff_view(*capabilities: Capability) -> Callable:
+    """Resolve `brin` from the URL to a school the user works at (else 404) and require one of
+    `capabilities` (else 403). Sets `request.school` and `request.access`."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, brin: str, *args, **kwargs) -> HttpResponse:
+            school = School.objects.filter(brin=brin.upper()).first()
+            if school is None:
+                raise Http404
+            access = staff_access(request.user, school)
+            if not access.roles:
+                raise Http404
+            if capabilities and not any(access.can(c) for c in capabilities):
+                raise Forbidden(_("You do not have permission to see this page."))
+            request.school = school  # type: ignore[attr-defined]
+            request.access = access  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,79 @@
+"""Tenancy: a board (bevoegd gezag) has schools; a school has groups and staff memberships.
+Every row that holds school data points to its School; nothing crosses schools."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beeldwacht.common.models import TimestampedModel
+from beeldwacht.common.permissions import Role
+
+
+class Board(TimestampedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(TimestampedModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="schools")
+    brin = models.CharField(_("BRIN code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    consent_lapses_yearly = models.BooleanField(
+        _("consent lapses every school year"),
+        default=False,
+        help_text=_("When on, answers from last school year no longer count."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(brin__regex=r"^[0-9]{2}[A-Z]{2}$"), name="school_brin_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolClass(TimestampedModel):
+    """A group (groep 1-8, or a combination such as 5/6). Not `Group`: that is auth's."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classes")
+    name = models.CharField(_("name"), max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="schoolclass_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimestampedModel):
+    """One role of one staff member at one school. Teachers and interns see their `classes`."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    classes = models.ManyToManyField(SchoolClass, blank=True, related_name="memberships")
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from beeldwacht.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("ouders/", include("beeldwacht.portal.urls")),
+    path("s/<str:brin>/", include("beeldwacht.consent.urls")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,102 @@
+"""Shared fixtures and the personas every test speaks of:
+juf_anna (teacher of groep 5), directeur_bas (management), privacy_pim (privacy officer),
+meester_ole (teacher at another school), and a guardian, moeder_mila."""
+
+from datetime import date
+
+import pytest
+
+from beeldwacht.accounts.models import User
+from beeldwacht.common.permissions import Role
+from beeldwacht.people.models import Guardian, Guardianship, Pupil
+from beeldwacht.schools.models import Membership, SchoolClass
+from beeldwacht.schools.services import school_add
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def school(db):
+    return school_add(brin="12AB", name="CBS De Linde", board_name="Stichting Lindeboom").school
+
+
+@pytest.fixture
+def other_school(db):
+    return school_add(brin="34CD", name="OBS Het Anker").school
+
+
+@pytest.fixture
+def groep5(school):
+    return SchoolClass.objects.create(school=school, name="5")
+
+
+@pytest.fixture
+def groep6(school):
+    return SchoolClass.objects.create(school=school, name="6")
+
+
+def staff(school, email, role, classes=()):
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, password="geheim-wachtwoord-1", first_name=email.split("@")[0].title()
+    )
+    membership = Membership.objects.create(school=school, user=user, role=role)
+    membership.classes.set(classes)
+    return user
+
+
+@pytest.fixture
+def juf_anna(school, groep5):
+    return staff(school, "anna@delinde.nl", Role.TEACHER, [groep5])
+
+
+@pytest.fixture
+def directeur_bas(school):
+    return staff(school, "bas@delinde.nl", Role.MANAGEMENT)
+
+
+@pytest.fixture
+def privacy_pim(school):
+    return staff(school, "pim@delinde.nl", Role.PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def meester_ole(other_school):
+    klas = SchoolClass.objects.create(school=other_school, name="5")
+    return staff(other_school, "ole@hetanker.nl", Role.TEACHER, [klas])
+
+
+def make_pupil(school, school_class, number, first="Sanne", last="de Vries", born=date(2016, 5, 1)):
+    return Pupil.objects.create(
+        school=school,
+        las_number=number,
+        first_name=first,
+        last_name=last,
+        date_of_birth=born,
+        school_class=school_class,
+    )
+
+
+def make_guardian(school, pupil, name, email, authority=True, position=1):
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email)
+    guardian = Guardian.objects.filter(
+        school=school, email=email
+    ).first() or Guardian.objects.create(school=school, name=name, email=email, user=user)
+    Guardianship.objects.create(
+        pupil=pupil, guardian=guardian, parental_authority=authority, position=position
+    )
+    return guardian
+
+
+@pytest.fixture
+def sanne(school, groep5):
+    return make_pupil(school, groep5, "1001")
+
+
+@pytest.fixture
+def moeder_mila(school, sanne):
+    return make_guardian(school, sanne, "Mila de Vries", "mila@example.nl")
+
+
+@pytest.fixture
+def vader_victor(school, sanne):
+    return make_guardian(school, sanne, "Victor de Vries", "victor@example.nl", position=2)
