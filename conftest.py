@@ -2,6 +2,7 @@
 juf_anna (teacher of groep 5), directeur_bas (management), privacy_pim (privacy officer),
 meester_ole (teacher at another school), and a guardian, moeder_mila."""
 
+import os
 from datetime import date
 
 import pytest
@@ -11,8 +12,15 @@ from beeldwacht.common.permissions import Role
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.models import Membership, SchoolClass
 from beeldwacht.schools.services import school_add
+from beeldwacht.tests.browser import ARGS, CHROMIUM, PHONE, TABLET
 
 TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a password; tests only need it to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -100,3 +108,35 @@ def moeder_mila(school, sanne):
 @pytest.fixture
 def vader_victor(school, sanne):
     return make_guardian(school, sanne, "Victor de Vries", "victor@example.nl", position=2)
+
+
+# Browser tests: Debian's /usr/bin/chromium driven by Playwright, never a downloaded browser.
+# Without Chromium they are skipped on a laptop, and fail in CI.
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: install Debian's chromium package.")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def tablet(chromium):
+    context = chromium.new_context(viewport=TABLET, locale="nl-NL", has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()

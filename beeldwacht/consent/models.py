@@ -150,3 +150,43 @@ class PupilFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.set_on})"
+
+
+class ConsentCampaign(models.Model):
+    """The yearly round of asking guardians (DOMAIN 2: schools ask again every school year).
+    One per school and school year; reminders go out every `reminder_days` to whoever has
+    not answered yet."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="campaigns")
+    school_year = models.PositiveSmallIntegerField()  # 2025 for 2025-2026
+    started_at = models.DateTimeField()
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reminder_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="campaign_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year}-{self.school_year + 1}"
+
+
+class CampaignMail(models.Model):
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    campaign = models.ForeignKey(ConsentCampaign, on_delete=models.CASCADE, related_name="mails")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "guardian"], name="campaignmail_guardian")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sent_at:%Y-%m-%d}"

@@ -10,8 +10,8 @@ from django.db.models import Max, QuerySet
 
 from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
 from beeldwacht.domain import consent as domain
-from beeldwacht.people.models import Guardianship, Pupil
-from beeldwacht.schools.models import School
+from beeldwacht.people.models import Guardian, Guardianship, Pupil
+from beeldwacht.schools.models import School, SchoolClass
 
 KINDS = [Kind.IMAGE, Kind.SOUND, Kind.NAME]
 
@@ -121,3 +121,81 @@ def pupils_for(school: School, *, class_ids: Iterable[int] | None = None) -> Que
     if class_ids is not None:
         pupils = pupils.filter(school_class_id__in=list(class_ids))
     return pupils.order_by("school_class__name", "last_name", "first_name")
+
+
+def classes_visible(access) -> QuerySet[SchoolClass]:
+    """The groups this staff member may see: all of them, or their own."""
+    classes = SchoolClass.objects.filter(school=access.school)
+    if not access.sees_all_groups:
+        classes = classes.filter(pk__in=access.class_ids)
+    return classes.order_by("name")
+
+
+def pupil_visible(access, public_id) -> Pupil | None:
+    pupil = (
+        Pupil.objects.filter(school=access.school, public_id=public_id)
+        .select_related("school_class")
+        .first()
+    )
+    if pupil is None or not access.sees_class(pupil.school_class_id):
+        return None
+    return pupil
+
+
+def history_for(pupil: Pupil) -> QuerySet[ConsentRecord]:
+    return (
+        ConsentRecord.objects.filter(pupil=pupil)
+        .select_related("channel", "guardian", "recorded_by", "consent_text")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def active_flags(pupil: Pupil) -> QuerySet[PupilFlag]:
+    return PupilFlag.objects.filter(pupil=pupil, lifted_on__isnull=True).order_by("set_on")
+
+
+def guardians_to_ask(school: School, on: date) -> dict[Guardian, list[Pupil]]:
+    """Guardians with parental authority (and an e-mail address) who lack a valid answer for
+    at least one channel and kind of at least one of their children under 16."""
+    pupils = list(pupils_for(school))
+    channels = list(channels_for(school))
+    policy = policy_for(school)
+    wanted: dict[int, list[Pupil]] = defaultdict(list)
+    facts_by_pupil = pupil_facts(school, pupils, on)
+    for pupil in pupils:
+        facts = facts_by_pupil[pupil.pk]
+        if domain.PUPIL in domain.deciders_for(facts.subject, on):
+            continue
+        for key in facts.subject.guardians_with_authority:
+            if any(
+                not domain.has_answered(facts.records.get((c.pk, k), ()), key, on, policy)
+                for c in channels
+                for k in KINDS
+            ):
+                wanted[int(key[1:])].append(pupil)
+    guardians = Guardian.objects.filter(pk__in=wanted).exclude(email="").select_related("user")
+    return {g: wanted[g.pk] for g in guardians}
+
+
+def latest_answers(
+    *, pupil: Pupil, guardian: Guardian | None
+) -> dict[tuple[int, str], ConsentRecord]:
+    """One decider's latest record per (channel id, kind), by decision date. `guardian` None
+    means the pupil's own decisions."""
+    records = (
+        ConsentRecord.objects.filter(
+            pupil=pupil, guardian=guardian, decided_by_pupil=guardian is None
+        )
+        .select_related("consent_text")
+        .order_by("decided_on", "id")
+    )
+    return {(r.channel_id, r.kind): r for r in records}
+
+
+def guardianships_of_user(user) -> QuerySet[Guardianship]:
+    """The children a logged-in guardian may see: only their own, at any school."""
+    return (
+        Guardianship.objects.filter(guardian__user=user, pupil__left_on__isnull=True)
+        .select_related("pupil__school", "pupil__school_class", "guardian")
+        .order_by("pupil__date_of_birth")
+    )

@@ -3,12 +3,18 @@ audited in the same transaction; whoever records a decision must be allowed to (
 with parental authority for their own child, or staff with RECORD_CONSENT). Called by the
 parent portal, the staff views and the import commands."""
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
@@ -16,13 +22,24 @@ from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
+from beeldwacht.consent import selectors
 from beeldwacht.consent.defaults import DEFAULT_CHANNELS, DEFAULT_CONSENT_TEXT
-from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
+from beeldwacht.consent.models import (
+    CampaignMail,
+    Channel,
+    ConsentCampaign,
+    ConsentRecord,
+    ConsentText,
+    Kind,
+    PupilFlag,
+)
 from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.access import require
 from beeldwacht.schools.models import School
+
+logger = logging.getLogger(__name__)
 
 
 def channels_create_defaults(*, school: School) -> None:
@@ -125,7 +142,7 @@ def consent_record(
         raise InvalidInput(_("A decision cannot be dated in the future."))
     _check_decider(pupil=pupil, guardian=guardian, by=by, method=method, on=on)
     text = current_consent_text(pupil.school)
-    current = _latest_by_decider(pupil=pupil, guardian=guardian)
+    current = selectors.latest_answers(pupil=pupil, guardian=guardian)
     created = []
     for choice in choices:
         if choice.channel.school_id != pupil.school_id or choice.kind not in Kind.values:
@@ -170,13 +187,6 @@ def consent_record(
         )
         created.append(record)
     return created
-
-
-def _latest_by_decider(*, pupil: Pupil, guardian: Guardian | None) -> dict:
-    records = ConsentRecord.objects.filter(
-        pupil=pupil, guardian=guardian, decided_by_pupil=guardian is None
-    ).order_by("decided_on", "id")
-    return {(r.channel_id, r.kind): r for r in records}
 
 
 @transaction.atomic
@@ -288,3 +298,112 @@ def consent_import(
         )
         report.added += 1
     return report
+
+
+@transaction.atomic
+def campaign_start(*, school: School, by, reminder_days: int = 7, now: datetime | None = None):
+    """Open this school year's consent round. Starting it twice is harmless."""
+    require(by, Capability.RUN_CAMPAIGN, school=school)
+    now = now or timezone.now()
+    year = school_year_start(timezone.localdate(now))
+    campaign, created = ConsentCampaign.objects.get_or_create(
+        school=school,
+        school_year=year,
+        defaults={"started_at": now, "started_by": as_user(by), "reminder_days": reminder_days},
+    )
+    if created:
+        audit(
+            AuditEvent.Type.CAMPAIGN_STARTED,
+            by=by,
+            school=school,
+            subject=campaign,
+            data={"school_year": year, "reminder_days": reminder_days},
+        )
+    return campaign
+
+
+@dataclass(frozen=True)
+class CampaignSendReport:
+    invitations: int
+    reminders: int
+    failed: int
+    waiting: int  # asked recently; a reminder follows after `reminder_days`
+
+
+def campaign_send(
+    *, campaign: ConsentCampaign, by, now: datetime | None = None
+) -> CampaignSendReport:
+    """Mail every guardian who has not answered: an invitation the first time, then a
+    reminder every `reminder_days`. Run by the button and by the daily `campaign-send`.
+
+    Mail cannot be rolled back, so this is not one transaction: each sent mail is logged
+    right after it went out, and a failed one is simply tried again on the next run."""
+    school = campaign.school
+    require(by, Capability.RUN_CAMPAIGN, school=school)
+    now = now or timezone.now()
+    to_ask = selectors.guardians_to_ask(school, timezone.localdate(now))
+    last_sent = dict(
+        CampaignMail.objects.filter(campaign=campaign)
+        .values("guardian_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("guardian_id", "last")
+    )
+    invitations = reminders = failed = waiting = 0
+    due = timedelta(days=campaign.reminder_days)
+    due_now = []
+    for guardian, pupils in sorted(to_ask.items(), key=lambda item: item[0].pk):
+        previous = last_sent.get(guardian.pk)
+        if previous is not None and now - previous < due:
+            waiting += 1
+        else:
+            due_now.append((guardian, pupils, previous))
+    connection = mailers.default  # a new connection, reused for the whole batch
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException):
+        logger.warning(
+            "Mail server unreachable; %d campaign mails wait for the next run", len(due_now)
+        )
+        return CampaignSendReport(0, 0, len(due_now), waiting)
+    try:
+        for guardian, pupils, previous in due_now:
+            kind = CampaignMail.Kind.INVITATION if previous is None else CampaignMail.Kind.REMINDER
+            try:
+                connection.send_messages([_campaign_message(guardian, pupils, school, kind)])
+            except (OSError, smtplib.SMTPException):
+                logger.warning("Campaign mail to guardian %s failed", guardian.public_id)
+                failed += 1
+                continue
+            CampaignMail.objects.create(
+                campaign=campaign, guardian=guardian, kind=kind, sent_at=now
+            )
+            if kind == CampaignMail.Kind.INVITATION:
+                invitations += 1
+            else:
+                reminders += 1
+    finally:
+        connection.close()
+    if invitations or reminders:
+        audit(
+            AuditEvent.Type.CAMPAIGN_MAILED,
+            by=by,
+            school=school,
+            subject=campaign,
+            data={"invitations": invitations, "reminders": reminders, "failed": failed},
+        )
+    return CampaignSendReport(invitations, reminders, failed, waiting)
+
+
+def _campaign_message(guardian: Guardian, pupils: list[Pupil], school: School, kind: str):
+    language = guardian.user.language if guardian.user else "nl"
+    with translation.override(language):
+        context = {
+            "guardian": guardian,
+            "pupils": pupils,
+            "school": school,
+            "reminder": kind == CampaignMail.Kind.REMINDER,
+            "portal_url": settings.SITE_URL.rstrip("/") + reverse("portal:overview"),
+        }
+        subject = render_to_string("consent/email/campaign_subject.txt", context).strip()
+        body = render_to_string("consent/email/campaign_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[guardian.email])

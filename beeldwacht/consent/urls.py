@@ -1,2 +1,19 @@
+from django.urls import path
+
+from beeldwacht.consent import views
+
 app_name = "consent"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ronde/", views.campaign, name="campaign"),
+    path("groepen/<uuid:class_id>/", views.group_matrix, name="group"),
+    path("groepen/<uuid:class_id>/kaart/", views.photo_card, name="card"),
+    path("leerlingen/<uuid:pupil_id>/", views.pupil_detail, name="pupil"),
+    path("leerlingen/<uuid:pupil_id>/papier/", views.paper_form, name="paper_form"),
+    path("leerlingen/<uuid:pupil_id>/markering/", views.flag_set, name="flag_set"),
+    path(
+        "leerlingen/<uuid:pupil_id>/markering/<uuid:flag_id>/opheffen/",
+        views.flag_lift,
+        name="flag_lift",
+    ),
+]

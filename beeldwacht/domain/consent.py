@@ -131,3 +131,22 @@ def consent_status(
 
 def _order(record: ConsentRecord) -> tuple[date, int]:
     return (record.decided_on, record.sequence)
+
+
+def has_answered(
+    records: Iterable[ConsentRecord], decider: str, on: date, policy: Policy = Policy()
+) -> bool:
+    """Whether `decider` still has a valid answer in one cell (person, channel, kind): their
+    latest record counts under the school's lapse rule and is not a grant on an outdated
+    consent text. Used to decide whom the yearly consent round asks (again)."""
+    latest: ConsentRecord | None = None
+    for record in records:
+        if record.decided_by != decider or record.decided_on > on:
+            continue
+        if policy.lapses_yearly and school_year_start(record.decided_on) != school_year_start(on):
+            continue
+        if latest is None or _order(record) > _order(latest):
+            latest = record
+    if latest is None:
+        return False
+    return not (latest.decision and latest.text_version < policy.reask_below_version)

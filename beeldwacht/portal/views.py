@@ -1,8 +1,121 @@
+"""The parent portal (formal "u", phone first): a guardian sees only their own children,
+gives or withdraws consent per channel and kind with the consent text in view, sees the
+history and downloads a receipt. Withdrawing is the same form as giving (AVG art. 7.3)."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beeldwacht.common.errors import DomainError
+from beeldwacht.consent import selectors, services
+from beeldwacht.consent.models import ConsentRecord, Kind
+
+YES, NO = "yes", "no"
+
+
+def _guardianship_or_404(request: HttpRequest, pupil_id):
+    ship = selectors.guardianships_of_user(request.user).filter(pupil__public_id=pupil_id).first()
+    if ship is None:
+        raise Http404
+    return ship
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/overview.html", {})
+    ships = list(selectors.guardianships_of_user(request.user))
+    return render(request, "portal/overview.html", {"guardianships": ships})
+
+
+def _field(channel, kind) -> str:
+    return f"c_{channel.pk}_{kind}"
+
+
+@login_required
+def child(request: HttpRequest, pupil_id) -> HttpResponse:
+    ship = _guardianship_or_404(request, pupil_id)
+    pupil, guardian, school = ship.pupil, ship.guardian, ship.pupil.school
+    channels = list(selectors.channels_for(school))
+    mine = selectors.latest_answers(pupil=pupil, guardian=guardian)
+    if request.method == "POST":
+        if not ship.parental_authority:
+            raise Http404
+        choices = []
+        for channel in channels:
+            for kind in selectors.KINDS:
+                value = request.POST.get(_field(channel, kind))
+                if value not in (YES, NO):
+                    continue  # left open: no answer is no consent, and nothing to record
+                current = mine.get((channel.pk, kind))
+                if current is None or current.decision != (value == YES):
+                    choices.append(services.Choice(channel, kind, value == YES))
+        try:
+            created = services.consent_record(
+                pupil=pupil,
+                choices=choices,
+                guardian=guardian,
+                by=request.user,
+                method=ConsentRecord.Method.PORTAL,
+                on=timezone.localdate(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if created:
+                messages.success(request, _("Your choices have been saved. Thank you."))
+            else:
+                messages.info(request, _("Nothing changed."))
+        return redirect("portal:child", pupil_id=pupil.public_id)
+
+    # Only this guardian's own answers are shown, never the effective status: that could
+    # reveal a safeguarding flag or the other parent's choices to someone it must not reach.
+    rows = []
+    for channel in channels:
+        cells = []
+        for kind in selectors.KINDS:
+            record = mine.get((channel.pk, kind))
+            cells.append(
+                {
+                    "name": _field(channel, kind),
+                    "kind": Kind(kind),
+                    "answer": None if record is None else (YES if record.decision else NO),
+                }
+            )
+        rows.append((channel, cells))
+    return render(
+        request,
+        "portal/child.html",
+        {
+            "ship": ship,
+            "pupil": pupil,
+            "rows": rows,
+            "text": services.current_consent_text(school),
+            "history": selectors.history_for(pupil).filter(guardian=guardian)[:50],
+        },
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Proof of what this guardian decided, to print or save as PDF from the browser."""
+    ship = _guardianship_or_404(request, pupil_id)
+    pupil, guardian = ship.pupil, ship.guardian
+    channels = list(selectors.channels_for(pupil.school))
+    mine = selectors.latest_answers(pupil=pupil, guardian=guardian)
+    rows = [
+        (channel, [(Kind(k), mine.get((channel.pk, k))) for k in selectors.KINDS])
+        for channel in channels
+    ]
+    return render(
+        request,
+        "portal/receipt.html",
+        {
+            "ship": ship,
+            "pupil": pupil,
+            "rows": rows,
+            "now": timezone.localtime(),
+            "history": selectors.history_for(pupil).filter(guardian=guardian),
+        },
+    )

@@ -154,3 +154,21 @@ def test_a_refusal_by_any_deciders_latest_record_prevents_publication(records):
 def test_safeguarding_always_wins(records):
     subject = Subject(CHILD.date_of_birth, CHILD.guardians_with_authority, safeguarded_since=TODAY)
     assert consent_status(records, subject, TODAY).status is Status.BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("records", "policy", "expected"),
+    [
+        ([], Policy(), False),
+        ([rec("mum", True)], Policy(), True),
+        ([rec("dad", True)], Policy(), False),  # someone else's answer is not hers
+        ([rec("mum", False, version=1)], Policy(reask_below_version=2), True),
+        ([rec("mum", True, version=1)], Policy(reask_below_version=2), False),
+        ([rec("mum", True, date(2025, 6, 1))], Policy(lapses_yearly=True), False),
+        ([rec("mum", True, date(2025, 6, 1))], Policy(), True),
+    ],
+)
+def test_has_answered(records, policy, expected):
+    from beeldwacht.domain.consent import has_answered
+
+    assert has_answered(records, "mum", TODAY, policy) is expected

@@ -1,0 +1,86 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beeldwacht.consent.models import Channel, Kind, PupilFlag
+from beeldwacht.consent.selectors import KINDS
+from beeldwacht.domain.consent import Status
+
+UNCHANGED, YES, NO = "", "yes", "no"
+
+
+class MatrixFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Kind.choices, initial=Kind.IMAGE, required=False
+    )
+    only = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All pupils")), ("attention", _("Only pupils without consent somewhere"))],
+        required=False,
+    )
+
+
+class PaperFormForm(forms.Form):
+    """A paper consent form, entered by staff: who decided, when, and an answer per channel
+    and kind (left empty where the form says nothing)."""
+
+    decider = forms.ChoiceField(label=_("Decided by"))
+    decided_on = forms.DateField(
+        label=_("Date on the form"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, deciders: list[tuple[str, str]], channels: list[Channel], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decider"].choices = deciders
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.channels = channels
+        for channel in channels:
+            for kind in KINDS:
+                self.fields[self.key(channel, kind)] = forms.ChoiceField(
+                    label=f"{channel.name}: {kind.label}",
+                    choices=[(UNCHANGED, _("not on the form")), (YES, _("yes")), (NO, _("no"))],
+                    required=False,
+                )
+
+    @staticmethod
+    def key(channel: Channel, kind: str) -> str:
+        return f"c_{channel.pk}_{kind}"
+
+    def clean_decided_on(self) -> date:
+        value = self.cleaned_data["decided_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def rows(self):
+        """(channel, [bound field per kind]) for the template."""
+        return [(c, [self[self.key(c, k)] for k in KINDS]) for c in self.channels]
+
+    def answers(self) -> list[tuple[Channel, str, bool]]:
+        return [
+            (channel, kind, self.cleaned_data[self.key(channel, kind)] == YES)
+            for channel in self.channels
+            for kind in KINDS
+            if self.cleaned_data[self.key(channel, kind)] != UNCHANGED
+        ]
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PupilFlag.Kind.choices)
+    reason = forms.CharField(
+        label=_("Reason (visible to management and the privacy officer only)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+STATUS_LABELS = {
+    Status.GRANTED: _("granted"),
+    Status.REFUSED: _("refused"),
+    Status.NONE: _("no answer"),
+    Status.DISPUTED: _("disputed"),
+    Status.BLOCKED: _("do not publish"),
+    Status.REASK: _("ask again"),
+}

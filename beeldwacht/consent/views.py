@@ -1,0 +1,259 @@
+"""Staff screens of the consent registry: per group a matrix and the phone card, per pupil
+the history, paper-form entry and flags. Views parse input, call one service, render."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beeldwacht.common.errors import DomainError
+from beeldwacht.common.permissions import Capability as C
+from beeldwacht.consent import selectors, services
+from beeldwacht.consent.forms import FlagForm, MatrixFilterForm, PaperFormForm
+from beeldwacht.consent.models import CampaignMail, ConsentCampaign, ConsentRecord, Kind, PupilFlag
+from beeldwacht.domain.consent import AGE_OF_CONSENT, PUPIL, Status
+from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
+from beeldwacht.schools.access import staff_view
+
+VIEW_GROUPS = (C.VIEW_OWN_GROUPS, C.VIEW_ALL_GROUPS)
+
+
+def _class_or_404(request, public_id):
+    school_class = selectors.classes_visible(request.access).filter(public_id=public_id).first()
+    if school_class is None:
+        raise Http404
+    return school_class
+
+
+def _pupil_or_404(request, public_id):
+    pupil = selectors.pupil_visible(request.access, public_id)
+    if pupil is None:
+        raise Http404
+    return pupil
+
+
+@staff_view()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    classes = (
+        selectors.classes_visible(request.access)
+        if any(request.access.can(c) for c in VIEW_GROUPS)
+        else []
+    )
+    return render(request, "consent/dashboard.html", {"classes": classes})
+
+
+@staff_view(*VIEW_GROUPS)
+def group_matrix(request: HttpRequest, class_id) -> HttpResponse:
+    school_class = _class_or_404(request, class_id)
+    form = MatrixFilterForm(request.GET or None)
+    kind = Kind.IMAGE
+    only_attention = False
+    if form.is_valid():
+        kind = form.cleaned_data["kind"] or Kind.IMAGE
+        only_attention = form.cleaned_data["only"] == "attention"
+    today = timezone.localdate()
+    pupils = list(selectors.pupils_for(request.school, class_ids=[school_class.pk]))
+    channels = list(selectors.channels_for(request.school))
+    grid = selectors.consent_grid(request.school, pupils, channels, today, [kind])
+    rows = []
+    for pupil in pupils:
+        cells = [grid[(pupil.pk, channel.pk, kind)] for channel in channels]
+        if only_attention and all(c.status is Status.GRANTED for c in cells):
+            continue
+        rows.append((pupil, cells))
+    context = {
+        "school_class": school_class,
+        "channels": channels,
+        "rows": rows,
+        "form": form,
+        "kind_label": Kind(kind).label,
+    }
+    template = "consent/group_matrix.html"
+    if request.htmx:
+        template += "#matrix"
+    return render(request, template, context)
+
+
+@staff_view(*VIEW_GROUPS)
+def photo_card(request: HttpRequest, class_id) -> HttpResponse:
+    """ "Who may I photograph today": per channel, the pupils who may not appear."""
+    school_class = _class_or_404(request, class_id)
+    today = timezone.localdate()
+    pupils = list(selectors.pupils_for(request.school, class_ids=[school_class.pk]))
+    channels = list(selectors.channels_for(request.school))
+    grid = selectors.consent_grid(request.school, pupils, channels, today, [Kind.IMAGE])
+
+    def image(pupil, channel):
+        return grid[(pupil.pk, channel.pk, Kind.IMAGE)]
+
+    # A safeguarded child may appear nowhere: the card names them once, first, instead of
+    # on every channel's list.
+    blocked = [p for p in pupils if any(image(p, c).status is Status.BLOCKED for c in channels)]
+    per_channel = [
+        (
+            channel,
+            [
+                (pupil, image(pupil, channel))
+                for pupil in pupils
+                if pupil not in blocked and not image(pupil, channel).status.allows_publication
+            ],
+        )
+        for channel in channels
+    ]
+    return render(
+        request,
+        "consent/photo_card.html",
+        {
+            "school_class": school_class,
+            "per_channel": per_channel,
+            "blocked": blocked,
+            "today": today,
+            "pupil_count": len(pupils),
+        },
+    )
+
+
+@staff_view(*VIEW_GROUPS)
+def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = _pupil_or_404(request, pupil_id)
+    today = timezone.localdate()
+    channels = list(selectors.channels_for(request.school))
+    grid = selectors.consent_grid(request.school, [pupil], channels, today)
+    table = [
+        (channel, [grid[(pupil.pk, channel.pk, k)] for k in selectors.KINDS])
+        for channel in channels
+    ]
+    return render(
+        request,
+        "consent/pupil_detail.html",
+        {
+            "pupil": pupil,
+            "table": table,
+            "kinds": selectors.KINDS,
+            "history": selectors.history_for(pupil),
+            "guardianships": pupil.guardianships.select_related("guardian"),
+            "flags": selectors.active_flags(pupil),
+            "flag_form": FlagForm(),
+            "can_record": request.access.can(C.RECORD_CONSENT),
+            "can_flag": request.access.can(C.SET_FLAGS),
+            "show_reasons": request.access.can(C.VIEW_FLAG_REASONS),
+        },
+    )
+
+
+def _deciders(pupil, today) -> list[tuple[str, str]]:
+    if age_on(pupil.date_of_birth, today) >= AGE_OF_CONSENT:
+        return [(PUPIL, _("The pupil (16 or older)"))]
+    return [
+        (str(ship.guardian.public_id), ship.guardian.name)
+        for ship in pupil.guardianships.select_related("guardian").filter(parental_authority=True)
+    ]
+
+
+@staff_view(C.RECORD_CONSENT)
+def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = _pupil_or_404(request, pupil_id)
+    today = timezone.localdate()
+    channels = list(selectors.channels_for(request.school))
+    form = PaperFormForm(request.POST or None, deciders=_deciders(pupil, today), channels=channels)
+    if request.method == "POST" and form.is_valid():
+        decider = form.cleaned_data["decider"]
+        guardian = None
+        if decider != PUPIL:
+            guardian = get_object_or_404(pupil.guardians, public_id=decider)
+        choices = [services.Choice(ch, kind, yes) for ch, kind, yes in form.answers()]
+        try:
+            created = services.consent_record(
+                pupil=pupil,
+                choices=choices,
+                guardian=guardian,
+                by=request.user,
+                method=ConsentRecord.Method.PAPER,
+                on=form.cleaned_data["decided_on"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Paper form saved: %(count)d decision(s) recorded.") % {"count": len(created)},
+            )
+            return redirect("consent:pupil", brin=request.school.brin, pupil_id=pupil.public_id)
+    return render(request, "consent/paper_form.html", {"pupil": pupil, "form": form})
+
+
+@staff_view(C.SET_FLAGS)
+@require_POST
+def flag_set(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = _pupil_or_404(request, pupil_id)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.flag_set(
+                pupil=pupil,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                on=timezone.localdate(),
+            )
+            messages.success(request, _("Flag set. The pupil will not be published."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("consent:pupil", brin=request.school.brin, pupil_id=pupil.public_id)
+
+
+@staff_view(C.SET_FLAGS)
+@require_POST
+def flag_lift(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
+    pupil = _pupil_or_404(request, pupil_id)
+    flag = get_object_or_404(PupilFlag, pupil=pupil, public_id=flag_id)
+    try:
+        services.flag_lift(flag=flag, by=request.user, on=timezone.localdate())
+        messages.success(request, _("Flag lifted."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("consent:pupil", brin=request.school.brin, pupil_id=pupil.public_id)
+
+
+@staff_view(C.RUN_CAMPAIGN)
+def campaign(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year = school_year_start(today)
+    current = ConsentCampaign.objects.filter(school=request.school, school_year=year).first()
+    if request.method == "POST":
+        try:
+            current = services.campaign_start(school=request.school, by=request.user)
+            report = services.campaign_send(campaign=current, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Sent %(i)d invitation(s) and %(r)d reminder(s).")
+                % {"i": report.invitations, "r": report.reminders},
+            )
+            if report.failed:
+                messages.error(
+                    request,
+                    _("%(f)d mail(s) could not be sent; try again later.") % {"f": report.failed},
+                )
+        return redirect("consent:campaign", brin=request.school.brin)
+    to_ask = selectors.guardians_to_ask(request.school, today)
+    mails = (
+        CampaignMail.objects.filter(campaign=current).values("kind").annotate(n=Count("id"))
+        if current
+        else []
+    )
+    return render(
+        request,
+        "consent/campaign.html",
+        {
+            "campaign": current,
+            "year_label": school_year_label(year),
+            "to_ask_count": len(to_ask),
+            "mail_counts": {row["kind"]: row["n"] for row in mails},
+        },
+    )

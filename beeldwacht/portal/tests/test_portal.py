@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from beeldwacht.consent.models import Channel, ConsentRecord
+from conftest import make_guardian
+
+
+def field(school, key, kind):
+    return f"c_{Channel.objects.get(school=school, key=key).pk}_{kind}"
+
+
+def test_guardian_logs_in_with_a_code_from_the_mail(client, sanne, moeder_mila):
+    client.post(reverse("account_request_login_code"), {"email": "mila@example.nl"})
+    [message] = mail.outbox
+    assert message.to == ["mila@example.nl"]
+    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", message.body, re.M).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:overview")
+    assert "Sanne" in response.content.decode()
+
+
+def test_unknown_address_gets_no_mail_and_no_hint(client, school):
+    response = client.post(reverse("account_request_login_code"), {"email": "nobody@example.nl"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_guardian_gives_and_withdraws_consent(client, school, sanne, moeder_mila):
+    client.force_login(moeder_mila.user)
+    url = reverse("portal:child", kwargs={"pupil_id": sanne.public_id})
+    page = client.get(url).content.decode()
+    assert "Uw keuzes voor Sanne" in page
+    assert "nooit herkend" in page  # the consent text tells that faces are only detected
+    client.post(
+        url, {field(school, "website", "image"): "yes", field(school, "newsletter", "name"): "yes"}
+    )
+    assert ConsentRecord.objects.filter(pupil=sanne, decision=True, method="portal").count() == 2
+    response = client.post(
+        url,
+        {field(school, "website", "image"): "no", field(school, "newsletter", "name"): "yes"},
+        follow=True,
+    )
+    assert "Uw keuzes zijn opgeslagen" in response.content.decode()
+    latest = ConsentRecord.objects.filter(pupil=sanne).order_by("-id").first()
+    assert (latest.channel.key, latest.kind, latest.decision) == ("website", "image", False)
+    assert ConsentRecord.objects.filter(pupil=sanne).count() == 3
+
+
+def test_page_shows_the_guardians_own_answers_checked(client, school, sanne, moeder_mila):
+    client.force_login(moeder_mila.user)
+    url = reverse("portal:child", kwargs={"pupil_id": sanne.public_id})
+    client.post(url, {field(school, "website", "image"): "no"})
+    html = client.get(url).content.decode()
+    name = field(school, "website", "image")
+    assert re.search(rf'name="{name}" value="no" checked', html)
+
+
+def test_guardian_without_authority_can_look_but_not_decide(client, school, sanne):
+    stepfather = make_guardian(school, sanne, "Stef", "stef@example.nl", authority=False)
+    client.force_login(stepfather.user)
+    url = reverse("portal:child", kwargs={"pupil_id": sanne.public_id})
+    assert "geen ouderlijk gezag" in client.get(url).content.decode()
+    assert client.post(url, {field(school, "website", "image"): "yes"}).status_code == 404
+    assert not ConsentRecord.objects.exists()
+
+
+def test_receipt_lists_the_choices_and_their_references(client, school, sanne, moeder_mila):
+    client.force_login(moeder_mila.user)
+    client.post(
+        reverse("portal:child", kwargs={"pupil_id": sanne.public_id}),
+        {field(school, "website", "image"): "yes"},
+    )
+    html = client.get(
+        reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})
+    ).content.decode()
+    record = ConsentRecord.objects.get()
+    assert str(record.public_id) in html
+    assert "geen antwoord (geen toestemming)" in html
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_guardian_never_reaches_another_child(client, school, groep5, sanne, moeder_mila, method):
+    from conftest import make_pupil
+
+    other = make_pupil(school, groep5, "1009", first="Bram")
+    client.force_login(moeder_mila.user)
+    url = reverse("portal:child", kwargs={"pupil_id": other.public_id})
+    assert getattr(client, method)(url).status_code == 404
