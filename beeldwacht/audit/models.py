@@ -15,6 +15,7 @@ class AuditEvent(models.Model):
         CONSENT_TEXT_PUBLISHED = "consent_text.published", _("Consent text published")
         CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
         CONSENTS_IMPORTED = "consent.imported", _("Consents imported")
+        CONSENT_DISPUTED = "consent.disputed", _("Guardians disagree")
         FLAG_SET = "flag.set", _("Flag set")
         FLAG_LIFTED = "flag.lifted", _("Flag lifted")
         CAMPAIGN_STARTED = "campaign.started", _("Consent campaign started")

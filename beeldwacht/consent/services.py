@@ -3,6 +3,7 @@ audited in the same transaction; whoever records a decision must be allowed to (
 with parental authority for their own child, or staff with RECORD_CONSENT). Called by the
 parent portal, the staff views and the import commands."""
 
+import hashlib
 import logging
 import smtplib
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from beeldwacht.consent.models import (
     PupilFlag,
 )
 from beeldwacht.domain.consent import AGE_OF_CONSENT
+from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.access import require
@@ -102,6 +104,27 @@ class Choice:
     decision: bool
 
 
+def _audit_new_disputes(pupil, channels, choices, before, *, by, on) -> None:
+    """Guardians who now disagree stop publication; the dispute itself is logged (DOMAIN 2)."""
+    after = selectors.consent_grid(pupil.school, [pupil], channels, on)
+    disputed = sorted(
+        {
+            (c.channel.key, c.kind)
+            for c in choices
+            if after[(pupil.pk, c.channel.pk, c.kind)].status is DomainStatus.DISPUTED
+            and before[(pupil.pk, c.channel.pk, c.kind)].status is not DomainStatus.DISPUTED
+        }
+    )
+    if disputed:
+        audit(
+            AuditEvent.Type.CONSENT_DISPUTED,
+            by=by,
+            school=pupil.school,
+            subject=pupil,
+            data={"cells": [{"channel": ch, "kind": k} for ch, k in disputed]},
+        )
+
+
 def _check_decider(*, pupil: Pupil, guardian: Guardian | None, by, method: str, on: date) -> None:
     if method in (ConsentRecord.Method.PORTAL,):
         # Guardians use the portal for themselves; a 16+ pupil would too (not built yet).
@@ -143,7 +166,7 @@ def consent_record(
     _check_decider(pupil=pupil, guardian=guardian, by=by, method=method, on=on)
     text = current_consent_text(pupil.school)
     current = selectors.latest_answers(pupil=pupil, guardian=guardian)
-    created = []
+    new = []
     for choice in choices:
         if choice.channel.school_id != pupil.school_id or choice.kind not in Kind.values:
             raise InvalidInput(_("Unknown channel or kind."))
@@ -155,7 +178,13 @@ def consent_record(
             and school_year_start(previous.decided_on) == school_year_start(on)
         ):
             continue  # a new school year or text needs a fresh record, even for the same answer
-        record = ConsentRecord.objects.create(
+        new.append(choice)
+    if not new:
+        return []
+    channels = list({c.channel.pk: c.channel for c in new}.values())
+    before = selectors.consent_grid(pupil.school, [pupil], channels, on)
+    created = [
+        ConsentRecord.objects.create(
             school=pupil.school,
             pupil=pupil,
             channel=choice.channel,
@@ -169,23 +198,30 @@ def consent_record(
             recorded_at=now,
             consent_text=text,
         )
-        audit(
-            AuditEvent.Type.CONSENT_RECORDED,
-            by=by,
-            school=pupil.school,
-            subject=record,
-            data={
-                "pupil": pupil.public_id,
-                "channel": choice.channel.key,
-                "kind": choice.kind,
-                "decision": choice.decision,
-                "method": method,
-                "decided_on": on,
-                "decider": guardian.public_id if guardian else "pupil",
-                "text_version": text.version,
-            },
-        )
-        created.append(record)
+        for choice in new
+    ]
+    audit(
+        AuditEvent.Type.CONSENT_RECORDED,
+        by=by,
+        school=pupil.school,
+        subject=pupil,
+        data={
+            "decider": guardian.public_id if guardian else "pupil",
+            "method": method,
+            "decided_on": on,
+            "text_version": text.version,
+            "decisions": [
+                {
+                    "record": r.public_id,
+                    "channel": r.channel.key,
+                    "kind": r.kind,
+                    "decision": r.decision,
+                }
+                for r in created
+            ],
+        },
+    )
+    _audit_new_disputes(pupil, channels, new, before, by=by, on=on)
     return created
 
 
@@ -249,6 +285,7 @@ def consent_import(
     require(by, Capability.RECORD_CONSENT, school=school)
     now = now or timezone.now()
     text = current_consent_text(school)
+    records: list[ConsentRecord] = []
     existing = set(
         ConsentRecord.objects.filter(school=school).values_list(
             "pupil_id", "channel_id", "kind", "guardian_id", "decision", "decided_on"
@@ -267,36 +304,41 @@ def consent_import(
             report.already_present += 1
             continue
         existing.add(key)
-        record = ConsentRecord.objects.create(
-            school=school,
-            pupil=row.pupil,
-            channel=row.channel,
-            kind=row.kind,
-            decision=row.decision,
-            decided_on=row.decided_on,
-            guardian_id=row.guardian_id,
-            decided_by_pupil=row.guardian_id is None,
-            method=ConsentRecord.Method.IMPORT,
-            recorded_by=as_user(by),
-            recorded_at=now,
-            consent_text=text,
+        records.append(
+            ConsentRecord(
+                school=school,
+                pupil=row.pupil,
+                channel=row.channel,
+                kind=row.kind,
+                decision=row.decision,
+                decided_on=row.decided_on,
+                guardian_id=row.guardian_id,
+                decided_by_pupil=row.guardian_id is None,
+                method=ConsentRecord.Method.IMPORT,
+                recorded_by=as_user(by),
+                recorded_at=now,
+                consent_text=text,
+            )
         )
+    ConsentRecord.objects.bulk_create(records, batch_size=1000)
+    report.added = len(records)
+    if records:
+        # One event for the whole file; the digest over every imported record makes a later
+        # change to any of them detectable without listing thousands of ids in the trail.
+        digest = hashlib.sha256(
+            "\n".join(
+                f"{r.public_id}|{r.pupil_id}|{r.channel_id}|{r.kind}|{r.decision}|{r.decided_on}"
+                f"|{r.guardian_id}"
+                for r in records
+            ).encode()
+        ).hexdigest()
         audit(
-            AuditEvent.Type.CONSENT_RECORDED,
+            AuditEvent.Type.CONSENTS_IMPORTED,
             by=by,
             school=school,
-            subject=record,
-            data={
-                "pupil": row.pupil.public_id,
-                "channel": row.channel.key,
-                "kind": row.kind,
-                "decision": row.decision,
-                "method": "import",
-                "decided_on": row.decided_on,
-                "text_version": text.version,
-            },
+            subject=school,
+            data={"count": len(records), "records_sha256": digest, "text_version": text.version},
         )
-        report.added += 1
     return report
 
 

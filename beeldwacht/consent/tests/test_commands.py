@@ -48,6 +48,10 @@ def test_import_consents_records_each_decision(roster, tmp_path):
     assert json.loads(out)["added"] == 4
     records = ConsentRecord.objects.all()
     assert {r.method for r in records} == {"import"}
+    from beeldwacht.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(type=AuditEvent.Type.CONSENTS_IMPORTED)
+    assert event.data["count"] == 4 and len(event.data["records_sha256"]) == 64
     assert records.get(pupil=roster["teen"]).decided_by_pupil
 
 

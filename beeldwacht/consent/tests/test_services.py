@@ -51,8 +51,11 @@ def test_guardian_grants_in_portal_and_it_is_audited(school, sanne, moeder_mila)
     assert record.consent_text.version == 1
     assert status(school, sanne, website(school)) is Status.GRANTED
     event = AuditEvent.objects.get(type=AuditEvent.Type.CONSENT_RECORDED)
-    assert event.data["decision"] is True
-    assert event.data["channel"] == "website"
+    assert event.data["decisions"] == [
+        {"record": str(record.public_id), "channel": "website", "kind": "image", "decision": True}
+    ]
+    assert event.data["method"] == "portal"
+    assert event.subject_id == str(sanne.public_id)
     assert event.actor_id == moeder_mila.user_id
     assert "Mila" not in str(event.data)
 
@@ -69,10 +72,18 @@ def test_saving_the_same_answer_again_adds_nothing(school, sanne, moeder_mila):
     assert grant(sanne, moeder_mila, website(school)) == []
 
 
-def test_guardians_who_disagree_stop_publication(school, sanne, moeder_mila, vader_victor):
+def test_guardians_who_disagree_stop_publication_and_it_is_logged(
+    school, sanne, moeder_mila, vader_victor
+):
     grant(sanne, moeder_mila, website(school))
     grant(sanne, vader_victor, website(school), decision=False)
     assert status(school, sanne, website(school)) is Status.DISPUTED
+    [event] = AuditEvent.objects.filter(type=AuditEvent.Type.CONSENT_DISPUTED)
+    assert event.data == {"cells": [{"channel": "website", "kind": "image"}]}
+    # Saying no again does not log the same dispute twice.
+    grant(sanne, vader_victor, website(school), decision=False, on=date(2026, 3, 1))
+    grant(sanne, vader_victor, website(school), decision=False)
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.CONSENT_DISPUTED).count() == 1
 
 
 def test_a_guardian_cannot_decide_for_someone_elses_child(school, groep5, sanne, moeder_mila):

@@ -1,0 +1,47 @@
+from datetime import date
+
+from django.core.management import call_command
+
+from beeldwacht.audit.services import verify
+from beeldwacht.common.permissions import Role
+from beeldwacht.consent.selectors import channels_for, consent_grid, pupils_for
+from beeldwacht.domain.consent import Status
+from beeldwacht.people.models import Guardianship
+from beeldwacht.schools import demo
+from beeldwacht.schools.models import Membership
+
+
+def test_demo_school_has_what_the_readme_promises(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "juf.anna@wilgenhoek.example" in out and demo.PASSWORD in out
+
+    school = demo.seed(date.today())  # a second run reuses the school
+    pupils = list(pupils_for(school))
+    assert 195 <= len(pupils) <= 210
+    assert set(Membership.objects.filter(school=school).values_list("role", flat=True)) == set(
+        Role.values
+    )
+    assert Membership.objects.filter(school=school).values("user").distinct().count() == 20
+    assert Guardianship.objects.filter(pupil__school=school, parental_authority=False).exists()
+
+    grid = consent_grid(school, pupils, channels_for(school), date.today())
+    statuses = {decision.status for decision in grid.values()}
+    assert statuses == {
+        Status.GRANTED,
+        Status.REFUSED,
+        Status.NONE,
+        Status.DISPUTED,
+        Status.BLOCKED,
+    }
+    assert verify()[1] is None
+
+
+def test_demo_refuses_to_run_without_debug(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo", "--no-serve")
