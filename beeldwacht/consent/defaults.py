@@ -70,8 +70,8 @@ berichten waarin uw kind voorkomt. Wij vragen daarvoor per kanaal en per soort t
 - U kiest per soort: beeld (foto en video), geluid, en naam of gegevens in tekst.
 - U kunt uw toestemming op elk moment intrekken, net zo makkelijk als u die gaf.
 - Zonder uw antwoord gaan wij ervan uit dat u géén toestemming geeft.
-- Gezichten op foto's worden automatisch opgespoord om ze te kunnen vervagen; gezichten worden
-  nooit herkend en er worden geen biometrische gegevens bewaard.
+- Gezichten op foto's worden automatisch opgespoord om ze te kunnen vervagen; gezichten worden \
+nooit herkend en er worden geen biometrische gegevens bewaard.
 
 De school gebruikt beeldmateriaal volgens het protocol sociale en traditionele media, website en \
 beeldmateriaal. U vindt dit protocol op de website van de school.

@@ -84,3 +84,39 @@ STATUS_LABELS = {
     Status.BLOCKED: _("do not publish"),
     Status.REASK: _("ask again"),
 }
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = ["key", "name", "description", "audience", "owner"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"key": _("Lowercase letters, digits and _; cannot be changed later.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Both are required; a blank first option would only invite a mistake.
+        self.fields["audience"].choices = Channel.Audience.choices
+        self.fields["owner"].choices = Channel.Owner.choices
+        if self.instance.pk:
+            del self.fields["key"]  # permanent: exports and other systems refer to it
+
+    def clean_key(self) -> str:
+        return self.cleaned_data["key"].lower().replace("-", "_")
+
+
+class ConsentTextForm(forms.Form):
+    body = forms.CharField(label=_("Consent text"), widget=forms.Textarea(attrs={"rows": 12}))
+    material_change = forms.BooleanField(
+        label=_("The purposes changed: ask every guardian again"),
+        help_text=_("Leave this off for a typo or a clearer wording; grants then stay valid."),
+        required=False,
+    )
+
+
+class SchoolSettingsForm(forms.Form):
+    consent_lapses_yearly = forms.BooleanField(
+        label=_("Answers lapse at the end of each school year"),
+        help_text=_("When on, guardians must answer again every school year (from 1 August)."),
+        required=False,
+    )

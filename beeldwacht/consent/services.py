@@ -449,3 +449,88 @@ def _campaign_message(guardian: Guardian, pupils: list[Pupil], school: School, k
         subject = render_to_string("consent/email/campaign_subject.txt", context).strip()
         body = render_to_string("consent/email/campaign_body.txt", context)
     return EmailMessage(subject=subject, body=body, to=[guardian.email])
+
+
+@transaction.atomic
+def channel_add(
+    *, school: School, key: str, name: str, description: str, audience: str, owner: str, by
+) -> Channel:
+    """A school's own channel (say `lokale_omroep`). Its key is permanent: exports and other
+    systems refer to it. No consent exists for a new channel until guardians are asked."""
+    require(by, Capability.MANAGE_CHANNELS, school=school)
+    if Channel.objects.filter(school=school, key=key).exists():
+        raise InvalidInput(_("A channel with key '%(key)s' already exists.") % {"key": key})
+    last = Channel.objects.filter(school=school).aggregate(p=Max("position"))["p"] or 0
+    channel = Channel.objects.create(
+        school=school,
+        key=key,
+        name=name,
+        description=description,
+        audience=audience,
+        owner=owner,
+        position=last + 1,
+    )
+    audit(
+        AuditEvent.Type.CHANNEL_CHANGED,
+        by=by,
+        school=school,
+        subject=channel,
+        data={"change": "added", "key": key, "audience": audience, "owner": owner},
+    )
+    return channel
+
+
+@transaction.atomic
+def channel_update(
+    *, channel: Channel, name: str, description: str, audience: str, owner: str, by
+) -> Channel:
+    require(by, Capability.MANAGE_CHANNELS, school=channel.school)
+    before = {"audience": channel.audience, "owner": channel.owner}
+    channel.name, channel.description = name, description
+    channel.audience, channel.owner = audience, owner
+    channel.save(update_fields=["name", "description", "audience", "owner", "updated_at"])
+    audit(
+        AuditEvent.Type.CHANNEL_CHANGED,
+        by=by,
+        school=channel.school,
+        subject=channel,
+        data={
+            "change": "updated",
+            "key": channel.key,
+            "before": before,
+            "after": {"audience": audience, "owner": owner},
+        },
+    )
+    return channel
+
+
+@transaction.atomic
+def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
+    """Retired channels disappear from forms and overviews; their consent history stays."""
+    require(by, Capability.MANAGE_CHANNELS, school=channel.school)
+    channel.retired_on = on if retire else None
+    channel.save(update_fields=["retired_on", "updated_at"])
+    audit(
+        AuditEvent.Type.CHANNEL_CHANGED,
+        by=by,
+        school=channel.school,
+        subject=channel,
+        data={"change": "retired" if retire else "restored", "key": channel.key},
+    )
+    return channel
+
+
+@transaction.atomic
+def school_settings_update(*, school: School, consent_lapses_yearly: bool, by) -> School:
+    require(by, Capability.MANAGE_CHANNELS, school=school)
+    if school.consent_lapses_yearly != consent_lapses_yearly:
+        school.consent_lapses_yearly = consent_lapses_yearly
+        school.save(update_fields=["consent_lapses_yearly", "updated_at"])
+        audit(
+            AuditEvent.Type.SETTINGS_CHANGED,
+            by=by,
+            school=school,
+            subject=school,
+            data={"consent_lapses_yearly": consent_lapses_yearly},
+        )
+    return school

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent import selectors, services
-from beeldwacht.consent.forms import FlagForm, MatrixFilterForm, PaperFormForm
+from beeldwacht.consent.forms import (
+    ChannelForm,
+    ConsentTextForm,
+    FlagForm,
+    MatrixFilterForm,
+    PaperFormForm,
+    SchoolSettingsForm,
+)
 from beeldwacht.consent.models import CampaignMail, ConsentCampaign, ConsentRecord, Kind, PupilFlag
 from beeldwacht.domain.consent import AGE_OF_CONSENT, PUPIL, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
@@ -257,3 +264,98 @@ def campaign(request: HttpRequest) -> HttpResponse:
             "mail_counts": {row["kind"]: row["n"] for row in mails},
         },
     )
+
+
+@staff_view(C.MANAGE_CHANNELS)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    school = request.school
+    text = services.current_consent_text(school)
+    return render(
+        request,
+        "consent/settings.html",
+        {
+            "channels": selectors.channels_for(school, include_retired=True),
+            "add_form": ChannelForm(prefix="add"),
+            "text": text,
+            "text_form": ConsentTextForm(initial={"body": text.body}),
+            "settings_form": SchoolSettingsForm(
+                initial={"consent_lapses_yearly": school.consent_lapses_yearly}
+            ),
+        },
+    )
+
+
+def _back_to_settings(request):
+    return redirect("consent:settings", brin=request.school.brin)
+
+
+@staff_view(C.MANAGE_CHANNELS)
+@require_POST
+def channel_add(request: HttpRequest) -> HttpResponse:
+    form = ChannelForm(request.POST, prefix="add")
+    if form.is_valid():
+        try:
+            services.channel_add(school=request.school, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Channel added."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return _back_to_settings(request)
+
+
+@staff_view(C.MANAGE_CHANNELS)
+def channel_edit(request: HttpRequest, channel_id) -> HttpResponse:
+    channel = get_object_or_404(
+        selectors.channels_for(request.school, include_retired=True), public_id=channel_id
+    )
+    form = ChannelForm(request.POST or None, instance=channel)
+    if request.method == "POST":
+        if "retire" in request.POST:
+            services.channel_retire(
+                channel=channel,
+                retire=request.POST["retire"] == "1",
+                by=request.user,
+                on=timezone.localdate(),
+            )
+            messages.success(request, _("Channel updated."))
+            return _back_to_settings(request)
+        if form.is_valid():
+            channel.refresh_from_db()  # the form wrote to the instance; the service decides
+            services.channel_update(channel=channel, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Channel updated."))
+            return _back_to_settings(request)
+    return render(request, "consent/channel_edit.html", {"channel": channel, "form": form})
+
+
+@staff_view(C.MANAGE_CHANNELS)
+@require_POST
+def consent_text_publish(request: HttpRequest) -> HttpResponse:
+    form = ConsentTextForm(request.POST)
+    if form.is_valid():
+        try:
+            text = services.consent_text_publish(
+                school=request.school, by=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Version %(version)d of the consent text is published.")
+                % {"version": text.version},
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("The consent text cannot be empty."))
+    return _back_to_settings(request)
+
+
+@staff_view(C.MANAGE_CHANNELS)
+@require_POST
+def school_settings(request: HttpRequest) -> HttpResponse:
+    form = SchoolSettingsForm(request.POST)
+    if form.is_valid():
+        services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+    return _back_to_settings(request)
