@@ -120,3 +120,31 @@ class SchoolSettingsForm(forms.Form):
         help_text=_("When on, guardians must answer again every school year (from 1 August)."),
         required=False,
     )
+
+
+def _field_name(channel: Channel, kind: str) -> str:
+    return f"c_{channel.pk}_{kind}"
+
+
+def choice_rows(channels: list[Channel], mine: dict) -> list:
+    """Rows for components/consent_choices.html: the decider's own current answers."""
+    rows = []
+    for channel in channels:
+        cells = []
+        for kind in KINDS:
+            record = mine.get((channel.pk, kind))
+            answer = None if record is None else (YES if record.decision else NO)
+            cells.append({"name": _field_name(channel, kind), "kind": Kind(kind), "answer": answer})
+        rows.append((channel, cells))
+    return rows
+
+
+def choices_from_post(data, channels: list[Channel]) -> list:
+    """(channel, kind, decision) for every answered radio; an open one records nothing."""
+    found = []
+    for channel in channels:
+        for kind in KINDS:
+            value = data.get(_field_name(channel, kind))
+            if value in (YES, NO):
+                found.append((channel, kind, value == YES))
+    return found

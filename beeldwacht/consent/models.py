@@ -80,14 +80,23 @@ class ConsentRecord(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="consent_records")
+    # Exactly one subject: a pupil, or a staff member deciding about themselves.
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.PROTECT, null=True, related_name="consent_records"
+    )
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="own_consent_records",
+    )
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="records")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     decision = models.BooleanField()
     decided_on = models.DateField()
-    # Exactly one decider: a guardian, or the pupil for themselves (16 and older).
+    # Exactly one decider: a guardian, or the subject for themselves (16+ pupil, staff).
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, null=True, related_name="+")
-    decided_by_pupil = models.BooleanField(default=False)
+    decided_by_self = models.BooleanField(default=False)
     method = models.CharField(max_length=8, choices=Method.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -97,12 +106,22 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["decided_on", "id"]
-        indexes = [models.Index(fields=["school", "pupil"], name="consent_school_pupil")]
+        indexes = [
+            models.Index(fields=["school", "pupil"], name="consent_school_pupil"),
+            models.Index(fields=["school", "staff_member"], name="consent_school_staff"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(guardian__isnull=False, decided_by_pupil=False)
-                    | models.Q(guardian__isnull=True, decided_by_pupil=True)
+                    models.Q(pupil__isnull=False, staff_member__isnull=True)
+                    | models.Q(pupil__isnull=True, staff_member__isnull=False, decided_by_self=True)
+                ),
+                name="consent_one_subject_staff_decide_for_self",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(guardian__isnull=False, decided_by_self=False)
+                    | models.Q(guardian__isnull=True, decided_by_self=True)
                 ),
                 name="consent_exactly_one_decider",
             ),

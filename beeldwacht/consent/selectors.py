@@ -36,7 +36,7 @@ def policy_for(school: School) -> domain.Policy:
 
 
 def decider_key(record: ConsentRecord) -> str:
-    return domain.PUPIL if record.decided_by_pupil else f"g{record.guardian_id}"
+    return domain.SELF if record.decided_by_self else f"g{record.guardian_id}"
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,14 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
         "channel_id",
         "kind",
         "guardian_id",
-        "decided_by_pupil",
+        "decided_by_self",
         "decision",
         "decided_on",
         "consent_text__version",
         "id",
     )
     for pupil_id, channel_id, kind, guardian_id, by_pupil, decision, on_, version, pk in rows:
-        who = domain.PUPIL if by_pupil else f"g{guardian_id}"
+        who = domain.SELF if by_pupil else f"g{guardian_id}"
         records[pupil_id][(channel_id, kind)].append(
             domain.ConsentRecord(who, decision, on_, version, pk)
         )
@@ -164,7 +164,7 @@ def guardians_to_ask(school: School, on: date) -> dict[Guardian, list[Pupil]]:
     facts_by_pupil = pupil_facts(school, pupils, on)
     for pupil in pupils:
         facts = facts_by_pupil[pupil.pk]
-        if domain.PUPIL in domain.deciders_for(facts.subject, on):
+        if domain.SELF in domain.deciders_for(facts.subject, on):
             continue
         for key in facts.subject.guardians_with_authority:
             if any(
@@ -184,7 +184,7 @@ def latest_answers(
     means the pupil's own decisions."""
     records = (
         ConsentRecord.objects.filter(
-            pupil=pupil, guardian=guardian, decided_by_pupil=guardian is None
+            pupil=pupil, guardian=guardian, decided_by_self=guardian is None
         )
         .select_related("consent_text")
         .order_by("decided_on", "id")
@@ -199,3 +199,50 @@ def guardianships_of_user(user) -> QuerySet[Guardianship]:
         .select_related("pupil__school", "pupil__school_class", "guardian")
         .order_by("pupil__date_of_birth")
     )
+
+
+def staff_latest_answers(*, school: School, user) -> dict[tuple[int, str], ConsentRecord]:
+    """A staff member's own latest record per (channel id, kind)."""
+    records = (
+        ConsentRecord.objects.filter(school=school, staff_member=user)
+        .select_related("consent_text", "channel")
+        .order_by("decided_on", "id")
+    )
+    return {(r.channel_id, r.kind): r for r in records}
+
+
+def staff_consent_grid(
+    school: School,
+    users: Iterable,
+    channels: Iterable[Channel],
+    on: date,
+    kinds: Iterable[str] = KINDS,
+) -> Grid:
+    """(user id, channel id, kind) -> decision for staff, who always decide for themselves."""
+    users, channels, kinds = list(users), list(channels), list(kinds)
+    policy = policy_for(school)
+    records: dict[tuple[int, int, str], list[domain.ConsentRecord]] = defaultdict(list)
+    rows = ConsentRecord.objects.filter(
+        school=school, staff_member__in=[u.pk for u in users]
+    ).values_list(
+        "staff_member_id",
+        "channel_id",
+        "kind",
+        "decision",
+        "decided_on",
+        "consent_text__version",
+        "id",
+    )
+    for user_id, channel_id, kind, decision, decided_on, version, pk in rows:
+        records[(user_id, channel_id, kind)].append(
+            domain.ConsentRecord(domain.SELF, decision, decided_on, version, pk)
+        )
+    adult = domain.Subject(date_of_birth=None, guardians_with_authority=frozenset())
+    return {
+        (user.pk, channel.pk, kind): domain.consent_status(
+            records.get((user.pk, channel.pk, kind), ()), adult, on, policy
+        )
+        for user in users
+        for channel in channels
+        for kind in kinds
+    }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
-from beeldwacht.common.actors import as_user
+from beeldwacht.common.actors import SYSTEM, as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent import selectors
@@ -39,7 +39,7 @@ from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.access import require
-from beeldwacht.schools.models import School
+from beeldwacht.schools.models import Membership, School
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,81 @@ class Choice:
     decision: bool
 
 
+def _changed(choices: list[Choice], current: dict, text: ConsentText, on: date, *, school) -> list:
+    """The choices that differ from the decider's current answer. The same answer is recorded
+    again only in a new school year or on a new consent text (lapse and re-ask need it)."""
+    changed = []
+    for choice in choices:
+        if choice.channel.school_id != school.pk or choice.kind not in Kind.values:
+            raise InvalidInput(_("Unknown channel or kind."))
+        previous = current.get((choice.channel.pk, choice.kind))
+        if (
+            previous is not None
+            and previous.decision == choice.decision
+            and previous.consent_text_id == text.pk
+            and school_year_start(previous.decided_on) == school_year_start(on)
+        ):
+            continue
+        changed.append(choice)
+    return changed
+
+
+@transaction.atomic
+def staff_consent_record(
+    *, school: School, user, choices: list[Choice], by, on: date, now: datetime | None = None
+) -> list[ConsentRecord]:
+    """A staff member's own decisions about their image, voice and name (they decide for
+    themselves, DOMAIN 2). Only they can record them, through their own page."""
+    now = now or timezone.now()
+    if by is not SYSTEM and by.pk != user.pk:
+        raise PermissionDenied(_("You can only record your own decisions."))
+    if not Membership.objects.filter(school=school, user=user, left_on__isnull=True).exists():
+        raise PermissionDenied(_("You do not work at this school."))
+    text = current_consent_text(school)
+    new = _changed(
+        choices, selectors.staff_latest_answers(school=school, user=user), text, on, school=school
+    )
+    created = [
+        ConsentRecord.objects.create(
+            school=school,
+            staff_member=user,
+            channel=choice.channel,
+            kind=choice.kind,
+            decision=choice.decision,
+            decided_on=on,
+            decided_by_self=True,
+            method=ConsentRecord.Method.PORTAL,
+            recorded_by=as_user(by),
+            recorded_at=now,
+            consent_text=text,
+        )
+        for choice in new
+    ]
+    if created:
+        audit(
+            AuditEvent.Type.CONSENT_RECORDED,
+            by=by,
+            school=school,
+            subject=("accounts.user", user.pk),
+            data={
+                "decider": "self",
+                "method": "portal",
+                "decided_on": on,
+                "text_version": text.version,
+                "decisions": [
+                    {
+                        "record": r.public_id,
+                        "channel": r.channel.key,
+                        "kind": r.kind,
+                        "decision": r.decision,
+                    }
+                    for r in created
+                ],
+            },
+        )
+    return created
+
+
 def _audit_new_disputes(pupil, channels, choices, before, *, by, on) -> None:
     """Guardians who now disagree stop publication; the dispute itself is logged (DOMAIN 2)."""
     after = selectors.consent_grid(pupil.school, [pupil], channels, on)
@@ -166,19 +241,7 @@ def consent_record(
     _check_decider(pupil=pupil, guardian=guardian, by=by, method=method, on=on)
     text = current_consent_text(pupil.school)
     current = selectors.latest_answers(pupil=pupil, guardian=guardian)
-    new = []
-    for choice in choices:
-        if choice.channel.school_id != pupil.school_id or choice.kind not in Kind.values:
-            raise InvalidInput(_("Unknown channel or kind."))
-        previous = current.get((choice.channel.pk, choice.kind))
-        if (
-            previous is not None
-            and previous.decision == choice.decision
-            and previous.consent_text_id == text.pk
-            and school_year_start(previous.decided_on) == school_year_start(on)
-        ):
-            continue  # a new school year or text needs a fresh record, even for the same answer
-        new.append(choice)
+    new = _changed(choices, current, text, on, school=pupil.school)
     if not new:
         return []
     channels = list({c.channel.pk: c.channel for c in new}.values())
@@ -192,7 +255,7 @@ def consent_record(
             decision=choice.decision,
             decided_on=on,
             guardian=guardian,
-            decided_by_pupil=guardian is None,
+            decided_by_self=guardian is None,
             method=method,
             recorded_by=as_user(by),
             recorded_at=now,
@@ -313,7 +376,7 @@ def consent_import(
                 decision=row.decision,
                 decided_on=row.decided_on,
                 guardian_id=row.guardian_id,
-                decided_by_pupil=row.guardian_id is None,
+                decided_by_self=row.guardian_id is None,
                 method=ConsentRecord.Method.IMPORT,
                 recorded_by=as_user(by),
                 recorded_at=now,

@@ -6,6 +6,7 @@ app_name = "consent"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("ronde/", views.campaign, name="campaign"),
+    path("mijn-toestemming/", views.my_consent, name="my_consent"),
     path("instellingen/", views.settings_page, name="settings"),
     path("instellingen/kanalen/nieuw/", views.channel_add, name="channel_add"),
     path("instellingen/kanalen/<uuid:channel_id>/", views.channel_edit, name="channel_edit"),

@@ -19,9 +19,11 @@ from beeldwacht.consent.forms import (
     MatrixFilterForm,
     PaperFormForm,
     SchoolSettingsForm,
+    choice_rows,
+    choices_from_post,
 )
 from beeldwacht.consent.models import CampaignMail, ConsentCampaign, ConsentRecord, Kind, PupilFlag
-from beeldwacht.domain.consent import AGE_OF_CONSENT, PUPIL, Status
+from beeldwacht.domain.consent import AGE_OF_CONSENT, SELF, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
 from beeldwacht.schools.access import staff_view
 
@@ -153,7 +155,7 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
 
 def _deciders(pupil, today) -> list[tuple[str, str]]:
     if age_on(pupil.date_of_birth, today) >= AGE_OF_CONSENT:
-        return [(PUPIL, _("The pupil (16 or older)"))]
+        return [(SELF, _("The pupil (16 or older)"))]
     return [
         (str(ship.guardian.public_id), ship.guardian.name)
         for ship in pupil.guardianships.select_related("guardian").filter(parental_authority=True)
@@ -169,7 +171,7 @@ def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         decider = form.cleaned_data["decider"]
         guardian = None
-        if decider != PUPIL:
+        if decider != SELF:
             guardian = get_object_or_404(pupil.guardians, public_id=decider)
         choices = [services.Choice(ch, kind, yes) for ch, kind, yes in form.answers()]
         try:
@@ -359,3 +361,40 @@ def school_settings(request: HttpRequest) -> HttpResponse:
         services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
     return _back_to_settings(request)
+
+
+@staff_view()
+def my_consent(request: HttpRequest) -> HttpResponse:
+    """A staff member's own choices: may the school publish their image, voice and name?"""
+    school = request.school
+    channels = list(selectors.channels_for(school))
+    if request.method == "POST":
+        choices = [
+            services.Choice(channel, kind, decision)
+            for channel, kind, decision in choices_from_post(request.POST, channels)
+        ]
+        try:
+            created = services.staff_consent_record(
+                school=school,
+                user=request.user,
+                choices=choices,
+                by=request.user,
+                on=timezone.localdate(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your choices have been saved.") if created else _("Nothing changed.")
+            )
+        return redirect("consent:my_consent", brin=school.brin)
+    mine = selectors.staff_latest_answers(school=school, user=request.user)
+    return render(
+        request,
+        "consent/my_consent.html",
+        {
+            "rows": choice_rows(channels, mine),
+            "text": services.current_consent_text(school),
+            "history": sorted(mine.values(), key=lambda r: (r.decided_on, r.pk), reverse=True),
+        },
+    )

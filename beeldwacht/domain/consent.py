@@ -14,7 +14,7 @@ from beeldwacht.domain.schoolyear import age_on, school_year_start
 
 AGE_OF_CONSENT = 16  # UAVG art. 5: from 16 a person gives consent for themselves.
 
-PUPIL = "pupil"  # the decider key for a pupil deciding for themselves
+SELF = "self"  # the decider key for someone deciding for themselves (16+ pupil, staff)
 
 
 class Kind(StrEnum):
@@ -38,7 +38,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class ConsentRecord:
-    """One decision as recorded. `decided_by` is a guardian's key or PUPIL. `sequence`
+    """One decision as recorded. `decided_by` is a guardian's key or SELF. `sequence`
     breaks ties between records of one decider on the same day: the later entry wins."""
 
     decided_by: str
@@ -79,7 +79,7 @@ class Decision:
 def deciders_for(subject: Subject, on: date) -> frozenset[str]:
     """Guardians with authority decide for children under 16; from 16 the person decides."""
     if subject.date_of_birth is None or age_on(subject.date_of_birth, on) >= AGE_OF_CONSENT:
-        return frozenset({PUPIL})
+        return frozenset({SELF})
     return subject.guardians_with_authority
 
 

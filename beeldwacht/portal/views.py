@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.common.errors import DomainError
 from beeldwacht.consent import selectors, services
+from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind
-
-YES, NO = "yes", "no"
 
 
 def _guardianship_or_404(request: HttpRequest, pupil_id):
@@ -29,10 +28,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/overview.html", {"guardianships": ships})
 
 
-def _field(channel, kind) -> str:
-    return f"c_{channel.pk}_{kind}"
-
-
 @login_required
 def child(request: HttpRequest, pupil_id) -> HttpResponse:
     ship = _guardianship_or_404(request, pupil_id)
@@ -42,15 +37,10 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST":
         if not ship.parental_authority:
             raise Http404
-        choices = []
-        for channel in channels:
-            for kind in selectors.KINDS:
-                value = request.POST.get(_field(channel, kind))
-                if value not in (YES, NO):
-                    continue  # left open: no answer is no consent, and nothing to record
-                current = mine.get((channel.pk, kind))
-                if current is None or current.decision != (value == YES):
-                    choices.append(services.Choice(channel, kind, value == YES))
+        choices = [
+            services.Choice(channel, kind, decision)
+            for channel, kind, decision in choices_from_post(request.POST, channels)
+        ]
         try:
             created = services.consent_record(
                 pupil=pupil,
@@ -71,19 +61,7 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
 
     # Only this guardian's own answers are shown, never the effective status: that could
     # reveal a safeguarding flag or the other parent's choices to someone it must not reach.
-    rows = []
-    for channel in channels:
-        cells = []
-        for kind in selectors.KINDS:
-            record = mine.get((channel.pk, kind))
-            cells.append(
-                {
-                    "name": _field(channel, kind),
-                    "kind": Kind(kind),
-                    "answer": None if record is None else (YES if record.decision else NO),
-                }
-            )
-        rows.append((channel, cells))
+    rows = choice_rows(channels, mine)
     return render(
         request,
         "portal/child.html",

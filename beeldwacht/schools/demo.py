@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind, PupilFlag
-from beeldwacht.consent.services import Choice, consent_record, flag_set
+from beeldwacht.consent.services import Choice, consent_record, flag_set, staff_consent_record
 from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.people.roster import ParsedGuardian, ParsedPupil, ParsedStaff
@@ -305,6 +305,17 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
             method=ConsentRecord.Method.PAPER if paper else ConsentRecord.Method.PORTAL,
             on=on,
         )
+    # Staff decide for themselves; most are happy to appear, a few are not.
+    for membership in school.memberships.select_related("user").order_by("user__email", "role"):
+        user = membership.user
+        if user.own_consent_records.exists() or rng.random() < 0.15:
+            continue
+        choices = [
+            Choice(channel, kind, rng.random() < YES_RATE[channel.key] + 0.05)
+            for channel in channels
+            for kind in (Kind.IMAGE, Kind.SOUND, Kind.NAME)
+        ]
+        staff_consent_record(school=school, user=user, choices=choices, by=user, on=start)
     # Guardians who disagree about the website, in groep 5 where juf Anna can see it.
     website = next(c for c in channels if c.key == "website")
     pair = next(

@@ -71,6 +71,7 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila):
         ),
         "campaign": ("get", reverse("consent:campaign", kwargs=s)),
         "settings": ("get", reverse("consent:settings", kwargs=s)),
+        "my_consent": ("get", reverse("consent:my_consent", kwargs=s)),
         "channel_add": ("post", reverse("consent:channel_add", kwargs=s)),
         "channel_edit": (
             "get",
@@ -103,6 +104,7 @@ EXPECTED = {
     "flag_lift":       (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
     "campaign":        (L, 403, 403, 200, 200, 403, 200, 403, 404, 404, 404),
     "settings":        (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "my_consent":      (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     "channel_add":     (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
     "channel_edit":    (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "consent_text":    (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),

@@ -52,7 +52,7 @@ def test_import_consents_records_each_decision(roster, tmp_path):
 
     event = AuditEvent.objects.get(type=AuditEvent.Type.CONSENTS_IMPORTED)
     assert event.data["count"] == 4 and len(event.data["records_sha256"]) == 64
-    assert records.get(pupil=roster["teen"]).decided_by_pupil
+    assert records.get(pupil=roster["teen"]).decided_by_self
 
 
 def test_import_consents_twice_adds_nothing(roster, tmp_path):

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beeldwacht.domain.consent import (
-    PUPIL,
+    SELF,
     ConsentRecord,
     Policy,
     Status,
@@ -33,7 +33,7 @@ def rec(by: str, decision: bool, on: date = date(2025, 9, 1), version: int = 1, 
         # A guardian without parental authority has no say.
         ([rec("stepdad", False), rec("mum", True)], Status.GRANTED),
         # A child under 16 does not decide for itself.
-        ([rec(PUPIL, True)], Status.NONE),
+        ([rec(SELF, True)], Status.NONE),
         # The later decision of one guardian replaces the earlier.
         ([rec("mum", True, date(2025, 9, 1)), rec("mum", False, date(2026, 1, 5))], Status.REFUSED),
         ([rec("mum", False, date(2025, 9, 1)), rec("mum", True, date(2026, 1, 5))], Status.GRANTED),
@@ -69,14 +69,14 @@ def test_custody_dispute_stops_publication_even_when_all_said_yes():
 def test_from_sixteen_the_pupil_decides_and_guardians_no_longer_count():
     teen = Subject(date(2010, 3, 10), frozenset({"mum"}))
     assert consent_status([rec("mum", True)], teen, TODAY).status is Status.NONE
-    assert consent_status([rec(PUPIL, True)], teen, TODAY).status is Status.GRANTED
+    assert consent_status([rec(SELF, True)], teen, TODAY).status is Status.GRANTED
     the_day_before = date(2026, 3, 9)
     assert consent_status([rec("mum", True)], teen, the_day_before).status is Status.GRANTED
 
 
 def test_adults_decide_for_themselves():
     staff = Subject(None, frozenset())
-    assert consent_status([rec(PUPIL, False)], staff, TODAY).status is Status.REFUSED
+    assert consent_status([rec(SELF, False)], staff, TODAY).status is Status.REFUSED
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_since_is_the_date_of_the_latest_counted_decision():
 decisions = st.lists(
     st.builds(
         rec,
-        by=st.sampled_from(["mum", "dad", "stepdad", PUPIL]),
+        by=st.sampled_from(["mum", "dad", "stepdad", SELF]),
         decision=st.booleans(),
         on=st.dates(date(2024, 8, 1), date(2026, 3, 10)),
         version=st.integers(1, 3),
