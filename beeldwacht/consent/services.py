@@ -138,31 +138,50 @@ def staff_consent_record(
     new = _changed(
         choices, selectors.staff_latest_answers(school=school, user=user), text, on, school=school
     )
+    return _write(
+        school=school,
+        subject={"staff_member": user},
+        audit_subject=("accounts.user", user.pk),
+        guardian=None,
+        choices=new,
+        by=by,
+        method=ConsentRecord.Method.PORTAL,
+        on=on,
+        now=now,
+        text=text,
+    )
+
+
+def _write(
+    *, school, subject: dict, audit_subject, guardian, choices, by, method, on, now, text
+) -> list[ConsentRecord]:
+    """Store one decider's changed choices and one audit event listing them."""
     created = [
         ConsentRecord.objects.create(
             school=school,
-            staff_member=user,
+            **subject,
             channel=choice.channel,
             kind=choice.kind,
             decision=choice.decision,
             decided_on=on,
-            decided_by_self=True,
-            method=ConsentRecord.Method.PORTAL,
+            guardian=guardian,
+            decided_by_self=guardian is None,
+            method=method,
             recorded_by=as_user(by),
             recorded_at=now,
             consent_text=text,
         )
-        for choice in new
+        for choice in choices
     ]
     if created:
         audit(
             AuditEvent.Type.CONSENT_RECORDED,
             by=by,
             school=school,
-            subject=("accounts.user", user.pk),
+            subject=audit_subject,
             data={
-                "decider": "self",
-                "method": "portal",
+                "decider": guardian.public_id if guardian else "self",
+                "method": method,
                 "decided_on": on,
                 "text_version": text.version,
                 "decisions": [
@@ -246,43 +265,17 @@ def consent_record(
         return []
     channels = list({c.channel.pk: c.channel for c in new}.values())
     before = selectors.consent_grid(pupil.school, [pupil], channels, on)
-    created = [
-        ConsentRecord.objects.create(
-            school=pupil.school,
-            pupil=pupil,
-            channel=choice.channel,
-            kind=choice.kind,
-            decision=choice.decision,
-            decided_on=on,
-            guardian=guardian,
-            decided_by_self=guardian is None,
-            method=method,
-            recorded_by=as_user(by),
-            recorded_at=now,
-            consent_text=text,
-        )
-        for choice in new
-    ]
-    audit(
-        AuditEvent.Type.CONSENT_RECORDED,
-        by=by,
+    created = _write(
         school=pupil.school,
-        subject=pupil,
-        data={
-            "decider": guardian.public_id if guardian else "pupil",
-            "method": method,
-            "decided_on": on,
-            "text_version": text.version,
-            "decisions": [
-                {
-                    "record": r.public_id,
-                    "channel": r.channel.key,
-                    "kind": r.kind,
-                    "decision": r.decision,
-                }
-                for r in created
-            ],
-        },
+        subject={"pupil": pupil},
+        audit_subject=pupil,
+        guardian=guardian,
+        choices=new,
+        by=by,
+        method=method,
+        on=on,
+        now=now,
+        text=text,
     )
     _audit_new_disputes(pupil, channels, new, before, by=by, on=on)
     return created
