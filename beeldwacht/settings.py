@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "beeldwacht.schools",
     "beeldwacht.people",
     "beeldwacht.consent",
+    "beeldwacht.media",
     "beeldwacht.portal",
 ]
 
