@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "django_tasks_db",
     "beeldwacht.common",
     "beeldwacht.accounts",
     "beeldwacht.audit",
@@ -127,6 +128,32 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = env_path("MEDIA_ROOT", default=BASE_DIR / "var/media")
 PRIVATE_ROOT = env_path("PRIVATE_ROOT", default=BASE_DIR / "var/private")
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Originals of photos and recordings are private: never under MEDIA_ROOT's public URL, only
+# served through permission-checked views.
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Background work: Django's task API on a database queue (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Uploads: what a school may send. Larger files get a clear Dutch refusal.
+MEDIA_MAX_PHOTO_BYTES = env_int("MEDIA_MAX_PHOTO_BYTES", default=50 * 1024 * 1024)
+MEDIA_MAX_VIDEO_BYTES = env_int("MEDIA_MAX_VIDEO_BYTES", default=1024 * 1024 * 1024)
+MEDIA_MAX_AUDIO_BYTES = env_int("MEDIA_MAX_AUDIO_BYTES", default=200 * 1024 * 1024)
+MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", default=80_000_000)
+MEDIA_ANALYSIS_LEASE_SECONDS = env_int("MEDIA_ANALYSIS_LEASE_SECONDS", default=600)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Django 6.1 mailers. In production: SMTP of the school board; the demo prints mail to the
 # terminal; the test runner swaps in its in-memory outbox.

@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
         CAMPAIGN_STARTED = "campaign.started", _("Consent campaign started")
         CAMPAIGN_MAILED = "campaign.mailed", _("Consent campaign mails sent")
         SETTINGS_CHANGED = "school.settings_changed", _("School settings changed")
+        ACTIVITY_CREATED = "activity.created", _("Activity created")
+        MEDIA_UPLOADED = "media.uploaded", _("Media uploaded")
+        MEDIA_REVIEWED = "media.reviewed", _("Media reviewed")
+        FACE_CHANGED = "face.changed", _("Face marked")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -33,21 +33,23 @@ class Capability(StrEnum):
     SET_FLAGS = "set_flags"  # safeguarding and custody-dispute flags
     VIEW_FLAG_REASONS = "view_flag_reasons"  # why a child is blocked: need-to-know only
     VIEW_AUDIT = "view_audit"
+    MANAGE_MEDIA = "manage_media"  # activities, uploads and face review (own groups, or all)
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS}),
-    Role.INTERN: frozenset({C.VIEW_OWN_GROUPS}),
-    Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS}),
+    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
+    Role.INTERN: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
+    Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
     Role.SUPERVISOR: frozenset({C.VIEW_ALL_GROUPS}),
-    Role.COMMUNICATIONS: frozenset({C.VIEW_ALL_GROUPS}),
+    Role.COMMUNICATIONS: frozenset({C.VIEW_ALL_GROUPS, C.MANAGE_MEDIA}),
     Role.ADMINISTRATION: frozenset(
         {C.VIEW_ALL_GROUPS, C.RECORD_CONSENT, C.RUN_CAMPAIGN, C.MANAGE_ROSTER}
     ),
     Role.MANAGEMENT: frozenset(
         {
             C.VIEW_ALL_GROUPS,
+            C.MANAGE_MEDIA,
             C.RECORD_CONSENT,
             C.RUN_CAMPAIGN,
             C.MANAGE_ROSTER,

@@ -33,3 +33,60 @@ def jpeg_bytes(image: Image.Image, **save) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92, **save)
     return buffer.getvalue()
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def heic_bytes(image: Image.Image) -> bytes:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    image.save(buffer, "HEIF")
+    return buffer.getvalue()
+
+
+def video_bytes(container: str = "mp4", frames: int = 10, size=(64, 48)) -> bytes:
+    import av
+    import numpy as np
+
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=container) as output:
+        stream = output.add_stream("mpeg4", rate=10)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for n in range(frames):
+            pixels = np.full((size[1], size[0], 3), n * 20 % 255, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+                output.mux(packet)
+        for packet in stream.encode():
+            output.mux(packet)
+    return buffer.getvalue()
+
+
+def audio_bytes(container: str = "wav") -> bytes:
+    import av
+    import numpy as np
+
+    codec, layout_format = {
+        "wav": ("pcm_s16le", "s16"),
+        "ipod": ("aac", "fltp"),
+        "mp3": ("libmp3lame", "fltp"),
+    }[container]
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=container) as output:
+        stream = output.add_stream(codec, rate=44100)
+        dtype = np.int16 if layout_format == "s16" else np.float32
+        for _ in range(20):
+            frame = av.AudioFrame.from_ndarray(
+                np.zeros((1, 1024), dtype), format=layout_format, layout="mono"
+            )
+            frame.sample_rate = 44100
+            for packet in stream.encode(frame):
+                output.mux(packet)
+        for packet in stream.encode():
+            output.mux(packet)
+    return buffer.getvalue()

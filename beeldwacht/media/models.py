@@ -1,0 +1,159 @@
+"""The media library: activities, the photos/videos/audio uploaded for them, and the faces in
+them. Originals live in private storage and are served only through permission-checked views.
+
+A face is either linked to a person (a pupil or a staff member), marked "not recognisable",
+or unresolved; unresolved counts as no consent (DOMAIN 3). Faces drawn or tagged by hand are
+never replaced when the detector runs again."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beeldwacht.common.models import TimestampedModel
+from beeldwacht.people.models import Pupil
+from beeldwacht.schools.models import School, SchoolClass
+
+
+def _private_storage():
+    return storages["private"]
+
+
+class Activity(TimestampedModel):
+    """A school trip, a musical, a sports day: the photos of one occasion and its groups."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="activities")
+    name = models.CharField(_("name"), max_length=200)
+    date = models.DateField(_("date"))
+    classes = models.ManyToManyField(
+        SchoolClass, related_name="activities", verbose_name=_("groups")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MediaItem(TimestampedModel):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for analysis")
+        ANALYSING = "analysing", _("Being analysed")
+        NEEDS_REVIEW = "needs_review", _("To be reviewed")
+        READY = "ready", _("Reviewed")
+        FAILED = "failed", _("Analysis failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    original = models.FileField(storage=_private_storage, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=60)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True)  # upright, as a person sees it
+    height = models.PositiveIntegerField(null=True)
+    duration_seconds = models.FloatField(null=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True)  # while ANALYSING: when the claim expires
+    analysed_at = models.DateTimeField(null=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "lease_until"], name="mediaitem_status_lease"),
+            models.Index(fields=["activity", "status"], name="mediaitem_activity_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "sha256"], name="mediaitem_unique_in_activity"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="analysing") | models.Q(lease_until__isnull=False),
+                name="mediaitem_analysing_has_lease",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Face(models.Model):
+    class Source(models.TextChoices):
+        DETECTOR = "detector", _("Found by the detector")
+        HAND = "hand", _("Drawn by hand")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item = models.ForeignKey(MediaItem, on_delete=models.CASCADE, related_name="faces")
+    x1 = models.PositiveIntegerField()
+    y1 = models.PositiveIntegerField()
+    x2 = models.PositiveIntegerField()
+    y2 = models.PositiveIntegerField()
+    score = models.FloatField(default=1.0)  # detector confidence; 1.0 for a hand-drawn box
+    source = models.CharField(max_length=8, choices=Source.choices)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="faces")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    not_recognisable = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["y1", "x1"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(x2__gt=models.F("x1"), y2__gt=models.F("y1")),
+                name="face_box_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(pupil__isnull=True, staff_member__isnull=True)
+                    | models.Q(pupil__isnull=True, not_recognisable=False)
+                    | models.Q(staff_member__isnull=True, not_recognisable=False)
+                )
+                & ~models.Q(pupil__isnull=False, staff_member__isnull=False),
+                name="face_at_most_one_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.x1},{self.y1})-({self.x2},{self.y2})"
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.x1, self.y1, self.x2, self.y2)
+
+    @property
+    def is_hand_work(self) -> bool:
+        """Drawn or answered by a person: kept when the detector runs again."""
+        return (
+            self.source == self.Source.HAND
+            or self.pupil_id is not None
+            or self.staff_member_id is not None
+            or self.not_recognisable
+        )
