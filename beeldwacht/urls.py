@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("ouders/", include("beeldwacht.portal.urls")),
     path("s/<str:brin>/", include("beeldwacht.consent.urls")),
+    path("s/<str:brin>/beeldmateriaal/", include("beeldwacht.media.urls")),
     path("beheer/", admin.site.urls),
 ]

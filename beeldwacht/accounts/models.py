@@ -1,6 +1,8 @@
 """Everyone who logs in: staff (password or code) and guardians (code by e-mail only).
 The e-mail address is the login; roster imports create and link these accounts."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
     language = models.CharField(_("language"), max_length=8, default="nl")
 

@@ -28,7 +28,8 @@ class PaperFormForm(forms.Form):
 
     decider = forms.ChoiceField(label=_("Decided by"))
     decided_on = forms.DateField(
-        label=_("Date on the form"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date on the form"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, deciders: list[tuple[str, str]], channels: list[Channel], **kwargs):

@@ -75,10 +75,6 @@ class MediaItem(TimestampedModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    reviewed_at = models.DateTimeField(null=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -118,6 +114,7 @@ class Face(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     not_recognisable = models.BooleanField(default=False)
+    outsider = models.BooleanField(default=False)  # not on the roster (a visitor): blurred
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -130,13 +127,16 @@ class Face(models.Model):
                 condition=models.Q(x2__gt=models.F("x1"), y2__gt=models.F("y1")),
                 name="face_box_not_empty",
             ),
+            # At most one answer: a pupil, a staff member, not recognisable, or an outsider.
             models.CheckConstraint(
                 condition=(
-                    models.Q(pupil__isnull=True, staff_member__isnull=True)
-                    | models.Q(pupil__isnull=True, not_recognisable=False)
-                    | models.Q(staff_member__isnull=True, not_recognisable=False)
-                )
-                & ~models.Q(pupil__isnull=False, staff_member__isnull=False),
+                    models.Q(staff_member__isnull=True, not_recognisable=False, outsider=False)
+                    | models.Q(pupil__isnull=True, not_recognisable=False, outsider=False)
+                    | models.Q(pupil__isnull=True, staff_member__isnull=True, outsider=False)
+                    | models.Q(
+                        pupil__isnull=True, staff_member__isnull=True, not_recognisable=False
+                    )
+                ),
                 name="face_at_most_one_answer",
             ),
         ]
@@ -149,11 +149,40 @@ class Face(models.Model):
         return (self.x1, self.y1, self.x2, self.y2)
 
     @property
+    def person_key(self) -> str | None:
+        if self.pupil_id:
+            return f"pupil:{self.pupil_id}"
+        if self.staff_member_id:
+            return f"staff:{self.staff_member_id}"
+        return None
+
+    @property
     def is_hand_work(self) -> bool:
         """Drawn or answered by a person: kept when the detector runs again."""
         return (
             self.source == self.Source.HAND
-            or self.pupil_id is not None
-            or self.staff_member_id is not None
+            or self.person_key is not None
             or self.not_recognisable
+            or self.outsider
         )
+
+
+class MediaReview(models.Model):
+    """Someone looked at this item for this channel: they marked the faces of the people
+    without consent and confirmed that none of the others in `exceptions` appears. The
+    latest review per item and channel counts (domain.clearance)."""
+
+    item = models.ForeignKey(MediaItem, on_delete=models.CASCADE, related_name="reviews")
+    channel = models.ForeignKey("consent.Channel", on_delete=models.PROTECT, related_name="+")
+    exceptions = models.JSONField(default=list)  # person keys shown as "may not appear"
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        indexes = [models.Index(fields=["item", "channel"], name="mediareview_item_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.channel_id}"

@@ -21,10 +21,10 @@ from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.media import faces as detection
 from beeldwacht.media.intake import PHOTO, check_upload
-from beeldwacht.media.models import Activity, Face, MediaItem
+from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview
 from beeldwacht.media.tasks import analyse_media
 from beeldwacht.schools.access import require
-from beeldwacht.schools.models import School, SchoolClass
+from beeldwacht.schools.models import Membership, School, SchoolClass
 
 logger = logging.getLogger(__name__)
 
@@ -237,3 +237,110 @@ def media_reap_expired(*, now: datetime | None = None) -> int:
             analyse_media.enqueue(pk)
             returned += 1
     return returned
+
+
+def _require_item(item: MediaItem, by) -> None:
+    _require_activity(item.activity, by)
+
+
+@transaction.atomic
+def face_mark(
+    *, face: Face, by, pupil=None, staff_member=None, not_recognisable=False, outsider=False
+) -> Face:
+    """Say who a face is (or that it is nobody recognisable, or a visitor), or clear the
+    answer when every argument is empty. Never identifies automatically: a person decides."""
+    _require_item(face.item, by)
+    if sum(bool(x) for x in (pupil, staff_member, not_recognisable, outsider)) > 1:
+        raise InvalidInput(_("Give one answer for a face."))
+    if pupil is not None and pupil.school_id != face.item.school_id:
+        raise InvalidInput(_("Unknown pupil."))
+    if (
+        staff_member is not None
+        and not Membership.objects.filter(school=face.item.school, user=staff_member).exists()
+    ):
+        raise InvalidInput(_("Unknown staff member."))
+    face.pupil, face.staff_member = pupil, staff_member
+    face.not_recognisable, face.outsider = not_recognisable, outsider
+    face.resolved_by, face.resolved_at = as_user(by), timezone.now()
+    face.save()
+    answer = (
+        "pupil"
+        if pupil
+        else "staff"
+        if staff_member
+        else "not_recognisable"
+        if not_recognisable
+        else "outsider"
+        if outsider
+        else "cleared"
+    )
+    audit(
+        AuditEvent.Type.FACE_CHANGED,
+        by=by,
+        school=face.item.school,
+        subject=face,
+        data={"item": face.item.public_id, "answer": answer},
+    )
+    return face
+
+
+@transaction.atomic
+def face_draw(*, item: MediaItem, box: tuple[int, int, int, int], by) -> Face:
+    """A face the detector missed, drawn by the reviewer; kept on every re-analysis."""
+    _require_item(item, by)
+    x1, y1, x2, y2 = (int(v) for v in box)
+    width, height = item.width or 0, item.height or 0
+    x1, x2 = sorted((max(0, min(x1, width)), max(0, min(x2, width))))
+    y1, y2 = sorted((max(0, min(y1, height)), max(0, min(y2, height))))
+    if x2 - x1 < 4 or y2 - y1 < 4:
+        raise InvalidInput(_("Draw a box around the face."))
+    face = Face.objects.create(
+        item=item,
+        x1=x1,
+        y1=y1,
+        x2=x2,
+        y2=y2,
+        score=1.0,
+        source=Face.Source.HAND,
+        resolved_by=as_user(by),
+        resolved_at=timezone.now(),
+    )
+    audit(
+        AuditEvent.Type.FACE_CHANGED,
+        by=by,
+        school=item.school,
+        subject=face,
+        data={"item": item.public_id, "answer": "drawn"},
+    )
+    return face
+
+
+@transaction.atomic
+def item_review_confirm(
+    *, item: MediaItem, channel, by, now: datetime | None = None
+) -> MediaReview:
+    """'None of the others is here': the reviewer has marked the faces of the people without
+    consent for this channel. Records which exceptions were looked for (domain.clearance)."""
+    from beeldwacht.media.selectors import exceptions_for
+
+    _require_item(item, by)
+    if item.status not in (MediaItem.Status.NEEDS_REVIEW, MediaItem.Status.READY):
+        raise InvalidInput(_("This item has not been analysed yet."))
+    if channel.school_id != item.school_id:
+        raise InvalidInput(_("Unknown channel or kind."))
+    now = now or timezone.now()
+    looked_for = [p.key for p in exceptions_for(item.activity, channel, timezone.localdate(now))]
+    review = MediaReview.objects.create(
+        item=item, channel=channel, exceptions=looked_for, reviewed_by=as_user(by), reviewed_at=now
+    )
+    if item.status == MediaItem.Status.NEEDS_REVIEW:
+        item.status = MediaItem.Status.READY
+        item.save(update_fields=["status", "updated_at"])
+    audit(
+        AuditEvent.Type.MEDIA_REVIEWED,
+        by=by,
+        school=item.school,
+        subject=item,
+        data={"channel": channel.key, "looked_for": len(looked_for), "faces": item.faces.count()},
+    )
+    return review

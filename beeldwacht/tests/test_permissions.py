@@ -24,7 +24,28 @@ ROLES = [
 
 
 @pytest.fixture
-def world(school, other_school, groep5, groep6, sanne, moeder_mila):
+def media(school, groep5, groep6, directeur_bas):
+    from datetime import date
+
+    from beeldwacht.media import services as media_services
+    from beeldwacht.media.tests.photos import jpeg_bytes, portrait
+
+    trip = media_services.activity_create(
+        school=school, name="Schoolreis", date=date(2026, 6, 1), classes=[groep5], by=directeur_bas
+    )
+    sports = media_services.activity_create(
+        school=school, name="Sportdag", date=date(2026, 6, 2), classes=[groep6], by=directeur_bas
+    )
+    item = media_services.media_upload(
+        activity=trip, name="foto.jpg", data=jpeg_bytes(portrait()), by=directeur_bas
+    )
+    media_services.media_analyse(item_id=item.pk)
+    item.refresh_from_db()
+    return trip, sports, item, item.faces.get()
+
+
+@pytest.fixture
+def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
     daan = make_pupil(school, groep6, "1002", first="Daan")
     other_parent = make_guardian(school, daan, "Dirk", "dirk@example.nl")
     flag = PupilFlag.objects.create(
@@ -82,11 +103,47 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila):
         ),
         "consent_text": ("post", reverse("consent:consent_text", kwargs=s)),
         "school_settings": ("post", reverse("consent:school_settings", kwargs=s)),
+        **media_urls(s, *media),
         "portal": ("get", reverse("portal:overview")),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
     }
     return users, urls
+
+
+def media_urls(s, trip, sports, item, face):
+    i = {**s, "item_id": item.public_id}
+    return {
+        "media_activities": ("get", reverse("media:activities", kwargs=s)),
+        "media_activity_own": (
+            "get",
+            reverse("media:activity", kwargs={**s, "activity_id": trip.public_id}),
+        ),
+        "media_activity_other": (
+            "get",
+            reverse("media:activity", kwargs={**s, "activity_id": sports.public_id}),
+        ),
+        "media_upload": (
+            "post",
+            reverse("media:upload", kwargs={**s, "activity_id": trip.public_id}),
+        ),
+        "media_review": (
+            "get",
+            reverse(
+                "media:review",
+                kwargs={**s, "activity_id": trip.public_id, "channel_key": "website"},
+            ),
+        ),
+        "media_face_mark": (
+            "post",
+            reverse("media:face_mark", kwargs={**s, "face_id": face.public_id}),
+        ),
+        "media_face_draw": ("post", reverse("media:face_draw", kwargs=i)),
+        "media_confirm": ("post", reverse("media:confirm", kwargs={**i, "channel_key": "website"})),
+        "media_thumbnail": ("get", reverse("media:thumbnail", kwargs=i)),
+        "media_preview": ("get", reverse("media:preview", kwargs=i)),
+        "media_safe": ("get", reverse("media:safe", kwargs={**i, "channel_key": "website"})),
+    }
 
 
 L = "login"  # a redirect to the login page
@@ -109,6 +166,17 @@ EXPECTED = {
     "channel_edit":    (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "consent_text":    (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
     "school_settings": (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
+    "media_activities":     (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_activity_own":   (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_activity_other": (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_upload":         (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_review":         (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_face_mark":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_face_draw":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_confirm":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_thumbnail":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_preview":        (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_safe":           (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
@@ -126,7 +194,7 @@ def test_permission_matrix(client, world, url_name):
         if users[role] is not None:
             client.force_login(users[role])
         response = getattr(client, method)(
-            url, {"kind": "safeguarding"} if method == "post" else None
+            url, {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
         )
         got[role] = response.status_code
         if response.status_code == 302 and "/accounts/login/" in response["Location"]:
@@ -143,7 +211,7 @@ def test_every_url_is_in_the_matrix(world):
     ours = {
         f"{namespace}:{name}"
         for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
-        if namespace in ("consent", "portal")
+        if namespace in ("consent", "portal", "media")
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }

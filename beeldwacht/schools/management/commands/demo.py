@@ -1,3 +1,5 @@
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -41,5 +43,14 @@ class Command(BaseCommand):
             % {"email": demo.a_parent_email(school)}
         )
         self.stdout.write("")
-        if not no_serve:
+        if no_serve:
+            return
+        # One worker process analyses uploads in the background while the demo runs.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "beeldwacht", "worker", "--processes", "1"]
+        )
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

@@ -1,0 +1,69 @@
+"""Rendered versions of an item, cached in private storage: the safe rendition per channel
+(only the faces that must go are blurred) and an unblurred preview for staff reviewing it.
+A cache file's name contains a hash of exactly what was blurred, so a change in consent or
+in the faces makes a new file, and an old one is never served for a new situation."""
+
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from beeldwacht.media.models import Face, MediaItem
+from beeldwacht.media.rendering import MAX_SIDE, safe_rendition
+
+PREVIEW_SIDE = 1600
+RENDITION_VERSION = "1"  # bump when the blur changes, so no old rendition is reused
+
+
+def _storage():
+    return MediaItem._meta.get_field("original").storage
+
+
+def _cached(name: str, render) -> str:
+    storage = _storage()
+    if not storage.exists(name):
+        buffer = io.BytesIO()
+        render(buffer)
+        storage.save(name, ContentFile(buffer.getvalue()))
+    return name
+
+
+def safe_rendition_name(item: MediaItem, channel_key: str, faces_to_blur: list[Face]) -> str:
+    """The cached safe JPEG for this item with these faces blurred."""
+    targets = sorted((f.box, round(f.score, 3)) for f in faces_to_blur)
+    digest = hashlib.sha256(
+        f"{RENDITION_VERSION}|{item.sha256}|{MAX_SIDE}|{targets}".encode()
+    ).hexdigest()[:20]
+    name = f"renditions/{item.public_id}/{channel_key}-{digest}.jpg"
+
+    def render(out):
+        with item.original.open("rb") as original:
+            safe_rendition(original, targets, out)
+
+    return _cached(name, render)
+
+
+def preview_name(item: MediaItem) -> str:
+    """A smaller copy of the photo for the review screen; it never leaves the school."""
+    name = f"previews/{item.public_id}-{RENDITION_VERSION}.jpg"
+
+    def render(out):
+        with item.original.open("rb") as original:
+            safe_rendition(original, [], out, max_side=PREVIEW_SIDE)
+
+    return _cached(name, render)
+
+
+def thumbnail_name(item: MediaItem) -> str:
+    name = f"thumbnails/{item.public_id}-{RENDITION_VERSION}.jpg"
+
+    def render(out):
+        from beeldwacht.media.faces import open_oriented
+
+        with item.original.open("rb") as original:
+            image = open_oriented(original, min_side=320)
+        image.thumbnail((320, 320), Image.Resampling.LANCZOS)
+        image.save(out, "JPEG", quality=80)
+
+    return _cached(name, render)

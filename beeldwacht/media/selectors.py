@@ -1,0 +1,125 @@
+"""Reads of the media library that encode rules: which activities a staff member sees, who
+may not appear on a channel, and the clearance of each item per channel (domain.clearance).
+A fixed number of queries, whatever the number of photos."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
+from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
+from beeldwacht.domain.consent import Status
+from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview
+from beeldwacht.people.models import Pupil
+from beeldwacht.schools.models import Membership
+
+
+def activities_visible(access) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(school=access.school).prefetch_related("classes")
+    if not access.sees_all_groups:
+        activities = activities.filter(classes__in=access.class_ids).distinct()
+    return activities
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # "pupil:12" / "staff:5"
+    name: str
+    group: str
+    status: Status
+
+
+def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Person]:
+    """The people of the activity's groups who may not appear on this channel: its pupils,
+    and the staff who work with those groups."""
+    class_ids = list(activity.classes.values_list("pk", flat=True))
+    pupils = list(pupils_for(activity.school, class_ids=class_ids))
+    grid = consent_grid(activity.school, pupils, [channel], on, [Kind.IMAGE])
+    people = [
+        Person(
+            f"pupil:{p.pk}",
+            p.full_name,
+            p.school_class.name if p.school_class else "",
+            grid[(p.pk, channel.pk, Kind.IMAGE)].status,
+        )
+        for p in pupils
+    ]
+    staff = list(
+        {
+            m.user
+            for m in Membership.objects.filter(
+                school=activity.school, classes__in=class_ids, left_on__isnull=True
+            ).select_related("user")
+        }
+    )
+    staff_grid = staff_consent_grid(activity.school, staff, [channel], on, [Kind.IMAGE])
+    people += [
+        Person(
+            f"staff:{u.pk}",
+            u.get_full_name() or u.email,
+            "",
+            staff_grid[(u.pk, channel.pk, Kind.IMAGE)].status,
+        )
+        for u in staff
+    ]
+    return sorted(
+        (p for p in people if p.status is not Status.GRANTED),
+        key=lambda p: (p.status is not Status.BLOCKED, p.group, p.name),
+    )
+
+
+def statuses_for(school, person_keys: set[str], channels: list[Channel], on: date) -> dict:
+    """(person key, channel id) -> Status for the people named on faces."""
+    pupil_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("pupil:")]
+    staff_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("staff:")]
+    result = {}
+    pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
+    for (pupil_id, channel_id, _kind), decision in consent_grid(
+        school, pupils, channels, on, [Kind.IMAGE]
+    ).items():
+        result[(f"pupil:{pupil_id}", channel_id)] = decision.status
+    from beeldwacht.accounts.models import User
+
+    users = list(User.objects.filter(pk__in=staff_ids))
+    for (user_id, channel_id, _kind), decision in staff_consent_grid(
+        school, users, channels, on, [Kind.IMAGE]
+    ).items():
+        result[(f"staff:{user_id}", channel_id)] = decision.status
+    return result
+
+
+def clearances(
+    activity: Activity, items: list[MediaItem], channels: list[Channel], on: date
+) -> dict[tuple[int, int], Clearance]:
+    """(item id, channel id) -> Clearance for these items of one activity."""
+    faces_by_item: dict[int, list[Face]] = defaultdict(list)
+    for face in Face.objects.filter(item__in=items):
+        faces_by_item[face.item_id].append(face)
+    latest_review: dict[tuple[int, int], MediaReview] = {}
+    for review in MediaReview.objects.filter(item__in=items).order_by("reviewed_at", "id"):
+        latest_review[(review.item_id, review.channel_id)] = review
+    named = {f.person_key for faces in faces_by_item.values() for f in faces if f.person_key}
+    statuses = statuses_for(activity.school, named, channels, on)
+    exceptions = {c.pk: frozenset(p.key for p in exceptions_for(activity, c, on)) for c in channels}
+    result = {}
+    for item in items:
+        facts = [
+            FaceFact(str(f.pk), f.person_key, f.not_recognisable, f.outsider)
+            for f in faces_by_item.get(item.pk, [])
+        ]
+        for channel in channels:
+            review = latest_review.get((item.pk, channel.pk))
+            result[(item.pk, channel.pk)] = clearance(
+                facts,
+                {
+                    key: statuses[(key, channel.pk)]
+                    for key in named
+                    if (key, channel.pk) in statuses
+                },
+                exceptions=exceptions[channel.pk],
+                reviewed_for=frozenset(review.exceptions) if review else None,
+            )
+    return result

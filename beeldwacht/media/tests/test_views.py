@@ -1,0 +1,199 @@
+"""The exception review through its pages: upload, mark, confirm, and what goes out."""
+
+import io
+from datetime import date
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from beeldwacht.consent.models import Channel, ConsentRecord, Kind, PupilFlag
+from beeldwacht.consent.services import Choice, consent_record, flag_set
+from beeldwacht.domain.clearance import Outcome
+from beeldwacht.media import faces as detection
+from beeldwacht.media import selectors, services
+from beeldwacht.media.models import Face, MediaItem
+from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
+from conftest import make_guardian, make_pupil
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def setup(school, groep5, juf_anna, sanne, moeder_mila, monkeypatch):
+    """Groep 5: Sanne (website yes), Daan (website no). A trip with one group photo of three."""
+    photo, boxes = group_photo()
+    monkeypatch.setattr(
+        services.detection,
+        "detect_file",
+        lambda handle: ((900, 400), [detection.Face(b, 0.95) for b in boxes]),
+    )
+    website = Channel.objects.get(school=school, key="website")
+    consent_record(
+        pupil=sanne,
+        choices=[Choice(website, Kind.IMAGE, True)],
+        guardian=moeder_mila,
+        by=moeder_mila.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    vader = make_guardian(school, daan, "Dirk Bakker", "dirk@example.nl")
+    consent_record(
+        pupil=daan,
+        choices=[Choice(website, Kind.IMAGE, False)],
+        guardian=vader,
+        by=vader.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    trip = services.activity_create(
+        school=school, name="Schoolreis", date=TODAY, classes=[groep5], by=juf_anna
+    )
+    item = services.media_upload(
+        activity=trip, name="groep.jpg", data=jpeg_bytes(photo), by=juf_anna
+    )
+    services.media_analyse(item_id=item.pk)
+    item.refresh_from_db()
+    return {
+        "trip": trip,
+        "item": item,
+        "website": website,
+        "daan": daan,
+        "sanne": sanne,
+        "photo": photo,
+        "boxes": boxes,
+    }
+
+
+def url(name, school, **kwargs):
+    return reverse(name, kwargs={"brin": school.brin, **kwargs})
+
+
+def clearance_of(setup):
+    item = MediaItem.objects.get(pk=setup["item"].pk)
+    return selectors.clearances(setup["trip"], [item], [setup["website"]], TODAY)[
+        (item.pk, setup["website"].pk)
+    ]
+
+
+def test_review_lists_only_who_may_not_appear(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    page = client.get(
+        url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
+    ).content.decode()
+    aside = page.split('class="card exceptions"')[1].split("</aside>")[0]
+    assert "Daan Bakker" in aside and "geweigerd" in aside
+    assert "Sanne de Vries" not in aside
+    assert page.count('class="face-box') == 3
+
+
+def test_mark_confirm_and_the_safe_version_blurs_only_that_face(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    assert clearance_of(setup).outcome is Outcome.NEEDS_REVIEW
+    face = setup["item"].faces.order_by("x1")[1]
+    client.post(
+        url("media:face_mark", school, face_id=face.public_id),
+        {"answer": f"pupil:{setup['daan'].public_id}", "channel": "website"},
+    )
+    response = client.post(
+        url("media:confirm", school, item_id=setup["item"].public_id, channel_key="website")
+    )
+    assert response.status_code == 302
+    result = clearance_of(setup)
+    assert result.outcome is Outcome.BLUR and result.blur == (str(face.pk),)
+
+    safe = client.get(
+        url("media:safe", school, item_id=setup["item"].public_id, channel_key="website")
+    )
+    image = np.asarray(
+        Image.open(io.BytesIO(b"".join(safe.streaming_content))).convert("RGB"), dtype=np.int16
+    )
+    original = np.asarray(setup["photo"], dtype=np.int16)
+
+    def changed(box):
+        x1, y1, x2, y2 = box
+        return np.abs(image[y1:y2, x1:x2] - original[y1:y2, x1:x2]).mean()
+
+    left, middle, right = setup["boxes"]
+    # the others differ only by JPEG re-encoding (the photo was already a JPEG)
+    assert changed(middle) > 20 and changed(left) < 8 and changed(right) < 8
+
+
+def test_a_withdrawal_after_review_asks_to_look_again(client, school, juf_anna, setup, groep5):
+    client.force_login(juf_anna)
+    client.post(
+        url("media:confirm", school, item_id=setup["item"].public_id, channel_key="website")
+    )
+    assert clearance_of(setup).outcome is Outcome.CLEAR
+    sanne, website = setup["sanne"], setup["website"]
+    guardian = sanne.guardians.get()
+    consent_record(
+        pupil=sanne,
+        choices=[Choice(website, Kind.IMAGE, False)],
+        guardian=guardian,
+        by=guardian.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    result = clearance_of(setup)
+    assert result.outcome is Outcome.NEEDS_REVIEW and result.look_for == (f"pupil:{sanne.pk}",)
+
+
+def test_a_safeguarded_child_blocks_the_photo(client, school, juf_anna, directeur_bas, setup):
+    flag_set(
+        pupil=setup["daan"], kind=PupilFlag.Kind.SAFEGUARDING, reason="", by=directeur_bas, on=TODAY
+    )
+    client.force_login(juf_anna)
+    face = setup["item"].faces.order_by("x1")[0]
+    client.post(
+        url("media:face_mark", school, face_id=face.public_id),
+        {"answer": f"pupil:{setup['daan'].public_id}", "channel": "website"},
+    )
+    assert clearance_of(setup).outcome is Outcome.BLOCKED
+    assert (
+        client.get(
+            url("media:safe", school, item_id=setup["item"].public_id, channel_key="website")
+        ).status_code
+        == 404
+    )
+
+
+def test_drawing_a_missed_face(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    client.post(
+        url("media:face_draw", school, item_id=setup["item"].public_id),
+        {"x1": 5, "y1": 5, "x2": 40, "y2": 45, "channel": "website"},
+    )
+    drawn = setup["item"].faces.get(source=Face.Source.HAND)
+    assert drawn.box == (5, 5, 40, 45)
+
+
+def test_upload_reports_per_file_as_json(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = jpeg_bytes(setup["photo"].transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+    response = client.post(
+        url("media:upload", school, activity_id=setup["trip"].public_id),
+        {
+            "files": [
+                SimpleUploadedFile("nieuw.jpg", photo),
+                SimpleUploadedFile("notities.txt", b"hallo"),
+            ]
+        },
+        headers={"Accept": "application/json"},
+    )
+    results = response.json()["results"]
+    assert [r["ok"] for r in results] == [True, False]
+    assert "aanneemt" in results[1]["reason"]
+    assert MediaItem.objects.filter(activity=setup["trip"]).count() == 2
+
+
+def test_activity_page_shows_the_clearance_per_item(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    page = client.get(
+        url("media:activity", school, activity_id=setup["trip"].public_id) + "?kanaal=website"
+    ).content.decode()
+    assert "te beoordelen" in page and "groep.jpg" in page

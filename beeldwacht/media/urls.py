@@ -1,0 +1,17 @@
+from django.urls import path
+
+from beeldwacht.media import views
+
+app_name = "media"
+urlpatterns = [
+    path("", views.activity_list, name="activities"),
+    path("<uuid:activity_id>/", views.activity_detail, name="activity"),
+    path("<uuid:activity_id>/upload/", views.upload, name="upload"),
+    path("<uuid:activity_id>/beoordelen/<slug:channel_key>/", views.review, name="review"),
+    path("gezicht/<uuid:face_id>/", views.face_mark, name="face_mark"),
+    path("bestand/<uuid:item_id>/gezicht-tekenen/", views.face_draw, name="face_draw"),
+    path("bestand/<uuid:item_id>/bevestigen/<slug:channel_key>/", views.confirm, name="confirm"),
+    path("bestand/<uuid:item_id>/klein.jpg", views.thumbnail, name="thumbnail"),
+    path("bestand/<uuid:item_id>/voorbeeld.jpg", views.preview, name="preview"),
+    path("bestand/<uuid:item_id>/veilig/<slug:channel_key>.jpg", views.safe, name="safe"),
+]
