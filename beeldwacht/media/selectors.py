@@ -26,7 +26,8 @@ def activities_visible(access) -> QuerySet[Activity]:
 
 @dataclass(frozen=True)
 class Person:
-    key: str  # "pupil:12" / "staff:5"
+    key: str  # "pupil:12" / "staff:5", as on faces and in reviews
+    value: str  # "pupil:<public id>": what forms send, never an internal id
     name: str
     group: str
     status: Status
@@ -41,6 +42,7 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
     people = [
         Person(
             f"pupil:{p.pk}",
+            f"pupil:{p.public_id}",
             p.full_name,
             p.school_class.name if p.school_class else "",
             grid[(p.pk, channel.pk, Kind.IMAGE)].status,
@@ -59,6 +61,7 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
     people += [
         Person(
             f"staff:{u.pk}",
+            f"staff:{u.public_id}",
             u.get_full_name() or u.email,
             "",
             staff_grid[(u.pk, channel.pk, Kind.IMAGE)].status,
@@ -67,7 +70,8 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
     ]
     return sorted(
         (p for p in people if p.status is not Status.GRANTED),
-        key=lambda p: (p.status is not Status.BLOCKED, p.group, p.name),
+        # Never-publish first, then pupils by group, then staff: the numbers stay stable.
+        key=lambda p: (p.status is not Status.BLOCKED, p.key.startswith("staff:"), p.group, p.name),
     )
 
 

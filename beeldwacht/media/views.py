@@ -1,6 +1,8 @@
 """Staff screens of the media library: activities, uploads, and the exception review.
 Originals and previews are served only through these permission-checked views."""
 
+import uuid
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -185,6 +187,14 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
     return render(request, template, context)
 
 
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _back_to_review(request, item, channel_key):
     channels = channels_for(request.school)
     channel = channels.filter(key=channel_key).first() or channels.first()
@@ -210,6 +220,8 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     _item_or_404(request, face.item.public_id)
     answer = request.POST.get("answer", "")
     kwargs = {}
+    if answer.startswith(("pupil:", "staff:")) and not _is_uuid(answer[6:]):
+        raise Http404
     if answer.startswith("pupil:"):
         kwargs["pupil"] = get_object_or_404(Pupil, school=request.school, public_id=answer[6:])
     elif answer.startswith("staff:"):

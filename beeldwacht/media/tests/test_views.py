@@ -160,6 +160,15 @@ def test_a_safeguarded_child_blocks_the_photo(client, school, juf_anna, directeu
     )
 
 
+def test_a_malformed_answer_is_not_found(client, school, juf_anna, setup):
+    client.force_login(juf_anna)
+    face = setup["item"].faces.first()
+    response = client.post(
+        url("media:face_mark", school, face_id=face.public_id), {"answer": "pupil:12"}
+    )
+    assert response.status_code == 404
+
+
 def test_drawing_a_missed_face(client, school, juf_anna, setup):
     client.force_login(juf_anna)
     client.post(
