@@ -40,6 +40,7 @@ class Clearance:
     blur: tuple[str, ...] = ()  # face keys to blur (also shown before review, as a preview)
     blocked_by: tuple[str, ...] = ()  # persons whose safeguarding blocks the item
     look_for: tuple[str, ...] = ()  # persons without consent the last review did not cover
+    mute: tuple[str, ...] = ()  # audible persons without sound consent: the sound must go
 
 
 def clearance(
@@ -48,6 +49,9 @@ def clearance(
     *,
     exceptions: frozenset[str],
     reviewed_for: frozenset[str] | None,
+    audible: Iterable[str] = (),
+    sound_statuses: Mapping[str, Status] | None = None,
+    sound_only: bool = False,
 ) -> Clearance:
     """`statuses`: consent status per person for this channel (image). `exceptions`: the
     people of the activity who lack consent for this channel now. `reviewed_for`: the
@@ -59,7 +63,23 @@ def clearance(
     - Unmarked faces are covered by the review: the reviewer confirmed that none of the
       exceptions is among them. Without a review, or with exceptions the review did not look
       for, the item needs review: unmarked faces count as no consent until then.
+    - Sound (video and recordings): see `sound_may_go_out`. A recording that is only sound
+      is blocked when someone audible lacks consent; a video loses its sound track.
     """
+    result = _faces_clearance(faces, statuses, exceptions=exceptions, reviewed_for=reviewed_for)
+    mute = sound_may_go_out(audible, sound_statuses or {})
+    if sound_only and mute:
+        return Clearance(Outcome.BLOCKED, (), mute, result.look_for, mute)
+    return Clearance(result.outcome, result.blur, result.blocked_by, result.look_for, mute)
+
+
+def _faces_clearance(
+    faces: Iterable[FaceFact],
+    statuses: Mapping[str, Status],
+    *,
+    exceptions: frozenset[str],
+    reviewed_for: frozenset[str] | None,
+) -> Clearance:
     faces = list(faces)
     blocked = sorted(
         {f.person for f in faces if f.person and statuses.get(f.person) is Status.BLOCKED}
@@ -81,3 +101,10 @@ def clearance(
         # As a preview, the faces nobody has named yet would be blurred too.
         return Clearance(Outcome.NEEDS_REVIEW, blur + tuple(unmarked), (), look_for)
     return Clearance(Outcome.BLUR if blur else Outcome.CLEAR, blur)
+
+
+def sound_may_go_out(audible: Iterable[str], statuses: Mapping[str, Status]) -> tuple[str, ...]:
+    """The audible people without `sound` consent (protocol A.5: "afgebeeld of hoorbaar").
+    Empty means the sound may go out; otherwise a video goes out without its sound track,
+    and a recording that is only sound does not go out at all."""
+    return tuple(sorted(p for p in set(audible) if statuses.get(p) is not Status.GRANTED))

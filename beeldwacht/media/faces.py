@@ -109,12 +109,17 @@ def oriented_size(source) -> tuple[int, int]:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def detect_faces(image: Image.Image, *, full_size: tuple[int, int] | None = None) -> list[Face]:
+def detect_faces(
+    image: Image.Image,
+    *,
+    full_size: tuple[int, int] | None = None,
+    sides: tuple[int, ...] = PASS_SIDES,
+) -> list[Face]:
     """Faces in an upright RGB image. `full_size` is the size to report boxes in (the photo
-    as stored may be larger than the decoded `image`)."""
+    as stored may be larger than the decoded `image`); `sides` the passes to run."""
     width, height = full_size or image.size
     found: list[tuple[np.ndarray, float]] = []
-    for side in PASS_SIDES:
+    for side in sides:
         scale = min(1.0, side / max(image.size))
         pass_image = (
             image

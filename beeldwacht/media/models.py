@@ -109,6 +109,10 @@ class Face(models.Model):
     y2 = models.PositiveIntegerField()
     score = models.FloatField(default=1.0)  # detector confidence; 1.0 for a hand-drawn box
     source = models.CharField(max_length=8, choices=Source.choices)
+    # Video: the face followed through the clip, [[seconds, x1, y1, x2, y2, score], ...];
+    # the box above is the clearest sighting, at `at_seconds`. Empty for photos.
+    track = models.JSONField(default=list, blank=True)
+    at_seconds = models.FloatField(null=True)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="faces")
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -165,6 +169,39 @@ class Face(models.Model):
             or self.not_recognisable
             or self.outsider
         )
+
+
+class AudiblePerson(models.Model):
+    """Someone who can be heard in a video or recording, tagged by hand (DOMAIN 3): their
+    `sound` consent decides whether the sound may go out."""
+
+    item = models.ForeignKey(MediaItem, on_delete=models.CASCADE, related_name="audible")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pupil__isnull=False, staff_member__isnull=True)
+                | models.Q(pupil__isnull=True, staff_member__isnull=False),
+                name="audible_exactly_one_person",
+            ),
+            models.UniqueConstraint(fields=["item", "pupil"], name="audible_pupil_once"),
+            models.UniqueConstraint(fields=["item", "staff_member"], name="audible_staff_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_key
+
+    @property
+    def person_key(self) -> str:
+        return f"pupil:{self.pupil_id}" if self.pupil_id else f"staff:{self.staff_member_id}"
 
 
 class MediaReview(models.Model):

@@ -67,3 +67,69 @@ def thumbnail_name(item: MediaItem) -> str:
         image.save(out, "JPEG", quality=80)
 
     return _cached(name, render)
+
+
+def safe_video_name(
+    item: MediaItem, channel_key: str, faces_to_blur: list[Face], *, keep_audio: bool
+) -> str:
+    """The cached safe MP4 of a video: the listed tracks blurred in every frame, and the
+    sound track only when everyone audible may be heard on this channel."""
+    from beeldwacht.media.video import render_video
+
+    tracks = sorted((tuple(map(tuple, f.track)), round(f.score, 3)) for f in faces_to_blur)
+    digest = hashlib.sha256(
+        f"{RENDITION_VERSION}|{item.sha256}|{tracks}|{keep_audio}".encode()
+    ).hexdigest()[:20]
+    name = f"renditions/{item.public_id}/{channel_key}-{digest}.mp4"
+
+    def render(out):
+        with item.original.open("rb") as original:
+            render_video(
+                original,
+                out,
+                [([(k[0], tuple(k[1:5]), k[5]) for k in f.track], f.score) for f in faces_to_blur],
+                keep_audio=keep_audio,
+            )
+
+    return _cached(name, render)
+
+
+def face_crop_name(face: Face) -> str:
+    """A small picture of one face for the reviewer: from the preview of a photo, from the
+    clearest frame of a video. Staff only; it never leaves the school."""
+    name = f"crops/{face.public_id}-{face.x1}-{face.y1}-{face.x2}-{face.y2}.jpg"
+
+    def render(out):
+        image = _frame_of(face)
+        w, h = face.x2 - face.x1, face.y2 - face.y1
+        box = (
+            max(0, face.x1 - w // 3),
+            max(0, face.y1 - h // 3),
+            min(image.width, face.x2 + w // 3),
+            min(image.height, face.y2 + h // 3),
+        )
+        crop = image.crop(box)
+        crop.thumbnail((240, 240), Image.Resampling.LANCZOS)
+        crop.save(out, "JPEG", quality=85)
+
+    return _cached(name, render)
+
+
+def _frame_of(face: Face) -> Image.Image:
+    item = face.item
+    with item.original.open("rb") as original:
+        if item.kind == MediaItem.Kind.PHOTO:
+            from beeldwacht.media.faces import open_oriented
+
+            return open_oriented(original)
+        import av
+
+        from beeldwacht.media.video import _upright
+
+        with av.open(original) as container:
+            stream = container.streams.video[0]
+            target = face.at_seconds or 0.0
+            for frame in container.decode(stream):
+                if frame.time is not None and frame.time + 1e-3 >= target:
+                    return _upright(frame)
+    raise ValueError("frame not found")

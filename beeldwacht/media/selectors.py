@@ -12,7 +12,7 @@ from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
 from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
 from beeldwacht.domain.consent import Status
-from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview
+from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.models import Membership
 
@@ -75,21 +75,23 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
     )
 
 
-def statuses_for(school, person_keys: set[str], channels: list[Channel], on: date) -> dict:
-    """(person key, channel id) -> Status for the people named on faces."""
+def statuses_for(
+    school, person_keys: set[str], channels: list[Channel], on: date, kind: str = Kind.IMAGE
+) -> dict:
+    """(person key, channel id) -> Status of one kind for the people named on faces."""
     pupil_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("pupil:")]
     staff_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("staff:")]
     result = {}
     pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
     for (pupil_id, channel_id, _kind), decision in consent_grid(
-        school, pupils, channels, on, [Kind.IMAGE]
+        school, pupils, channels, on, [kind]
     ).items():
         result[(f"pupil:{pupil_id}", channel_id)] = decision.status
     from beeldwacht.accounts.models import User
 
     users = list(User.objects.filter(pk__in=staff_ids))
     for (user_id, channel_id, _kind), decision in staff_consent_grid(
-        school, users, channels, on, [Kind.IMAGE]
+        school, users, channels, on, [kind]
     ).items():
         result[(f"staff:{user_id}", channel_id)] = decision.status
     return result
@@ -107,6 +109,11 @@ def clearances(
         latest_review[(review.item_id, review.channel_id)] = review
     named = {f.person_key for faces in faces_by_item.values() for f in faces if f.person_key}
     statuses = statuses_for(activity.school, named, channels, on)
+    audible_by_item: dict[int, list[str]] = defaultdict(list)
+    for person in AudiblePerson.objects.filter(item__in=items):
+        audible_by_item[person.item_id].append(person.person_key)
+    heard = {key for keys in audible_by_item.values() for key in keys}
+    sound = statuses_for(activity.school, heard, channels, on, Kind.SOUND)
     exceptions = {c.pk: frozenset(p.key for p in exceptions_for(activity, c, on)) for c in channels}
     result = {}
     for item in items:
@@ -125,5 +132,10 @@ def clearances(
                 },
                 exceptions=exceptions[channel.pk],
                 reviewed_for=frozenset(review.exceptions) if review else None,
+                audible=audible_by_item.get(item.pk, ()),
+                sound_statuses={
+                    key: sound[(key, channel.pk)] for key in heard if (key, channel.pk) in sound
+                },
+                sound_only=item.kind == MediaItem.Kind.AUDIO,
             )
     return result

@@ -20,8 +20,8 @@ from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.media import faces as detection
-from beeldwacht.media.intake import PHOTO, check_upload
-from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview
+from beeldwacht.media.intake import AUDIO, PHOTO, check_upload
+from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
 from beeldwacht.media.tasks import analyse_media
 from beeldwacht.schools.access import require
 from beeldwacht.schools.models import Membership, School, SchoolClass
@@ -154,33 +154,63 @@ def media_analyse(*, item_id: int, now: datetime | None = None) -> None:
         )
 
 
-def _detect(item: MediaItem) -> list[detection.Face]:
-    if item.kind != PHOTO:
-        return []  # video frames and audible persons: see media.video (next slice)
+def _detect(item: MediaItem) -> list[Face]:
+    """Unsaved Face rows for what the detector finds: one per face in a photo, one per
+    followed face (track) in a video, none in a sound recording."""
+    if item.kind == AUDIO:
+        return []  # audible people are tagged by hand
     with item.original.open("rb") as handle:
-        _size, found = detection.detect_file(handle)
-    return found
+        if item.kind == PHOTO:
+            _size, found = detection.detect_file(handle)
+            return [
+                Face(
+                    item=item,
+                    x1=f.box[0],
+                    y1=f.box[1],
+                    x2=f.box[2],
+                    y2=f.box[3],
+                    score=f.score,
+                    source=Face.Source.DETECTOR,
+                )
+                for f in found
+            ]
+        from beeldwacht.media.video import sample_faces
+
+        _duration, tracks = sample_faces(handle)
+    faces = []
+    for track in tracks:
+        t, box, _score = track.best
+        faces.append(
+            Face(
+                item=item,
+                x1=box[0],
+                y1=box[1],
+                x2=box[2],
+                y2=box[3],
+                score=min(k[2] for k in track.keyframes),
+                source=Face.Source.DETECTOR,
+                at_seconds=t,
+                track=[[k[0], *k[1], k[2]] for k in track.keyframes],
+            )
+        )
+    return faces
 
 
-def _store_detections(item: MediaItem, found: list[detection.Face]) -> None:
+def _store_detections(item: MediaItem, found: list[Face]) -> None:
     """Replace the detector's untouched faces; keep every face a person drew or answered,
     and skip detections of a face that is already kept."""
     kept = [face for face in item.faces.all() if face.is_hand_work]
     item.faces.exclude(pk__in=[f.pk for f in kept]).delete()
-    new = [
-        Face(
-            item=item,
-            x1=f.box[0],
-            y1=f.box[1],
-            x2=f.box[2],
-            y2=f.box[3],
-            score=f.score,
-            source=Face.Source.DETECTOR,
-        )
-        for f in found
-        if not any(_iou(f.box, k.box) >= SAME_FACE_IOU for k in kept)
-    ]
-    Face.objects.bulk_create(new)
+    Face.objects.bulk_create(
+        [
+            f
+            for f in found
+            if not any(
+                _iou(f.box, k.box) >= SAME_FACE_IOU and (f.at_seconds or 0) == (k.at_seconds or 0)
+                for k in kept
+            )
+        ]
+    )
 
 
 def _iou(a, b) -> float:
@@ -344,3 +374,32 @@ def item_review_confirm(
         data={"channel": channel.key, "looked_for": len(looked_for), "faces": item.faces.count()},
     )
     return review
+
+
+@transaction.atomic
+def audible_set(*, item: MediaItem, by, pupils: list, staff: list) -> None:
+    """Who can be heard in this video or recording: replaces the list (tagged by hand)."""
+    _require_item(item, by)
+    if item.kind == PHOTO:
+        raise InvalidInput(_("A photo has no sound."))
+    if any(p.school_id != item.school_id for p in pupils):
+        raise InvalidInput(_("Unknown pupil."))
+    members = set(Membership.objects.filter(school=item.school).values_list("user_id", flat=True))
+    if any(u.pk not in members for u in staff):
+        raise InvalidInput(_("Unknown staff member."))
+    now = timezone.now()
+    item.audible.all().delete()
+    AudiblePerson.objects.bulk_create(
+        [AudiblePerson(item=item, pupil=p, added_by=as_user(by), added_at=now) for p in pupils]
+        + [
+            AudiblePerson(item=item, staff_member=u, added_by=as_user(by), added_at=now)
+            for u in staff
+        ]
+    )
+    audit(
+        AuditEvent.Type.FACE_CHANGED,
+        by=by,
+        school=item.school,
+        subject=item,
+        data={"audible": len(pupils) + len(staff)},
+    )

@@ -13,5 +13,7 @@ urlpatterns = [
     path("bestand/<uuid:item_id>/bevestigen/<slug:channel_key>/", views.confirm, name="confirm"),
     path("bestand/<uuid:item_id>/klein.jpg", views.thumbnail, name="thumbnail"),
     path("bestand/<uuid:item_id>/voorbeeld.jpg", views.preview, name="preview"),
-    path("bestand/<uuid:item_id>/veilig/<slug:channel_key>.jpg", views.safe, name="safe"),
+    path("bestand/<uuid:item_id>/veilig/<slug:channel_key>/", views.safe, name="safe"),
+    path("bestand/<uuid:item_id>/te-horen/", views.audible, name="audible"),
+    path("gezicht/<uuid:face_id>/uitsnede.jpg", views.face_crop, name="face_crop"),
 ]

@@ -129,10 +129,7 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
     channel = _channel_or_404(request, channel_key)
     today = timezone.localdate()
     items = list(
-        activity.items.filter(
-            kind=MediaItem.Kind.PHOTO,
-            status__in=[MediaItem.Status.NEEDS_REVIEW, MediaItem.Status.READY],
-        )
+        activity.items.filter(status__in=[MediaItem.Status.NEEDS_REVIEW, MediaItem.Status.READY])
     )
     cleared = selectors.clearances(activity, items, [channel], today)
     wanted = request.GET.get("foto")
@@ -174,6 +171,8 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
                 "pupils": Pupil.objects.filter(school=request.school, left_on__isnull=True)
                 .select_related("school_class")
                 .order_by("first_name", "last_name"),
+                "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
+                "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
                 "staff": User.objects.filter(
                     memberships__school=request.school, memberships__left_on__isnull=True
                 )
@@ -278,9 +277,9 @@ def confirm(request: HttpRequest, item_id, channel_key) -> HttpResponse:
     )
 
 
-def _serve(name: str) -> FileResponse:
+def _serve(name: str, content_type: str = "image/jpeg") -> FileResponse:
     storage = MediaItem._meta.get_field("original").storage
-    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -310,7 +309,46 @@ def safe(request: HttpRequest, item_id, channel_key) -> HttpResponse:
     result = selectors.clearances(item.activity, [item], [channel], timezone.localdate())[
         (item.pk, channel.pk)
     ]
-    if result.outcome is Outcome.BLOCKED or item.kind != MediaItem.Kind.PHOTO:
+    if result.outcome is Outcome.BLOCKED or item.kind == MediaItem.Kind.AUDIO:
         raise Http404
     blur = [f for f in item.faces.all() if str(f.pk) in result.blur]
+    if item.kind == MediaItem.Kind.VIDEO:
+        name = renditions.safe_video_name(item, channel.key, blur, keep_audio=not result.mute)
+        return _serve(name, content_type="video/mp4")
     return _serve(renditions.safe_rendition_name(item, channel.key, blur))
+
+
+@staff_view(C.MANAGE_MEDIA)
+def face_crop(request: HttpRequest, face_id) -> HttpResponse:
+    face = get_object_or_404(
+        Face.objects.select_related("item__activity"),
+        item__school=request.school,
+        public_id=face_id,
+    )
+    _item_or_404(request, face.item.public_id)
+    return _serve(renditions.face_crop_name(face))
+
+
+@staff_view(C.MANAGE_MEDIA)
+@require_POST
+def audible(request: HttpRequest, item_id) -> HttpResponse:
+    """Who can be heard in this video or recording (tagged by hand)."""
+    item = _item_or_404(request, item_id)
+    pupils, staff = [], []
+    for value in request.POST.getlist("audible"):
+        kind, _sep, public_id = value.partition(":")
+        if not _is_uuid(public_id):
+            raise Http404
+        if kind == "pupil":
+            pupils.append(get_object_or_404(Pupil, school=request.school, public_id=public_id))
+        elif kind == "staff":
+            staff.append(
+                get_object_or_404(User, public_id=public_id, memberships__school=request.school)
+            )
+        else:
+            raise Http404
+    try:
+        services.audible_set(item=item, by=request.user, pupils=pupils, staff=list(set(staff)))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back_to_review(request, item, request.POST.get("channel", ""))

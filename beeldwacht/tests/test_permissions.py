@@ -143,6 +143,11 @@ def media_urls(s, trip, sports, item, face):
         "media_thumbnail": ("get", reverse("media:thumbnail", kwargs=i)),
         "media_preview": ("get", reverse("media:preview", kwargs=i)),
         "media_safe": ("get", reverse("media:safe", kwargs={**i, "channel_key": "website"})),
+        "media_face_crop": (
+            "get",
+            reverse("media:face_crop", kwargs={**s, "face_id": face.public_id}),
+        ),
+        "media_audible": ("post", reverse("media:audible", kwargs=i)),
     }
 
 
@@ -177,6 +182,8 @@ EXPECTED = {
     "media_thumbnail":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_preview":        (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_safe":           (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_face_crop":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_audible":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),

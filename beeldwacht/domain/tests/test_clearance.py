@@ -80,3 +80,37 @@ def test_someone_regaining_consent_is_no_longer_blurred():
         [face("a", DAAN)], statuses, exceptions=EXCEPTIONS - {DAAN}, reviewed_for=EXCEPTIONS
     )
     assert result.outcome is Outcome.CLEAR
+
+
+def test_sound_needs_every_audible_persons_consent():
+    from beeldwacht.domain.clearance import sound_may_go_out
+
+    statuses = {"pupil:1": S.GRANTED, "pupil:2": S.REFUSED, "staff:9": S.GRANTED}
+    assert sound_may_go_out([], statuses) == ()
+    assert sound_may_go_out(["pupil:1", "staff:9"], statuses) == ()
+    assert sound_may_go_out(["pupil:1", "pupil:2", "pupil:3"], statuses) == ("pupil:2", "pupil:3")
+
+
+def test_a_video_loses_its_sound_when_someone_audible_has_no_sound_consent():
+    result = clearance(
+        [face("a", SANNE)],
+        STATUSES,
+        exceptions=EXCEPTIONS,
+        reviewed_for=EXCEPTIONS,
+        audible=[SANNE, DAAN],
+        sound_statuses={SANNE: S.GRANTED, DAAN: S.REFUSED},
+    )
+    assert (result.outcome, result.mute) == (Outcome.CLEAR, (DAAN,))
+
+
+def test_a_recording_that_is_only_sound_is_blocked_then():
+    result = clearance(
+        [],
+        STATUSES,
+        exceptions=EXCEPTIONS,
+        reviewed_for=EXCEPTIONS,
+        audible=[DAAN],
+        sound_statuses={DAAN: S.REFUSED},
+        sound_only=True,
+    )
+    assert result.outcome is Outcome.BLOCKED and result.blocked_by == (DAAN,)

@@ -90,3 +90,43 @@ def audio_bytes(container: str = "wav") -> bytes:
         for packet in stream.encode():
             output.mux(packet)
     return buffer.getvalue()
+
+
+def video_with_face(seconds: float = 2.0, fps: int = 10, with_audio: bool = True) -> bytes:
+    """A clip of the portrait moving from left to right on a plain background, with a quiet
+    sound track: a face to follow through the frames."""
+    import av
+    import numpy as np
+
+    person = portrait().resize((200, 234))
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="mp4") as output:
+        video = output.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = 640, 360, "yuv420p"
+        audio = output.add_stream("aac", rate=44100) if with_audio else None
+        frames = int(seconds * fps)
+        for n in range(frames):
+            canvas = Image.new("RGB", (640, 360), (200, 210, 220))
+            canvas.paste(person, (40 + n * (360 // max(1, frames - 1)), 60))
+            for packet in video.encode(
+                av.VideoFrame.from_ndarray(np.asarray(canvas), format="rgb24")
+            ):
+                output.mux(packet)
+        for packet in video.encode():
+            output.mux(packet)
+        if audio is not None:
+            samples = int(44100 * seconds)
+            tone = (0.1 * np.sin(np.arange(samples) * 2 * np.pi * 440 / 44100)).astype(np.float32)
+            for start in range(0, samples, 1024):
+                chunk = tone[start : start + 1024]
+                if len(chunk) < 1024:
+                    chunk = np.pad(chunk, (0, 1024 - len(chunk)))
+                frame = av.AudioFrame.from_ndarray(
+                    chunk.reshape(1, -1), format="fltp", layout="mono"
+                )
+                frame.sample_rate = 44100
+                for packet in audio.encode(frame):
+                    output.mux(packet)
+            for packet in audio.encode():
+                output.mux(packet)
+    return buffer.getvalue()

@@ -206,3 +206,64 @@ def test_activity_page_shows_the_clearance_per_item(client, school, juf_anna, se
         url("media:activity", school, activity_id=setup["trip"].public_id) + "?kanaal=website"
     ).content.decode()
     assert "te beoordelen" in page and "groep.jpg" in page
+
+
+def test_a_video_through_review_loses_its_sound_for_someone_without_sound_consent(
+    client, school, juf_anna, setup
+):
+    import av
+
+    from beeldwacht.media.tests.photos import video_with_face
+
+    item = services.media_upload(
+        activity=setup["trip"], name="dans.mp4", data=video_with_face(), by=juf_anna
+    )
+    services.media_analyse(item_id=item.pk)
+    item.refresh_from_db()
+    [track] = item.faces.all()
+    assert item.kind == "video" and len(track.track) >= 4 and track.at_seconds is not None
+
+    client.force_login(juf_anna)
+    review = url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
+    page = client.get(review + f"?foto={item.public_id}").content.decode()
+    assert "uitsnede.jpg" in page and "Wie is er te horen?" in page
+    crop = client.get(url("media:face_crop", school, face_id=track.public_id))
+    assert (
+        crop.status_code == 200
+        and Image.open(io.BytesIO(b"".join(crop.streaming_content))).width <= 240
+    )
+
+    client.post(
+        url("media:audible", school, item_id=item.public_id),
+        {"audible": [f"pupil:{setup['daan'].public_id}"], "channel": "website"},
+    )
+    client.post(url("media:confirm", school, item_id=item.public_id, channel_key="website"))
+    item = MediaItem.objects.get(pk=item.pk)
+    result = selectors.clearances(setup["trip"], [item], [setup["website"]], TODAY)[
+        (item.pk, setup["website"].pk)
+    ]
+    assert result.mute == (f"pupil:{setup['daan'].pk}",)  # Daan has no sound consent
+    safe = client.get(url("media:safe", school, item_id=item.public_id, channel_key="website"))
+    assert safe["Content-Type"] == "video/mp4"
+    with av.open(io.BytesIO(b"".join(safe.streaming_content))) as container:
+        assert len(container.streams.video) == 1 and len(container.streams.audio) == 0
+
+
+def test_a_sound_recording_with_someone_without_consent_is_blocked(client, school, juf_anna, setup):
+    from beeldwacht.media.tests.photos import audio_bytes
+
+    item = services.media_upload(
+        activity=setup["trip"], name="lied.m4a", data=audio_bytes("ipod"), by=juf_anna
+    )
+    services.media_analyse(item_id=item.pk)
+    client.force_login(juf_anna)
+    client.post(
+        url("media:audible", school, item_id=item.public_id),
+        {"audible": [f"pupil:{setup['daan'].public_id}"]},
+    )
+    client.post(url("media:confirm", school, item_id=item.public_id, channel_key="website"))
+    item = MediaItem.objects.get(pk=item.pk)
+    result = selectors.clearances(setup["trip"], [item], [setup["website"]], TODAY)[
+        (item.pk, setup["website"].pk)
+    ]
+    assert result.outcome is Outcome.BLOCKED
