@@ -152,6 +152,9 @@ MEDIA_MAX_VIDEO_BYTES = env_int("MEDIA_MAX_VIDEO_BYTES", default=1024 * 1024 * 1
 MEDIA_MAX_AUDIO_BYTES = env_int("MEDIA_MAX_AUDIO_BYTES", default=200 * 1024 * 1024)
 MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", default=80_000_000)
 MEDIA_ANALYSIS_LEASE_SECONDS = env_int("MEDIA_ANALYSIS_LEASE_SECONDS", default=600)
+# Thorough detection adds a second model (CenterFace): about 3x slower per photo, for
+# schools that publish much on public channels and want every last face found.
+MEDIA_THOROUGH_DETECTION = env_bool("MEDIA_THOROUGH_DETECTION", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -161,7 +161,7 @@ def _detect(item: MediaItem) -> list[Face]:
         return []  # audible people are tagged by hand
     with item.original.open("rb") as handle:
         if item.kind == PHOTO:
-            _size, found = detection.detect_file(handle)
+            _size, found = detection.detect_file(handle, thorough=settings.MEDIA_THOROUGH_DETECTION)
             return [
                 Face(
                     item=item,

@@ -96,3 +96,15 @@ def test_cli_detect_fails_in_dutch_on_an_unreadable_file(tmp_path, capsys):
     with pytest.raises(CommandError, match="kon niet worden gelezen|konden niet worden gelezen"):
         call_command("faces", "detect", "--json", str(PORTRAIT), str(bad))
     assert "kapot.jpg" in capsys.readouterr().err
+
+
+def test_thorough_mode_finds_the_face_once():
+    _size, found = faces.detect_file(str(PORTRAIT), thorough=True)
+    assert len(found) == 1 and iou(found[0].box, PORTRAIT_FACE) > 0.7
+
+
+def test_thorough_mode_checks_its_model_too(monkeypatch):
+    monkeypatch.setattr(faces, "CENTERFACE_SHA256", "0" * 64)
+    monkeypatch.setattr(faces, "_centerface", None)
+    with pytest.raises(RuntimeError, match="checksum"):
+        faces._get_centerface()

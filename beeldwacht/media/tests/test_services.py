@@ -32,10 +32,12 @@ class FakeDetector:
             detection.Face((100, 10, 150, 70), 0.7),
         ]
         self.calls = 0
+        self.thorough: list[bool] = []
         self.error: Exception | None = None
 
-    def __call__(self, handle):
+    def __call__(self, handle, thorough=False):
         self.calls += 1
+        self.thorough.append(thorough)
         if self.error:
             raise self.error
         return (512, 600), list(self.faces)
@@ -128,6 +130,13 @@ def test_analysis_finds_faces_and_waits_for_review(trip, juf_anna, detector):
     assert item.status == MediaItem.Status.NEEDS_REVIEW
     assert item.lease_until is None and item.attempts == 1
     assert [f.box for f in item.faces.all()] == [(10, 10, 60, 70), (100, 10, 150, 70)]
+
+
+def test_thorough_detection_is_a_setting(trip, juf_anna, detector, settings):
+    settings.MEDIA_THOROUGH_DETECTION = True
+    item = upload(trip, juf_anna)
+    services.media_analyse(item_id=item.pk, now=NOW)
+    assert detector.thorough == [True]
 
 
 def test_analysing_twice_gives_the_same_result(trip, juf_anna, detector):
