@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.common.env import env, env_bool, env_int, env_list, env_path, env_secret
@@ -142,6 +143,27 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# A board with many schools keeps originals in S3-compatible object storage instead
+# (MinIO, Ceph, a Dutch cloud): PRIVATE_STORAGE=s3 and the S3_* variables. Files stay private:
+# no public ACL, and they are still only served through Beeldwacht's own views.
+if env("PRIVATE_STORAGE", "filesystem") == "s3":
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY", fallback="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env("S3_PREFIX", "beeldwacht"),
+        },
+    }
+elif env("PRIVATE_STORAGE", "filesystem") != "filesystem":
+    raise ImproperlyConfigured("PRIVATE_STORAGE must be 'filesystem' or 's3'.")
 
 # Background work: Django's task API on a database queue (django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
