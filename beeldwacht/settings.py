@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "beeldwacht.people",
     "beeldwacht.consent",
     "beeldwacht.media",
+    "beeldwacht.publications",
     "beeldwacht.portal",
 ]
 

@@ -1,0 +1,140 @@
+"""Checking a publication's text against the roster, the consent registry and the term list
+(rules in domain.text_checks), and saying every finding in plain Dutch."""
+
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from django.utils.translation import gettext as _
+
+from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
+from beeldwacht.domain.consent import Status
+from beeldwacht.domain.text_checks import Finding, RosterName, check_text
+from beeldwacht.publications.pii import pii_spans
+from beeldwacht.schools.models import Membership, School
+
+
+@cache
+def sensitive_terms() -> dict[str, tuple[str, ...]]:
+    terms: dict[str, list[str]] = {}
+    category = None
+    for line in (
+        (files("beeldwacht.publications") / "data" / "sensitive_nl.txt")
+        .read_text("utf-8")
+        .splitlines()
+    ):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            category = line[1:-1]
+            continue
+        terms.setdefault(category, []).append(line)
+    return {k: tuple(v) for k, v in terms.items()}
+
+
+@cache
+def name_words() -> frozenset[str]:
+    text = (files("beeldwacht.publications") / "data" / "name_words_nl.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def roster_names(school: School) -> tuple[list[RosterName], dict[str, object]]:
+    pupils = list(pupils_for(school))
+    names = [
+        RosterName(
+            f"pupil:{p.pk}",
+            p.las_number,
+            p.first_name,
+            p.infix,
+            p.last_name,
+            p.school_class.name if p.school_class else "",
+        )
+        for p in pupils
+    ]
+    users = {
+        m.user
+        for m in Membership.objects.filter(school=school, left_on__isnull=True).select_related(
+            "user"
+        )
+    }
+    for user in users:
+        if user.first_name and user.last_name:
+            names.append(
+                RosterName(f"staff:{user.pk}", user.email, user.first_name, "", user.last_name)
+            )
+    return names, {"pupils": pupils, "staff": list(users)}
+
+
+def text_findings(
+    school: School,
+    channel: Channel,
+    text: str,
+    *,
+    on: date,
+    context_groups: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    names, people = roster_names(school)
+    status: dict[str, Status] = {}
+    for (pupil_id, _c, _k), decision in consent_grid(
+        school, people["pupils"], [channel], on, [Kind.NAME]
+    ).items():
+        status[f"pupil:{pupil_id}"] = decision.status
+    for (user_id, _c, _k), decision in staff_consent_grid(
+        school, people["staff"], [channel], on, [Kind.NAME]
+    ).items():
+        status[f"staff:{user_id}"] = decision.status
+    return check_text(
+        text,
+        roster=names,
+        name_status=status,
+        channel_name=channel.name,
+        terms=sensitive_terms(),
+        pii=pii_spans(text),
+        context_groups=context_groups,
+        common_words=name_words(),
+    )
+
+
+def explain(finding: Finding) -> str:
+    """The finding in plain Dutch (gettext: the domain itself never translates)."""
+    params = dict(finding.params)
+    if finding.code == "name_without_consent":
+        reason = {
+            Status.REFUSED.value: _("refused"),
+            Status.NONE.value: _("no answer"),
+            Status.DISPUTED.value: _("the parents disagree"),
+            Status.BLOCKED.value: _("may never be published"),
+            Status.REASK.value: _("must be asked again"),
+        }.get(params["status"], params["status"])
+        return _(
+            "The text names %(name)s; there is no consent for their name in text on "
+            "%(channel)s (%(reason)s)."
+        ) % {"name": params["name"], "channel": params["channel"], "reason": reason}
+    if finding.code == "ambiguous_name":
+        return (
+            _("'%(name)s' could be more than one pupil: add the last name or leave the name out.")
+            % params
+        )
+    if finding.code == "unknown_person":
+        return (
+            _(
+                "'%(name)s' looks like the name of someone outside the school: "
+                "did they give consent?"
+            )
+            % params
+        )
+    if finding.code == "sensitive_near_name":
+        return _("'%(word)s' next to a name is sensitive information (A.2).") % params
+    kinds = {
+        "phone": _("A phone number"),
+        "email": _("An e-mail address"),
+        "address": _("An address"),
+        "bsn": _("A citizen service number (BSN)"),
+        "iban": _("A bank account number"),
+        "birthdate": _("A date of birth"),
+    }
+    return _(
+        "%(what)s in the text: confidential information does not belong in a publication (A.2)."
+    ) % {"what": kinds.get(finding.kind, finding.kind)}
