@@ -25,6 +25,8 @@ class AuditEvent(models.Model):
         MEDIA_UPLOADED = "media.uploaded", _("Media uploaded")
         MEDIA_REVIEWED = "media.reviewed", _("Media reviewed")
         FACE_CHANGED = "face.changed", _("Face marked")
+        PUBLICATION_CHANGED = "publication.changed", _("Publication changed")
+        PUBLICATION_PUBLISHED = "publication.published", _("Publication published")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

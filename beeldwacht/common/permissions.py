@@ -34,15 +34,19 @@ class Capability(StrEnum):
     VIEW_FLAG_REASONS = "view_flag_reasons"  # why a child is blocked: need-to-know only
     VIEW_AUDIT = "view_audit"
     MANAGE_MEDIA = "manage_media"  # activities, uploads and face review (own groups, or all)
+    WRITE_PUBLICATION = "write_publication"  # news items, posts, letters to the press
+    APPROVE_PUBLICATION = "approve_publication"  # school channels; external media need management
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
+    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA, C.WRITE_PUBLICATION}),
     Role.INTERN: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
     Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
     Role.SUPERVISOR: frozenset({C.VIEW_ALL_GROUPS}),
-    Role.COMMUNICATIONS: frozenset({C.VIEW_ALL_GROUPS, C.MANAGE_MEDIA}),
+    Role.COMMUNICATIONS: frozenset(
+        {C.VIEW_ALL_GROUPS, C.MANAGE_MEDIA, C.WRITE_PUBLICATION, C.APPROVE_PUBLICATION}
+    ),
     Role.ADMINISTRATION: frozenset(
         {C.VIEW_ALL_GROUPS, C.RECORD_CONSENT, C.RUN_CAMPAIGN, C.MANAGE_ROSTER}
     ),
@@ -50,6 +54,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             C.VIEW_ALL_GROUPS,
             C.MANAGE_MEDIA,
+            C.WRITE_PUBLICATION,
+            C.APPROVE_PUBLICATION,
             C.RECORD_CONSENT,
             C.RUN_CAMPAIGN,
             C.MANAGE_ROSTER,

@@ -152,10 +152,18 @@ def staff_consent_record(
     )
 
 
+def lock_consent(school: School) -> None:
+    """Serialise consent changes with publishing at one school: both take this row lock, so
+    a publication's last check and a withdrawal never interleave (publications.services).
+    SQLite serialises writers anyway; on PostgreSQL this is SELECT ... FOR UPDATE."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+
+
 def _write(
     *, school, subject: dict, audit_subject, guardian, choices, by, method, on, now, text
 ) -> list[ConsentRecord]:
     """Store one decider's changed choices and one audit event listing them."""
+    lock_consent(school)
     created = [
         ConsentRecord.objects.create(
             school=school,
@@ -285,6 +293,7 @@ def consent_record(
 def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag:
     """Safeguarding blocks every channel; a custody dispute stops publication (DOMAIN 2)."""
     require(by, Capability.SET_FLAGS, school=pupil.school)
+    lock_consent(pupil.school)
     if PupilFlag.objects.filter(pupil=pupil, kind=kind, lifted_on__isnull=True).exists():
         raise InvalidInput(_("This flag is already set for this pupil."))
     flag = PupilFlag.objects.create(
@@ -339,6 +348,7 @@ def consent_import(
     if problems:
         return report
     require(by, Capability.RECORD_CONSENT, school=school)
+    lock_consent(school)
     now = now or timezone.now()
     text = current_consent_text(school)
     records: list[ConsentRecord] = []

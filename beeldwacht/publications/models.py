@@ -1,0 +1,87 @@
+"""Publications: text plus media for one or more channels, through draft -> submitted ->
+approved or sent back -> published -> withdrawn (domain.publication). Every placement is
+recorded, so a withdrawal of consent can find every place a child appears."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beeldwacht.common.models import TimestampedModel
+from beeldwacht.consent.models import Channel
+from beeldwacht.domain.publication import State
+from beeldwacht.media.models import Activity, MediaItem
+from beeldwacht.schools.models import School
+
+
+class Publication(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = State.DRAFT.value, _("Draft")
+        SUBMITTED = State.SUBMITTED.value, _("Submitted")
+        SENT_BACK = State.SENT_BACK.value, _("Sent back")
+        APPROVED = State.APPROVED.value, _("Approved")
+        PUBLISHED = State.PUBLISHED.value, _("Published")
+        WITHDRAWN = State.WITHDRAWN.value, _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="publications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)  # Markdown
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    personal_title = models.BooleanField(_("on personal title"), default=False)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channels = models.ManyToManyField(Channel, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+    comment = models.TextField(blank=True)  # why it was sent back
+    published_at = models.DateTimeField(null=True)
+    withdrawn_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicationMedia(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="media")
+    item = models.ForeignKey(MediaItem, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "item"], name="publicationmedia_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}/{self.item_id}"
+
+
+class Placement(models.Model):
+    """Where a publication appeared: the channel, and a URL or edition and date."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="placements"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    where = models.CharField(_("URL or edition"), max_length=500, blank=True)
+    placed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-placed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}: {self.where}"

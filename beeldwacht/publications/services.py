@@ -1,0 +1,235 @@
+"""Writes to publications. Invariants: every step follows domain.publication's workflow and
+is audited; approval re-runs every check and refuses on errors or unacknowledged warnings;
+publishing repeats the checks inside its transaction while holding the school's consent lock
+(see consent.services.lock_consent), so a withdrawal racing it either lands first and stops
+it, or lands after and finds the placement. Called by the publication views (next slice)."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.audit.services import record as audit
+from beeldwacht.common.actors import as_user
+from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
+from beeldwacht.common.permissions import Capability, Role
+from beeldwacht.consent.services import lock_consent
+from beeldwacht.domain import publication as rules
+from beeldwacht.domain.text_checks import Finding
+from beeldwacht.media import selectors as media_selectors
+from beeldwacht.publications.models import Placement, Publication, PublicationMedia
+from beeldwacht.publications.text import text_findings
+from beeldwacht.schools.access import require, staff_access
+
+# Channels Beeldwacht publishes itself, so their placements are recorded automatically.
+BUILT_IN = {"website", "parent_app"}
+
+
+class ChecksFailed(DomainError):
+    def __init__(self, message: str, checks: list):
+        super().__init__(message)
+        self.checks = checks
+
+
+@transaction.atomic
+def publication_create(
+    *, school, title, body, channels, media=(), personal_title=False, activity=None, by
+) -> Publication:
+    require(by, Capability.WRITE_PUBLICATION, school=school)
+    if not title.strip():
+        raise InvalidInput(_("A publication needs a title."))
+    if not channels or any(c.school_id != school.pk for c in channels):
+        raise InvalidInput(_("Choose at least one channel."))
+    if any(item.school_id != school.pk for item in media):
+        raise InvalidInput(_("Unknown photo or video."))
+    publication = Publication.objects.create(
+        school=school,
+        title=title.strip(),
+        body=body,
+        author=by,
+        personal_title=personal_title,
+        activity=activity,
+    )
+    publication.channels.set(channels)
+    PublicationMedia.objects.bulk_create(
+        PublicationMedia(publication=publication, item=item, position=n)
+        for n, item in enumerate(media)
+    )
+    _audit(publication, by, "created")
+    return publication
+
+
+def checks_for(publication: Publication, *, on: date) -> list:
+    """Everything the system can say about a publication before anyone approves it: the text
+    per channel, the media's clearance per channel, and the personal-title rules."""
+    channels = list(publication.channels.all())
+    groups = (
+        frozenset(publication.activity.classes.values_list("name", flat=True))
+        if publication.activity
+        else frozenset()
+    )
+    found: list = []
+    for channel in channels:
+        for finding in text_findings(
+            publication.school,
+            channel,
+            f"{publication.title}\n\n{publication.body}",
+            on=on,
+            context_groups=groups,
+        ):
+            found.append(_from_text(finding, channel))
+    items = [pm.item for pm in publication.media.select_related("item__activity")]
+    by_activity: dict = {}
+    for item in items:
+        by_activity.setdefault(item.activity, []).append(item)
+    clearances = {}
+    for activity, its in by_activity.items():
+        clearances.update(media_selectors.clearances(activity, its, channels, on))
+    facts = {c.pk: rules.ChannelFact(c.key, c.name, c.owner == "external") for c in channels}
+    found += rules.media_checks(
+        (str(item.public_id), item.original_name, facts[c.pk], clearances[(item.pk, c.pk)])
+        for item in items
+        for c in channels
+    )
+    found += rules.personal_title_checks(
+        publication.body,
+        personal_title=publication.personal_title,
+        school_names=[publication.school.name],
+    )
+    return found
+
+
+def _from_text(finding: Finding, channel) -> rules.Check:
+    return rules.Check(
+        f"text_{finding.code}",
+        finding.severity,
+        finding.article,
+        finding.params + (("channel_key", channel.key), ("text", finding.text)),
+        f"text:{finding.start}-{finding.end}",
+    )
+
+
+def _move(publication: Publication, target: rules.State) -> None:
+    if not rules.may_move(rules.State(publication.status), target):
+        raise InvalidInput(_("This step is not possible now."))
+    publication.status = target.value
+
+
+@transaction.atomic
+def publication_submit(*, publication: Publication, by) -> Publication:
+    if by.pk != publication.author_id:
+        raise PermissionDenied(_("Only the author can submit this publication."))
+    _move(publication, rules.State.SUBMITTED)
+    publication.save(update_fields=["status", "updated_at"])
+    _audit(publication, by, "submitted")
+    return publication
+
+
+def _approval_checks(publication: Publication, by, on: date) -> list:
+    access = staff_access(by, publication.school)
+    channels = [
+        rules.ChannelFact(c.key, c.name, c.owner == "external") for c in publication.channels.all()
+    ]
+    return checks_for(publication, on=on) + rules.approval_checks(
+        channels,
+        approver_is_management=Role.MANAGEMENT in access.roles,
+        approver_is_author=by.pk == publication.author_id,
+    )
+
+
+@transaction.atomic
+def publication_approve(
+    *, publication: Publication, by, acknowledge_warnings: bool, on: date | None = None
+) -> Publication:
+    require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    checks = _approval_checks(publication, by, on or timezone.localdate())
+    if rules.blocks_approval(checks):
+        raise ChecksFailed(_("This publication cannot be approved yet; see the findings."), checks)
+    if any(c.severity == "warning" for c in checks) and not acknowledge_warnings:
+        raise ChecksFailed(_("Confirm that you have read the warnings."), checks)
+    _move(publication, rules.State.APPROVED)
+    publication.decided_by, publication.decided_at = as_user(by), timezone.now()
+    publication.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _audit(publication, by, "approved", warnings=sum(1 for c in checks if c.severity == "warning"))
+    return publication
+
+
+@transaction.atomic
+def publication_send_back(*, publication: Publication, by, comment: str) -> Publication:
+    require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    if not comment.strip():
+        raise InvalidInput(_("Say what needs to change."))
+    _move(publication, rules.State.SENT_BACK)
+    publication.comment = comment.strip()
+    publication.decided_by, publication.decided_at = as_user(by), timezone.now()
+    publication.save(update_fields=["status", "comment", "decided_by", "decided_at", "updated_at"])
+    _audit(publication, by, "sent_back")
+    return publication
+
+
+@transaction.atomic
+def publication_publish(
+    *, publication: Publication, by, now: datetime | None = None
+) -> list[Placement]:
+    """Put an approved publication out. The checks run again here, under the consent lock:
+    consent may have changed since approval."""
+    require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    lock_consent(publication.school)
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    now = now or timezone.now()
+    checks = checks_for(locked, on=timezone.localdate(now))
+    if rules.blocks_approval(checks):
+        raise ChecksFailed(
+            _("Consent changed since approval: this publication cannot go out."), checks
+        )
+    _move(locked, rules.State.PUBLISHED)
+    locked.published_at = now
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    placements = [
+        Placement.objects.create(
+            publication=locked,
+            channel=c,
+            placed_on=timezone.localdate(now),
+            where=_("Beeldwacht ({channel})").format(channel=c.name),
+            recorded_by=as_user(by),
+        )
+        for c in locked.channels.all()
+        if c.key in BUILT_IN
+    ]
+    audit(
+        AuditEvent.Type.PUBLICATION_PUBLISHED,
+        by=by,
+        school=locked.school,
+        subject=locked,
+        data={
+            "channels": sorted(c.key for c in locked.channels.all()),
+            "placements": len(placements),
+        },
+    )
+    publication.status, publication.published_at = locked.status, locked.published_at
+    return placements
+
+
+@transaction.atomic
+def publication_withdraw(*, publication: Publication, by) -> Publication:
+    require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    _move(publication, rules.State.WITHDRAWN)
+    publication.withdrawn_at = timezone.now()
+    publication.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    publication.placements.filter(removed_at__isnull=True, channel__key__in=BUILT_IN).update(
+        removed_at=publication.withdrawn_at
+    )
+    _audit(publication, by, "withdrawn")
+    return publication
+
+
+def _audit(publication: Publication, by, step: str, **data) -> None:
+    audit(
+        AuditEvent.Type.PUBLICATION_CHANGED,
+        by=by,
+        school=publication.school,
+        subject=publication,
+        data={"step": step, "status": publication.status, **data},
+    )

@@ -1,0 +1,143 @@
+from datetime import date
+
+import pytest
+
+from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.common.permissions import Role
+from beeldwacht.consent.models import Channel, ConsentRecord, Kind
+from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.publications import services
+from beeldwacht.publications.models import Placement, Publication
+from conftest import make_pupil, staff
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def channels(school):
+    return {c.key: c for c in Channel.objects.filter(school=school)}
+
+
+@pytest.fixture
+def tom(school):
+    return staff(school, "tom@delinde.nl", Role.COMMUNICATIONS)
+
+
+@pytest.fixture
+def named_sanne(sanne, moeder_mila, channels):
+    consent_record(
+        pupil=sanne,
+        choices=[
+            Choice(channels["website"], Kind.NAME, True),
+            Choice(channels["press"], Kind.NAME, True),
+        ],
+        guardian=moeder_mila,
+        by=moeder_mila.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    return sanne
+
+
+def news(school, by, channels, body="Groep 5 ging naar het Natuurmuseum.", keys=("website",)):
+    return services.publication_create(
+        school=school,
+        title="Naar het museum",
+        body=body,
+        channels=[channels[k] for k in keys],
+        by=by,
+    )
+
+
+def test_a_clean_item_goes_through_the_whole_workflow(school, juf_anna, tom, channels):
+    item = news(school, juf_anna, channels)
+    services.publication_submit(publication=item, by=juf_anna)
+    services.publication_approve(publication=item, by=tom, acknowledge_warnings=False)
+    placements = services.publication_publish(publication=item, by=tom)
+    assert [p.channel.key for p in placements] == ["website"]
+    services.publication_withdraw(publication=item, by=tom)
+    assert Publication.objects.get(pk=item.pk).status == "withdrawn"
+    assert Placement.objects.get().removed_at is not None
+
+
+def test_a_name_without_consent_blocks_approval(
+    school, groep5, juf_anna, tom, channels, named_sanne
+):
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    item = news(school, juf_anna, channels, body="Sanne en Daan maakten de mooiste tekening.")
+    services.publication_submit(publication=item, by=juf_anna)
+    with pytest.raises(services.ChecksFailed) as failed:
+        services.publication_approve(publication=item, by=tom, acknowledge_warnings=True)
+    codes = [(c.code, dict(c.params).get("text")) for c in failed.value.checks]
+    assert ("text_name_without_consent", "Daan") in codes
+    assert not any(text == "Sanne" for _code, text in codes)
+
+
+def test_a_teacher_cannot_approve(school, juf_anna, channels):
+    item = news(school, juf_anna, channels)
+    services.publication_submit(publication=item, by=juf_anna)
+    with pytest.raises(PermissionDenied):
+        services.publication_approve(publication=item, by=juf_anna, acknowledge_warnings=True)
+
+
+def test_external_press_needs_management_and_not_the_author(
+    school, juf_anna, tom, directeur_bas, channels
+):
+    item = news(school, juf_anna, channels, keys=("website", "press"))
+    services.publication_submit(publication=item, by=juf_anna)
+    with pytest.raises(services.ChecksFailed) as failed:
+        services.publication_approve(publication=item, by=tom, acknowledge_warnings=True)
+    assert [c.code for c in failed.value.checks] == ["external_needs_management"]
+    services.publication_approve(publication=item, by=directeur_bas, acknowledge_warnings=True)
+
+    own = news(school, directeur_bas, channels, keys=("press",))
+    services.publication_submit(publication=own, by=directeur_bas)
+    with pytest.raises(services.ChecksFailed) as failed:
+        services.publication_approve(publication=own, by=directeur_bas, acknowledge_warnings=True)
+    assert [c.code for c in failed.value.checks] == ["external_not_own"]
+
+
+def test_warnings_need_acknowledgement(school, juf_anna, tom, channels):
+    item = news(school, juf_anna, channels, body="Vragen? Mail juf Anna via anna@delinde.nl.")
+    services.publication_submit(publication=item, by=juf_anna)
+    with pytest.raises(services.ChecksFailed, match="waarschuwingen"):
+        services.publication_approve(publication=item, by=tom, acknowledge_warnings=False)
+    services.publication_approve(publication=item, by=tom, acknowledge_warnings=True)
+
+
+def test_consent_withdrawn_after_approval_stops_publishing(
+    school, juf_anna, tom, channels, named_sanne, moeder_mila
+):
+    item = news(school, juf_anna, channels, body="Sanne de Vries las een gedicht voor.")
+    services.publication_submit(publication=item, by=juf_anna)
+    services.publication_approve(publication=item, by=tom, acknowledge_warnings=False)
+    consent_record(
+        pupil=named_sanne,
+        choices=[Choice(channels["website"], Kind.NAME, False)],
+        guardian=moeder_mila,
+        by=moeder_mila.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    with pytest.raises(services.ChecksFailed):
+        services.publication_publish(publication=item, by=tom)
+    assert Publication.objects.get(pk=item.pk).status == "approved"
+    assert not Placement.objects.exists()
+
+
+def test_sent_back_with_a_comment_and_resubmitted(school, juf_anna, tom, channels):
+    item = news(school, juf_anna, channels)
+    services.publication_submit(publication=item, by=juf_anna)
+    with pytest.raises(InvalidInput):
+        services.publication_send_back(publication=item, by=tom, comment=" ")
+    services.publication_send_back(publication=item, by=tom, comment="Graag zonder achternamen.")
+    services.publication_submit(publication=item, by=juf_anna)
+    assert Publication.objects.get(pk=item.pk).status == "submitted"
+
+
+def test_only_the_author_submits_and_steps_follow_the_workflow(school, juf_anna, tom, channels):
+    item = news(school, juf_anna, channels)
+    with pytest.raises(PermissionDenied):
+        services.publication_submit(publication=item, by=tom)
+    with pytest.raises(InvalidInput):
+        services.publication_publish(publication=item, by=tom)  # a draft is not approved
