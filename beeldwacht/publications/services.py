@@ -20,7 +20,7 @@ from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.publications.models import Placement, Publication, PublicationMedia
-from beeldwacht.publications.text import text_findings
+from beeldwacht.publications.text import text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
 
 # Channels Beeldwacht publishes itself, so their placements are recorded automatically.
@@ -70,16 +70,11 @@ def checks_for(publication: Publication, *, on: date) -> list:
         if publication.activity
         else frozenset()
     )
-    found: list = []
-    for channel in channels:
-        for finding in text_findings(
-            publication.school,
-            channel,
-            f"{publication.title}\n\n{publication.body}",
-            on=on,
-            context_groups=groups,
-        ):
-            found.append(_from_text(finding, channel))
+    text = f"{publication.title}\n\n{publication.body}"
+    per_channel = text_findings_by_channel(
+        publication.school, channels, text, on=on, context_groups=groups
+    )
+    found: list = [_from_text(f, c) for c in channels for f in per_channel[c.pk]]
     items = [pm.item for pm in publication.media.select_related("item__activity")]
     by_activity: dict = {}
     for item in items:

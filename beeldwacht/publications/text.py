@@ -67,6 +67,42 @@ def roster_names(school: School) -> tuple[list[RosterName], dict[str, object]]:
     return names, {"pupils": pupils, "staff": list(users)}
 
 
+def text_findings_by_channel(
+    school: School,
+    channels: list[Channel],
+    text: str,
+    *,
+    on: date,
+    context_groups: frozenset[str] = frozenset(),
+) -> dict[int, list[Finding]]:
+    """Findings per channel id. The roster, the consent grid and the PII finder run once for
+    all channels; only the consent each name needs differs per channel."""
+    names, people = roster_names(school)
+    pii = pii_spans(text)
+    status: dict[tuple[str, int], Status] = {}
+    for (pupil_id, channel_id, _k), decision in consent_grid(
+        school, people["pupils"], channels, on, [Kind.NAME]
+    ).items():
+        status[(f"pupil:{pupil_id}", channel_id)] = decision.status
+    for (user_id, channel_id, _k), decision in staff_consent_grid(
+        school, people["staff"], channels, on, [Kind.NAME]
+    ).items():
+        status[(f"staff:{user_id}", channel_id)] = decision.status
+    return {
+        channel.pk: check_text(
+            text,
+            roster=names,
+            name_status={key: s for (key, cid), s in status.items() if cid == channel.pk},
+            channel_name=channel.name,
+            terms=sensitive_terms(),
+            pii=pii,
+            context_groups=context_groups,
+            common_words=name_words(),
+        )
+        for channel in channels
+    }
+
+
 def text_findings(
     school: School,
     channel: Channel,
@@ -75,26 +111,9 @@ def text_findings(
     on: date,
     context_groups: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    names, people = roster_names(school)
-    status: dict[str, Status] = {}
-    for (pupil_id, _c, _k), decision in consent_grid(
-        school, people["pupils"], [channel], on, [Kind.NAME]
-    ).items():
-        status[f"pupil:{pupil_id}"] = decision.status
-    for (user_id, _c, _k), decision in staff_consent_grid(
-        school, people["staff"], [channel], on, [Kind.NAME]
-    ).items():
-        status[f"staff:{user_id}"] = decision.status
-    return check_text(
-        text,
-        roster=names,
-        name_status=status,
-        channel_name=channel.name,
-        terms=sensitive_terms(),
-        pii=pii_spans(text),
-        context_groups=context_groups,
-        common_words=name_words(),
-    )
+    return text_findings_by_channel(school, [channel], text, on=on, context_groups=context_groups)[
+        channel.pk
+    ]
 
 
 def explain(finding: Finding) -> str:
