@@ -9,5 +9,6 @@ urlpatterns = [
     path("ouders/", include("beeldwacht.portal.urls")),
     path("s/<str:brin>/", include("beeldwacht.consent.urls")),
     path("s/<str:brin>/beeldmateriaal/", include("beeldwacht.media.urls")),
+    path("s/<str:brin>/publicaties/", include("beeldwacht.publications.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -74,7 +74,16 @@ def checks_for(publication: Publication, *, on: date) -> list:
     per_channel = text_findings_by_channel(
         publication.school, channels, text, on=on, context_groups=groups
     )
-    found: list = [_from_text(f, c) for c in channels for f in per_channel[c.pk]]
+    # Only a missing name consent depends on the channel; say everything else once.
+    found: list = []
+    seen: set = set()
+    for channel in channels:
+        for finding in per_channel[channel.pk]:
+            key = (finding.code, finding.start, finding.end)
+            if finding.code != "name_without_consent" and key in seen:
+                continue
+            seen.add(key)
+            found.append(_from_text(finding, channel))
     items = [pm.item for pm in publication.media.select_related("item__activity")]
     by_activity: dict = {}
     for item in items:
@@ -101,7 +110,13 @@ def _from_text(finding: Finding, channel) -> rules.Check:
         f"text_{finding.code}",
         finding.severity,
         finding.article,
-        finding.params + (("channel_key", channel.key), ("text", finding.text)),
+        finding.params
+        + (
+            ("channel_key", channel.key),
+            ("channel", channel.name),
+            ("kind", finding.kind),
+            ("text", finding.text),
+        ),
         f"text:{finding.start}-{finding.end}",
     )
 
@@ -110,6 +125,44 @@ def _move(publication: Publication, target: rules.State) -> None:
     if not rules.may_move(rules.State(publication.status), target):
         raise InvalidInput(_("This step is not possible now."))
     publication.status = target.value
+
+
+@transaction.atomic
+def publication_update(
+    *,
+    publication: Publication,
+    title,
+    body,
+    channels,
+    media=(),
+    personal_title=False,
+    activity=None,
+    by,
+) -> Publication:
+    """Edit a draft or a publication that was sent back; only its author may."""
+    if by.pk != publication.author_id:
+        raise PermissionDenied(_("Only the author can change this publication."))
+    if publication.status not in (Publication.Status.DRAFT, Publication.Status.SENT_BACK):
+        raise InvalidInput(
+            _("A submitted publication cannot be changed; ask for it to be sent back.")
+        )
+    if not title.strip():
+        raise InvalidInput(_("A publication needs a title."))
+    if not channels or any(c.school_id != publication.school_id for c in channels):
+        raise InvalidInput(_("Choose at least one channel."))
+    if any(item.school_id != publication.school_id for item in media):
+        raise InvalidInput(_("Unknown photo or video."))
+    publication.title, publication.body = title.strip(), body
+    publication.personal_title, publication.activity = personal_title, activity
+    publication.save()
+    publication.channels.set(channels)
+    publication.media.all().delete()
+    PublicationMedia.objects.bulk_create(
+        PublicationMedia(publication=publication, item=item, position=n)
+        for n, item in enumerate(media)
+    )
+    _audit(publication, by, "edited")
+    return publication
 
 
 @transaction.atomic

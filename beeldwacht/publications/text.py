@@ -145,7 +145,7 @@ def explain(finding: Finding) -> str:
             % params
         )
     if finding.code == "sensitive_near_name":
-        return _("'%(word)s' next to a name is sensitive information (A.2).") % params
+        return _("'%(word)s' next to a name is sensitive information.") % params
     kinds = {
         "phone": _("A phone number"),
         "email": _("An e-mail address"),
@@ -154,6 +154,46 @@ def explain(finding: Finding) -> str:
         "iban": _("A bank account number"),
         "birthdate": _("A date of birth"),
     }
-    return _(
-        "%(what)s in the text: confidential information does not belong in a publication (A.2)."
-    ) % {"what": kinds.get(finding.kind, finding.kind)}
+    return _("%(what)s in the text: confidential information does not belong in a publication.") % {
+        "what": kinds.get(finding.kind, finding.kind)
+    }
+
+
+def explain_check(check) -> str:
+    """A publication check (domain.publication.Check) in plain Dutch."""
+    params = dict(check.params)
+    if check.code.startswith("text_"):
+        from beeldwacht.domain.text_checks import Finding
+
+        return explain(
+            Finding(
+                params.get("kind", ""),
+                params.get("text", ""),
+                0,
+                0,
+                check.severity,
+                None,
+                check.article,
+                check.code[5:],
+                check.params,
+            )
+        )
+    messages = {
+        "media_blocked": _(
+            "%(media)s may never appear on %(channel)s: a child on it may not be published."
+        ),
+        "media_unreviewed": _("%(media)s has not been reviewed for %(channel)s yet."),
+        "media_blurred": _("On %(channel)s, %(count)s face(s) on %(media)s will be blurred."),
+        "media_muted": _("On %(channel)s, %(media)s goes out without sound."),
+        "external_needs_management": _(
+            "%(channel)s is external news or trade media: management must approve."
+        ),
+        "external_not_own": _(
+            "%(channel)s is external media: someone else than the author must approve."
+        ),
+        "missing_affiliation": _("On personal title about the school: say that you work there."),
+        "missing_disclaimer": _(
+            "On personal title: say that this is your own opinion, apart from the school's."
+        ),
+    }
+    return messages[check.code] % params if check.code in messages else check.code

@@ -65,6 +65,17 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "other_parent": other_parent.user,
     }
     s = {"brin": school.brin}
+    from beeldwacht.consent.models import Channel
+    from beeldwacht.publications import services as publication_services
+
+    draft = publication_services.publication_create(
+        school=school,
+        title="Nieuws",
+        body="Groep 5 ging op reis.",
+        channels=[Channel.objects.get(school=school, key="website")],
+        by=users["teacher"],
+    )
+    p = {**s, "publication_id": draft.public_id}
     urls = {
         "dashboard": ("get", reverse("consent:dashboard", kwargs=s)),
         "group_own": ("get", reverse("consent:group", kwargs={**s, "class_id": groep5.public_id})),
@@ -104,6 +115,15 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "consent_text": ("post", reverse("consent:consent_text", kwargs=s)),
         "school_settings": ("post", reverse("consent:school_settings", kwargs=s)),
         **media_urls(s, *media),
+        "pub_list": ("get", reverse("publications:list", kwargs=s)),
+        "pub_new": ("get", reverse("publications:new", kwargs=s)),
+        "pub_detail": ("get", reverse("publications:detail", kwargs=p)),
+        "pub_edit": ("get", reverse("publications:edit", kwargs=p)),
+        "pub_submit": ("post", reverse("publications:submit", kwargs=p)),
+        "pub_approve": ("post", reverse("publications:approve", kwargs=p)),
+        "pub_send_back": ("post", reverse("publications:send_back", kwargs=p)),
+        "pub_publish": ("post", reverse("publications:publish", kwargs=p)),
+        "pub_withdraw": ("post", reverse("publications:withdraw", kwargs=p)),
         "portal": ("get", reverse("portal:overview")),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
@@ -184,6 +204,15 @@ EXPECTED = {
     "media_safe":           (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_crop":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_audible":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    "pub_detail":           (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    "pub_edit":             (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
+    "pub_submit":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_approve":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_send_back":        (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_publish":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_withdraw":         (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
@@ -218,7 +247,7 @@ def test_every_url_is_in_the_matrix(world):
     ours = {
         f"{namespace}:{name}"
         for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
-        if namespace in ("consent", "portal", "media")
+        if namespace in ("consent", "portal", "media", "publications")
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }

@@ -141,3 +141,17 @@ def test_only_the_author_submits_and_steps_follow_the_workflow(school, juf_anna,
         services.publication_submit(publication=item, by=tom)
     with pytest.raises(InvalidInput):
         services.publication_publish(publication=item, by=tom)  # a draft is not approved
+
+
+def test_findings_that_do_not_depend_on_the_channel_are_said_once(
+    school, groep5, juf_anna, channels, named_sanne
+):
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    item = news(school, juf_anna, channels, body="Daan heeft ADHD.", keys=("website", "newsletter"))
+    checks = services.checks_for(item, on=TODAY)
+    codes = sorted(c.code for c in checks)
+    assert codes == [
+        "text_name_without_consent",
+        "text_name_without_consent",
+        "text_sensitive_near_name",
+    ]

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         if not findings:
             self.stdout.write(_("No findings."))
         for f in findings:
-            self.stdout.write(f"{f.start}-{f.end} [{f.severity}] {f.text!r}: {explain(f)}")
+            self.stdout.write(
+                f"{f.start}-{f.end} [{f.severity}] {f.text!r}: {explain(f)} ({f.article})"
+            )
 
 
 def _dump(findings) -> str:

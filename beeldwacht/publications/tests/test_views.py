@@ -1,0 +1,79 @@
+from django.urls import reverse
+
+from beeldwacht.common.permissions import Role
+from beeldwacht.consent.models import Channel
+from beeldwacht.publications.models import Publication
+from beeldwacht.publications.rendering import render_markdown
+from conftest import make_pupil, staff
+
+
+def url(name, school, **kwargs):
+    return reverse(f"publications:{name}", kwargs={"brin": school.brin, **kwargs})
+
+
+def test_write_check_submit_approve_publish(client, school, groep5, juf_anna):
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    tom = staff(school, "tom@delinde.nl", Role.COMMUNICATIONS)
+    website = Channel.objects.get(school=school, key="website")
+    client.force_login(juf_anna)
+    response = client.post(
+        url("new", school),
+        {"title": "Naar het museum", "body": "Daan heeft **ADHD**.", "channels": [website.pk]},
+    )
+    publication = Publication.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert "De tekst noemt Daan bij naam" in page and "protocol U5, A.5" in page
+    assert "ADHD&#x27; bij een naam is gevoelige informatie" in page
+    assert "<strong>ADHD</strong>" in page  # the preview renders Markdown
+
+    client.post(
+        url("edit", school, publication_id=publication.public_id),
+        {"title": "Naar het museum", "body": "Groep 5 genoot.", "channels": [website.pk]},
+    )
+    client.post(url("submit", school, publication_id=publication.public_id))
+    client.force_login(tom)
+    client.post(url("approve", school, publication_id=publication.public_id))
+    client.post(url("publish", school, publication_id=publication.public_id))
+    publication.refresh_from_db()
+    assert publication.status == "published"
+    assert (
+        "Beeldwacht (Schoolwebsite)"
+        in client.get(url("detail", school, publication_id=publication.public_id)).content.decode()
+    )
+
+
+def test_approval_with_errors_is_refused_with_a_message(
+    client, school, groep5, juf_anna, directeur_bas
+):
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    website = Channel.objects.get(school=school, key="website")
+    client.force_login(juf_anna)
+    client.post(
+        url("new", school), {"title": "Quiz", "body": "Daan won.", "channels": [website.pk]}
+    )
+    publication = Publication.objects.get()
+    client.post(url("submit", school, publication_id=publication.public_id))
+    client.force_login(directeur_bas)
+    response = client.post(
+        url("approve", school, publication_id=publication.public_id), follow=True
+    )
+    assert "kan nog niet worden goedgekeurd" in response.content.decode()
+    assert Publication.objects.get().status == "submitted"
+
+
+def test_teachers_see_only_their_own_publications(client, school, groep5, juf_anna):
+    other = staff(school, "piet@delinde.nl", Role.TEACHER, [groep5])
+    website = Channel.objects.get(school=school, key="website")
+    client.force_login(other)
+    client.post(url("new", school), {"title": "Van Piet", "body": "", "channels": [website.pk]})
+    client.force_login(juf_anna)
+    assert "Van Piet" not in client.get(url("list", school)).content.decode()
+    publication = Publication.objects.get()
+    assert (
+        client.get(url("detail", school, publication_id=publication.public_id)).status_code == 404
+    )
+
+
+def test_markdown_is_sanitised():
+    html = render_markdown("<script>alert(1)</script> [klik](javascript:alert(1)) *mooi*")
+    assert "<script" not in html and "javascript:" not in html and "<em>mooi</em>" in html

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from beeldwacht.publications import views
+
+app_name = "publications"
+urlpatterns = [
+    path("", views.publication_list, name="list"),
+    path("nieuw/", views.publication_new, name="new"),
+    path("<uuid:publication_id>/", views.publication_detail, name="detail"),
+    path("<uuid:publication_id>/bewerken/", views.publication_edit, name="edit"),
+    path("<uuid:publication_id>/indienen/", views.publication_submit, name="submit"),
+    path("<uuid:publication_id>/goedkeuren/", views.publication_approve, name="approve"),
+    path("<uuid:publication_id>/terugsturen/", views.publication_send_back, name="send_back"),
+    path("<uuid:publication_id>/publiceren/", views.publication_publish, name="publish"),
+    path("<uuid:publication_id>/intrekken/", views.publication_withdraw, name="withdraw"),
+]
