@@ -1,0 +1,157 @@
+"""The public news page and feed: published website items only, safe renditions only, and
+corrected at once when consent is withdrawn."""
+
+import io
+from datetime import date
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from beeldwacht.consent.models import Channel, ConsentRecord, Kind
+from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.media import faces as detection
+from beeldwacht.media import services as media_services
+from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
+from beeldwacht.publications import services
+from beeldwacht.tests.browser import assert_accessible
+from conftest import make_guardian, make_pupil
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def published(school, groep5, juf_anna, directeur_bas, monkeypatch):
+    """A trip photo of three; Daan (no website consent) marked, the photo reviewed, and a
+    news item with it published on the website."""
+    photo, boxes = group_photo()
+    monkeypatch.setattr(
+        media_services.detection,
+        "detect_file",
+        lambda handle, thorough=False: ((900, 400), [detection.Face(b, 0.95) for b in boxes]),
+    )
+    website = Channel.objects.get(school=school, key="website")
+    daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    lot = make_pupil(school, groep5, "1003", first="Lot", last="Kok")
+    mother = make_guardian(school, lot, "Ina Kok", "ina@example.nl")
+    consent_record(
+        pupil=lot,
+        choices=[Choice(website, Kind.IMAGE, True)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    trip = media_services.activity_create(
+        school=school, name="Schoolreis", date=TODAY, classes=[groep5], by=juf_anna
+    )
+    item = media_services.media_upload(
+        activity=trip, name="groep.jpg", data=jpeg_bytes(photo), by=juf_anna
+    )
+    media_services.media_analyse(item_id=item.pk)
+    item.refresh_from_db()
+    faces = list(item.faces.order_by("x1"))
+    media_services.face_mark(face=faces[1], pupil=daan, by=juf_anna)
+    media_services.face_mark(face=faces[0], pupil=lot, by=juf_anna)
+    media_services.item_review_confirm(item=item, channel=website, by=juf_anna)
+    publication = services.publication_create(
+        school=school,
+        title="Op schoolreis",
+        body="Wat een dag!",
+        channels=[website],
+        media=[item],
+        activity=trip,
+        by=juf_anna,
+    )
+    services.publication_submit(publication=publication, by=juf_anna)
+    services.publication_approve(
+        publication=publication, by=directeur_bas, acknowledge_warnings=True
+    )
+    services.publication_publish(publication=publication, by=directeur_bas)
+    return {
+        "publication": publication,
+        "item": item,
+        "photo": photo,
+        "boxes": boxes,
+        "lot": lot,
+        "mother": mother,
+        "website": website,
+    }
+
+
+def image_of(client, school, published):
+    url = reverse(
+        "public:image",
+        kwargs={
+            "brin": school.brin,
+            "publication_id": published["publication"].public_id,
+            "item_id": published["item"].public_id,
+        },
+    )
+    response = client.get(url)
+    if response.status_code != 200:
+        return response.status_code, None
+    return 200, np.asarray(
+        Image.open(io.BytesIO(b"".join(response.streaming_content))).convert("RGB"), dtype=np.int16
+    )
+
+
+def changed(image, original, box):
+    x1, y1, x2, y2 = box
+    return np.abs(image[y1:y2, x1:x2] - original[y1:y2, x1:x2]).mean()
+
+
+def test_the_news_page_shows_the_safe_photo(client, school, published):
+    page = client.get(reverse("public:news", kwargs={"brin": school.brin})).content.decode()
+    assert "Op schoolreis" in page and "beeld/" in page
+    status, image = image_of(client, school, published)
+    original = np.asarray(published["photo"], dtype=np.int16)
+    left, middle, _right = published["boxes"]
+    assert status == 200
+    assert changed(image, original, middle) > 20  # Daan, no consent: blurred
+    assert changed(image, original, left) < 8  # Lot, consent: as taken
+
+
+def test_a_withdrawal_blurs_the_face_on_the_news_page_at_once(client, school, published):
+    lot, mother, website = published["lot"], published["mother"], published["website"]
+    consent_record(
+        pupil=lot,
+        choices=[Choice(website, Kind.IMAGE, False)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    status, image = image_of(client, school, published)
+    original = np.asarray(published["photo"], dtype=np.int16)
+    assert status == 200 and changed(image, original, published["boxes"][0]) > 20
+
+
+def test_withdrawn_publications_and_other_channels_are_not_public(
+    client, school, published, directeur_bas
+):
+    services.publication_withdraw(publication=published["publication"], by=directeur_bas)
+    page = client.get(reverse("public:news", kwargs={"brin": school.brin})).content.decode()
+    assert "Op schoolreis" not in page
+    assert image_of(client, school, published)[0] == 404
+
+
+def test_the_feed_is_atom(client, school, published):
+    response = client.get(reverse("public:feed", kwargs={"brin": school.brin}))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert b"Op schoolreis" in response.content
+
+
+def test_an_unknown_school_is_not_found(client, db):
+    assert client.get(reverse("public:news", kwargs={"brin": "99ZZ"})).status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_public_news_page_is_accessible(live_server, phone, school, published):
+    phone.goto(live_server.url + reverse("public:news", kwargs={"brin": school.brin}))
+    phone.get_by_role("heading", name="Op schoolreis").wait_for()
+    phone.locator("img.news-photo").first.wait_for()
+    assert phone.locator("img.news-photo").first.evaluate("img => img.naturalWidth") > 0
+    assert_accessible(phone)
