@@ -85,3 +85,37 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.where}"
+
+
+class Mention(models.Model):
+    """Who a published publication shows or names, per channel, recorded when it goes out.
+    A later change of consent finds its placements from these facts, without scanning the
+    texts again (and the public page hides a text whose named child lost name consent)."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("Named in the text")
+        IMAGE = "image", _("In a photo or video")
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="mentions")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.PROTECT, null=True, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["pupil", "channel"], name="mention_pupil_channel"),
+            models.Index(fields=["staff_member", "channel"], name="mention_staff_channel"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pupil__isnull=False, staff_member__isnull=True)
+                | models.Q(pupil__isnull=True, staff_member__isnull=False),
+                name="mention_exactly_one_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}/{self.channel_id}/{self.kind}"

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from beeldwacht.consent.models import Channel
+from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.consent.selectors import consent_grid
 from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
-from beeldwacht.publications.models import Publication
+from beeldwacht.publications.models import Mention, Publication
 from beeldwacht.publications.rendering import render_markdown
 from beeldwacht.schools.models import School
 
@@ -29,13 +30,34 @@ def _school_or_404(brin: str) -> School:
 
 
 def _published(school: School):
-    return (
+    """Published on the website, and every child it names still has name consent there:
+    a withdrawal takes the text off the page at once (found from the Mention facts recorded
+    at publication, not by scanning the texts again)."""
+    publications = (
         Publication.objects.filter(
             school=school, status=Publication.Status.PUBLISHED, channels__key=CHANNEL
         )
         .order_by("-published_at")
         .distinct()
     )
+    channel = Channel.objects.get(school=school, key=CHANNEL)
+    named = list(
+        Mention.objects.filter(
+            publication__in=publications,
+            channel=channel,
+            kind=Mention.Kind.NAME,
+            pupil__isnull=False,
+        ).select_related("pupil")
+    )
+    grid = consent_grid(
+        school, list({m.pupil for m in named}), [channel], timezone.localdate(), [Kind.NAME]
+    )
+    hidden = {
+        m.publication_id
+        for m in named
+        if not grid[(m.pupil_id, channel.pk, Kind.NAME)].status.allows_publication
+    }
+    return publications.exclude(pk__in=hidden)
 
 
 def _photos(publication: Publication) -> list[MediaItem]:

@@ -17,10 +17,10 @@ from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
-from beeldwacht.domain.text_checks import Finding
+from beeldwacht.domain.text_checks import Finding, find_people
 from beeldwacht.media import selectors as media_selectors
-from beeldwacht.publications.models import Placement, Publication, PublicationMedia
-from beeldwacht.publications.text import text_findings_by_channel
+from beeldwacht.publications.models import Mention, Placement, Publication, PublicationMedia
+from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
 
 # Channels Beeldwacht publishes itself, so their placements are recorded automatically.
@@ -235,6 +235,7 @@ def publication_publish(
     _move(locked, rules.State.PUBLISHED)
     locked.published_at = now
     locked.save(update_fields=["status", "published_at", "updated_at"])
+    _record_mentions(locked)
     placements = [
         Placement.objects.create(
             publication=locked,
@@ -258,6 +259,33 @@ def publication_publish(
     )
     publication.status, publication.published_at = locked.status, locked.published_at
     return placements
+
+
+def _record_mentions(publication: Publication) -> None:
+    """Who this publication names (roster names in its text) and shows (answered faces), on
+    each of its channels, so a later withdrawal finds it without scanning the text again."""
+    names, _people = roster_names(publication.school)
+    text = f"{publication.title}\n\n{publication.body}"
+    people = {
+        ("name", m.people[0].key)
+        for m in find_people(text, names, common_words=name_words())
+        if len(m.people) == 1
+    }
+    for pm in publication.media.select_related("item"):
+        for face in pm.item.faces.all():
+            if face.person_key:
+                people.add(("image", face.person_key))
+    Mention.objects.bulk_create(
+        Mention(
+            publication=publication,
+            channel=channel,
+            kind=kind,
+            pupil_id=int(key[6:]) if key.startswith("pupil:") else None,
+            staff_member_id=int(key[6:]) if key.startswith("staff:") else None,
+        )
+        for channel in publication.channels.all()
+        for kind, key in sorted(people)
+    )
 
 
 @transaction.atomic

@@ -155,3 +155,54 @@ def test_the_public_news_page_is_accessible(live_server, phone, school, publishe
     phone.locator("img.news-photo").first.wait_for()
     assert phone.locator("img.news-photo").first.evaluate("img => img.naturalWidth") > 0
     assert_accessible(phone)
+
+
+def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
+    client, school, published, directeur_bas, juf_anna
+):
+    lot, mother, website = published["lot"], published["mother"], published["website"]
+    consent_record(
+        pupil=lot,
+        choices=[Choice(website, Kind.NAME, True)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    named = services.publication_create(
+        school=school,
+        title="Voorleeswedstrijd",
+        body="Lot Kok won de voorleeswedstrijd.",
+        channels=[website],
+        by=juf_anna,
+    )
+    services.publication_submit(publication=named, by=juf_anna)
+    services.publication_approve(publication=named, by=directeur_bas, acknowledge_warnings=True)
+    services.publication_publish(publication=named, by=directeur_bas)
+    from beeldwacht.publications.models import Mention
+
+    assert Mention.objects.filter(publication=named, kind="name", pupil=lot).exists()
+    news = reverse("public:news", kwargs={"brin": school.brin})
+    assert "Voorleeswedstrijd" in client.get(news).content.decode()
+    consent_record(
+        pupil=lot,
+        choices=[Choice(website, Kind.NAME, False)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    assert "Voorleeswedstrijd" not in client.get(news).content.decode()
+    item = reverse("public:item", kwargs={"brin": school.brin, "publication_id": named.public_id})
+    assert client.get(item).status_code == 404
+
+
+def test_faces_shown_are_recorded_as_mentions(published):
+    from beeldwacht.publications.models import Mention
+
+    kinds = set(
+        Mention.objects.filter(publication=published["publication"]).values_list(
+            "kind", "pupil__first_name"
+        )
+    )
+    assert kinds == {("image", "Daan"), ("image", "Lot")}
