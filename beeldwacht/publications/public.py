@@ -6,19 +6,15 @@ withdrawal of consent corrects the page at once: the face is blurred from then o
 photo that became blocked is no longer served at all."""
 
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from beeldwacht.consent.models import Channel, Kind
-from beeldwacht.consent.selectors import consent_grid
-from beeldwacht.media import renditions
-from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
-from beeldwacht.publications.models import Mention, Publication
+from beeldwacht.publications import selectors
+from beeldwacht.publications.models import Publication
 from beeldwacht.publications.rendering import render_markdown
 from beeldwacht.schools.models import School
 
@@ -30,56 +26,11 @@ def _school_or_404(brin: str) -> School:
 
 
 def _published(school: School):
-    """Published on the website, and every child it names still has name consent there:
-    a withdrawal takes the text off the page at once (found from the Mention facts recorded
-    at publication, not by scanning the texts again)."""
-    publications = (
-        Publication.objects.filter(
-            school=school, status=Publication.Status.PUBLISHED, channels__key=CHANNEL
-        )
-        .order_by("-published_at")
-        .distinct()
-    )
-    channel = Channel.objects.get(school=school, key=CHANNEL)
-    named = list(
-        Mention.objects.filter(
-            publication__in=publications,
-            channel=channel,
-            kind=Mention.Kind.NAME,
-            pupil__isnull=False,
-        ).select_related("pupil")
-    )
-    grid = consent_grid(
-        school, list({m.pupil for m in named}), [channel], timezone.localdate(), [Kind.NAME]
-    )
-    hidden = {
-        m.publication_id
-        for m in named
-        if not grid[(m.pupil_id, channel.pk, Kind.NAME)].status.allows_publication
-    }
-    return publications.exclude(pk__in=hidden)
+    return selectors.published_on(school, CHANNEL)
 
 
 def _photos(publication: Publication) -> list[MediaItem]:
-    """The attached photos that may be shown on the website now."""
-    items = [
-        pm.item
-        for pm in publication.media.select_related("item__activity")
-        if pm.item.kind == MediaItem.Kind.PHOTO
-    ]
-    channel = Channel.objects.get(school=publication.school, key=CHANNEL)
-    shown = []
-    for item in items:
-        clearance = _clearance(item, channel)
-        if clearance.outcome.publishable:
-            shown.append(item)
-    return shown
-
-
-def _clearance(item: MediaItem, channel: Channel):
-    return media_selectors.clearances(item.activity, [item], [channel], timezone.localdate())[
-        (item.pk, channel.pk)
-    ]
+    return selectors.photos_shown(publication, CHANNEL)
 
 
 def news(request: HttpRequest, brin: str) -> HttpResponse:
@@ -115,16 +66,10 @@ def news_image(request: HttpRequest, brin: str, publication_id, item_id) -> Http
     item = next((i for i in _photos(publication) if str(i.public_id) == str(item_id)), None)
     if item is None:
         raise Http404
-    channel = Channel.objects.get(school=school, key=CHANNEL)
-    clearance = _clearance(item, channel)
-    if not clearance.outcome.publishable:
-        raise Http404  # blocked now, or consent changed and nobody has looked again
-    blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
-    storage = MediaItem._meta.get_field("original").storage
-    name = renditions.safe_rendition_name(item, CHANNEL, blur)
-    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=300"  # short: a withdrawal must show soon
-    response["X-Content-Type-Options"] = "nosniff"
+    # Short caching: a withdrawal must show soon.
+    response = selectors.safe_image(item, CHANNEL, cache_control="public, max-age=300")
+    if response is None:
+        raise Http404
     return response
 
 
