@@ -97,3 +97,58 @@ def receipt(request: HttpRequest, pupil_id) -> HttpResponse:
             "history": selectors.history_for(pupil).filter(guardian=guardian),
         },
     )
+
+
+PARENT_CHANNEL = "parent_app"
+
+
+def _feed(user) -> list:
+    """What the parent app shows this parent: publications on the parent channel of their
+    children's schools, for their children's groups (or the whole school)."""
+    from beeldwacht.publications.selectors import published_on
+
+    ships = list(selectors.guardianships_of_user(user))
+    by_school: dict = {}
+    for ship in ships:
+        by_school.setdefault(ship.pupil.school, set()).add(ship.pupil.school_class_id)
+    entries = []
+    for school, class_ids in by_school.items():
+        for publication in published_on(school, PARENT_CHANNEL).select_related("activity")[:30]:
+            if publication.activity is not None:
+                groups = set(publication.activity.classes.values_list("pk", flat=True))
+                if not groups & class_ids:
+                    continue
+            entries.append(publication)
+    return sorted(entries, key=lambda p: p.published_at, reverse=True)
+
+
+@login_required
+def news(request: HttpRequest) -> HttpResponse:
+    from beeldwacht.publications.rendering import render_markdown
+    from beeldwacht.publications.selectors import photos_shown
+
+    entries = [
+        (p, render_markdown(p.body), photos_shown(p, PARENT_CHANNEL)) for p in _feed(request.user)
+    ]
+    return render(request, "portal/news.html", {"entries": entries})
+
+
+@login_required
+def news_image(request: HttpRequest, publication_id, item_id) -> HttpResponse:
+    from beeldwacht.publications.selectors import photos_shown, safe_image
+
+    publication = next(
+        (p for p in _feed(request.user) if str(p.public_id) == str(publication_id)), None
+    )
+    if publication is None:
+        raise Http404
+    item = next(
+        (i for i in photos_shown(publication, PARENT_CHANNEL) if str(i.public_id) == str(item_id)),
+        None,
+    )
+    response = (
+        safe_image(item, PARENT_CHANNEL, cache_control="private, max-age=300") if item else None
+    )
+    if response is None:
+        raise Http404
+    return response

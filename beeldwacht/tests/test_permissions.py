@@ -125,6 +125,15 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "pub_publish": ("post", reverse("publications:publish", kwargs=p)),
         "pub_withdraw": ("post", reverse("publications:withdraw", kwargs=p)),
         "portal": ("get", reverse("portal:overview")),
+        "portal_news": ("get", reverse("portal:news")),
+        # Not in anyone's feed: nobody may fetch it, whatever they know of its ids.
+        "portal_news_image": (
+            "get",
+            reverse(
+                "portal:news_image",
+                kwargs={"publication_id": draft.public_id, "item_id": media[2].public_id},
+            ),
+        ),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
     }
@@ -214,6 +223,8 @@ EXPECTED = {
     "pub_publish":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_withdraw":         (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "portal_news":     (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
 }
