@@ -113,9 +113,11 @@ def _feed(user) -> list:
         by_school.setdefault(ship.pupil.school, set()).add(ship.pupil.school_class_id)
     entries = []
     for school, class_ids in by_school.items():
-        for publication in published_on(school, PARENT_CHANNEL).select_related("activity")[:30]:
+        for publication in published_on(school, PARENT_CHANNEL).prefetch_related(
+            "activity__classes"
+        )[:30]:
             if publication.activity is not None:
-                groups = set(publication.activity.classes.values_list("pk", flat=True))
+                groups = {c.pk for c in publication.activity.classes.all()}
                 if not groups & class_ids:
                     continue
             entries.append(publication)
@@ -135,17 +137,14 @@ def news(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def news_image(request: HttpRequest, publication_id, item_id) -> HttpResponse:
-    from beeldwacht.publications.selectors import photos_shown, safe_image
+    from beeldwacht.publications.selectors import attached_photo, safe_image
 
     publication = next(
         (p for p in _feed(request.user) if str(p.public_id) == str(publication_id)), None
     )
     if publication is None:
         raise Http404
-    item = next(
-        (i for i in photos_shown(publication, PARENT_CHANNEL) if str(i.public_id) == str(item_id)),
-        None,
-    )
+    item = attached_photo(publication, item_id)
     response = (
         safe_image(item, PARENT_CHANNEL, cache_control="private, max-age=300") if item else None
     )

@@ -63,11 +63,11 @@ def news_item(request: HttpRequest, brin: str, publication_id) -> HttpResponse:
 def news_image(request: HttpRequest, brin: str, publication_id, item_id) -> HttpResponse:
     school = _school_or_404(brin)
     publication = get_object_or_404(_published(school), public_id=publication_id)
-    item = next((i for i in _photos(publication) if str(i.public_id) == str(item_id)), None)
-    if item is None:
-        raise Http404
+    item = selectors.attached_photo(publication, item_id)
     # Short caching: a withdrawal must show soon.
-    response = selectors.safe_image(item, CHANNEL, cache_control="public, max-age=300")
+    response = (
+        selectors.safe_image(item, CHANNEL, cache_control="public, max-age=300") if item else None
+    )
     if response is None:
         raise Http404
     return response

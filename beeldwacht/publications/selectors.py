@@ -48,14 +48,31 @@ def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
     return publications.exclude(pk__in=hidden)
 
 
-def photos_shown(publication: Publication, channel_key: str) -> list[MediaItem]:
-    """The attached photos that may be shown on this channel now."""
-    channel = Channel.objects.get(school=publication.school, key=channel_key)
+def attached_photos(publication: Publication) -> list[MediaItem]:
     return [
         pm.item
-        for pm in publication.media.select_related("item__activity")
-        if pm.item.kind == MediaItem.Kind.PHOTO and _clearance(pm.item, channel).outcome.publishable
+        for pm in publication.media.select_related("item__activity", "item__school")
+        if pm.item.kind == MediaItem.Kind.PHOTO
     ]
+
+
+def attached_photo(publication: Publication, item_id) -> MediaItem | None:
+    """One attached photo by id, whatever its clearance (`safe_image` decides that)."""
+    return next((i for i in attached_photos(publication) if str(i.public_id) == str(item_id)), None)
+
+
+def photos_shown(publication: Publication, channel_key: str) -> list[MediaItem]:
+    """The attached photos that may be shown on this channel now: one clearance computation
+    per activity, not per photo."""
+    channel = Channel.objects.get(school=publication.school, key=channel_key)
+    items = attached_photos(publication)
+    by_activity: dict = {}
+    for item in items:
+        by_activity.setdefault(item.activity, []).append(item)
+    cleared = {}
+    for activity, its in by_activity.items():
+        cleared.update(media_selectors.clearances(activity, its, [channel], timezone.localdate()))
+    return [i for i in items if cleared[(i.pk, channel.pk)].outcome.publishable]
 
 
 def _clearance(item: MediaItem, channel: Channel):
