@@ -27,6 +27,11 @@ class AuditEvent(models.Model):
         FACE_CHANGED = "face.changed", _("Face marked")
         PUBLICATION_CHANGED = "publication.changed", _("Publication changed")
         PUBLICATION_PUBLISHED = "publication.published", _("Publication published")
+        PLACEMENT_RECORDED = "placement.recorded", _("Placement recorded")
+        PUBLICATION_EXPORTED = "publication.exported", _("Export package downloaded")
+        TAKEDOWN_OPENED = "takedown.opened", _("Takedown opened")
+        TAKEDOWN_CLOSED = "takedown.closed", _("Takedown closed")
+        SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

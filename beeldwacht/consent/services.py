@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM, as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.common.mail import templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent import selectors
 from beeldwacht.consent.defaults import DEFAULT_CHANNELS, DEFAULT_CONSENT_TEXT
@@ -38,6 +38,7 @@ from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
+from beeldwacht.publications.takedowns import takedowns_for_consent_change
 from beeldwacht.schools.access import require
 from beeldwacht.schools.models import Membership, School
 
@@ -138,7 +139,7 @@ def staff_consent_record(
     new = _changed(
         choices, selectors.staff_latest_answers(school=school, user=user), text, on, school=school
     )
-    return _write(
+    created = _write(
         school=school,
         subject={"staff_member": user},
         audit_subject=("accounts.user", user.pk),
@@ -150,6 +151,9 @@ def staff_consent_record(
         now=now,
         text=text,
     )
+    if created:
+        takedowns_for_consent_change(school=school, staff_ids=[user.pk], by=by, now=now)
+    return created
 
 
 def lock_consent(school: School) -> None:
@@ -286,6 +290,7 @@ def consent_record(
         text=text,
     )
     _audit_new_disputes(pupil, channels, new, before, by=by, on=on)
+    takedowns_for_consent_change(school=pupil.school, pupil_ids=[pupil.pk], by=by, now=now)
     return created
 
 
@@ -306,6 +311,7 @@ def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag
         subject=flag,
         data={"pupil": pupil.public_id, "kind": kind, "on": on},
     )
+    takedowns_for_consent_change(school=pupil.school, pupil_ids=[pupil.pk], by=by)
     return flag
 
 
@@ -405,6 +411,9 @@ def consent_import(
             subject=school,
             data={"count": len(records), "records_sha256": digest, "text_version": text.version},
         )
+        takedowns_for_consent_change(
+            school=school, pupil_ids={r.pupil_id for r in records}, by=by, now=now
+        )
     return report
 
 
@@ -503,18 +512,18 @@ def campaign_send(
 
 
 def _campaign_message(guardian: Guardian, pupils: list[Pupil], school: School, kind: str):
-    language = guardian.user.language if guardian.user else "nl"
-    with translation.override(language):
-        context = {
+    return templated_mail(
+        to=guardian.email,
+        language=guardian.user.language if guardian.user else "nl",
+        template="consent/email/campaign",
+        context={
             "guardian": guardian,
             "pupils": pupils,
             "school": school,
             "reminder": kind == CampaignMail.Kind.REMINDER,
             "portal_url": settings.SITE_URL.rstrip("/") + reverse("portal:overview"),
-        }
-        subject = render_to_string("consent/email/campaign_subject.txt", context).strip()
-        body = render_to_string("consent/email/campaign_body.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[guardian.email])
+        },
+    )
 
 
 @transaction.atomic

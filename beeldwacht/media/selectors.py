@@ -139,3 +139,17 @@ def clearances(
                 sound_only=item.kind == MediaItem.Kind.AUDIO,
             )
     return result
+
+
+def clearances_across(
+    items: list[MediaItem], channels: list[Channel], on: date
+) -> dict[tuple[int, int], Clearance]:
+    """`clearances` for items from any number of activities (a publication's media): one
+    computation per activity, whatever the number of items."""
+    by_activity: dict[Activity, list[MediaItem]] = defaultdict(list)
+    for item in items:
+        by_activity[item.activity].append(item)
+    result: dict[tuple[int, int], Clearance] = {}
+    for activity, its in by_activity.items():
+        result.update(clearances(activity, its, channels, on))
+    return result

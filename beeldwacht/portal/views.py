@@ -99,6 +99,44 @@ def receipt(request: HttpRequest, pupil_id) -> HttpResponse:
     )
 
 
+@login_required
+def placements(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Where is my child published? Every placement showing or naming the child, and one
+    step to ask for removal (a task for the school, and an acknowledgement mail)."""
+    from beeldwacht.publications.models import Placement
+    from beeldwacht.publications.selectors import placements_showing
+    from beeldwacht.publications.takedowns import takedowns_request
+
+    ship = _guardianship_or_404(request, pupil_id)
+    pupil, guardian = ship.pupil, ship.guardian
+    if request.method == "POST":
+        placement = Placement.objects.filter(
+            publication__school=pupil.school, public_id=request.POST.get("placement") or None
+        ).first()
+        if placement is None:
+            raise Http404
+        try:
+            takedowns_request(
+                pupil=pupil,
+                placement=placement,
+                guardian=guardian,
+                note=request.POST.get("note", ""),
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your request has been sent to the school. You will receive an e-mail.")
+            )
+        return redirect("portal:placements", pupil_id=pupil.public_id)
+    return render(
+        request,
+        "portal/placements.html",
+        {"ship": ship, "pupil": pupil, "rows": placements_showing(pupil, guardian)},
+    )
+
+
 PARENT_CHANNEL = "parent_app"
 
 

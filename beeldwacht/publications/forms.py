@@ -46,3 +46,38 @@ class SendBackForm(forms.Form):
     comment = forms.CharField(
         label=_("What needs to change?"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlacementForm(forms.Form):
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    where = forms.CharField(label=_("URL or edition"), max_length=500)
+    placed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    printed = forms.BooleanField(
+        label=_("In print (a paper or magazine): cannot be taken back"), required=False
+    )
+
+    def __init__(self, *args, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels
+
+
+class TakedownCloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    whole_placement = forms.BooleanField(
+        label=_("The whole placement is gone (this closes every task on it)"), required=False
+    )
+
+
+class QuestionForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("To"), queryset=None, empty_label=None, to_field_name="public_id"
+    )
+    text = forms.CharField(
+        label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients

@@ -75,6 +75,7 @@ class Placement(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     where = models.CharField(_("URL or edition"), max_length=500, blank=True)
     placed_on = models.DateField()
+    printed = models.BooleanField(_("in print (cannot be taken back)"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -119,3 +120,81 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id}/{self.channel_id}/{self.kind}"
+
+
+class Takedown(models.Model):
+    """One placement that has to come down for one person: their consent for the channel
+    no longer holds, or a guardian asked (the takedown ledger, DOMAIN 4). Opened by the
+    consent write itself, in its transaction; see publications.takedowns."""
+
+    class Reason(models.TextChoices):
+        CONSENT = "consent", _("Consent withdrawn or no longer valid")
+        REQUEST = "request", _("A guardian asked for removal")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Removed")
+        AUTOMATIC = "automatic", _("Corrected by Beeldwacht at once")
+        NOT_RETRACTABLE = "not_retractable", _("In print: cannot be taken back")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="takedowns")
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.PROTECT, null=True, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    due_on = models.DateField(null=True)
+    removal_request = models.TextField(blank=True)  # drafted for external media
+    requested_by = models.ForeignKey(
+        "people.Guardian", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    request_note = models.TextField(blank=True)  # what the guardian wrote
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)  # what was done
+
+    class Meta:
+        ordering = ["due_on", "opened_at", "id"]
+        indexes = [models.Index(fields=["school", "status"], name="takedown_school_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pupil__isnull=False, staff_member__isnull=True)
+                | models.Q(pupil__isnull=True, staff_member__isnull=False),
+                name="takedown_exactly_one_person",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="open") | models.Q(due_on__isnull=False),
+                name="takedown_open_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}/{self.status}"
+
+
+class ThreadMessage(models.Model):
+    """'In doubt? Ask your supervisor' (protocol B.3): a question about a publication to a
+    supervisor, and the answers, kept on the publication."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="thread")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}@{self.sent_at:%Y-%m-%d}"

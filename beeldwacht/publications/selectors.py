@@ -11,7 +11,7 @@ from beeldwacht.consent.selectors import consent_grid
 from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
-from beeldwacht.publications.models import Mention, Publication
+from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
 from beeldwacht.schools.models import School
 
 
@@ -66,13 +66,29 @@ def photos_shown(publication: Publication, channel_key: str) -> list[MediaItem]:
     per activity, not per photo."""
     channel = Channel.objects.get(school=publication.school, key=channel_key)
     items = attached_photos(publication)
-    by_activity: dict = {}
-    for item in items:
-        by_activity.setdefault(item.activity, []).append(item)
-    cleared = {}
-    for activity, its in by_activity.items():
-        cleared.update(media_selectors.clearances(activity, its, [channel], timezone.localdate()))
+    cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
     return [i for i in items if cleared[(i.pk, channel.pk)].outcome.publishable]
+
+
+def safe_files(publication: Publication, channel: Channel) -> list[tuple[MediaItem, str, int]]:
+    """(item, storage name of its safe rendition, faces blurred) for every attached photo
+    and video that may go out on this channel now, in the publication's order."""
+    items = [pm.item for pm in publication.media.select_related("item__activity", "item__school")]
+    cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
+    files = []
+    for item in items:
+        clearance = cleared[(item.pk, channel.pk)]
+        if not clearance.outcome.publishable or item.kind == MediaItem.Kind.AUDIO:
+            continue
+        blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
+        if item.kind == MediaItem.Kind.VIDEO:
+            name = renditions.safe_video_name(
+                item, channel.key, blur, keep_audio=not clearance.mute
+            )
+        else:
+            name = renditions.safe_rendition_name(item, channel.key, blur)
+        files.append((item, name, len(blur)))
+    return files
 
 
 def _clearance(item: MediaItem, channel: Channel):
@@ -95,3 +111,36 @@ def safe_image(item: MediaItem, channel_key: str, *, cache_control: str) -> File
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def placements_showing(pupil, guardian) -> list[dict]:
+    """Where this child appears, for their guardian (AVG art. 15): every placement of a
+    published publication that shows or names them, newest first, with this guardian's own
+    removal request if any. Other ledger entries are left out on purpose: they could reveal
+    a flag or the other parent's choice, which the portal never shows."""
+    kinds: dict = {}
+    for publication_id, channel_id, kind in Mention.objects.filter(
+        pupil=pupil, publication__status=Publication.Status.PUBLISHED
+    ).values_list("publication_id", "channel_id", "kind"):
+        kinds.setdefault((publication_id, channel_id), set()).add(kind)
+    placements = (
+        Placement.objects.filter(publication_id__in={p for p, _c in kinds})
+        .select_related("publication", "channel")
+        .order_by("-placed_on", "-id")
+    )
+    requests = {
+        t.placement_id: t
+        for t in Takedown.objects.filter(
+            pupil=pupil, requested_by=guardian, reason=Takedown.Reason.REQUEST
+        ).order_by("opened_at")
+    }
+    return [
+        {
+            "placement": p,
+            "shown": Mention.Kind.IMAGE in kinds[(p.publication_id, p.channel_id)],
+            "named": Mention.Kind.NAME in kinds[(p.publication_id, p.channel_id)],
+            "request": requests.get(p.pk),
+        }
+        for p in placements
+        if (p.publication_id, p.channel_id) in kinds
+    ]

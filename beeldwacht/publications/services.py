@@ -4,9 +4,15 @@ publishing repeats the checks inside its transaction while holding the school's 
 (see consent.services.lock_consent), so a withdrawal racing it either lands first and stops
 it, or lands after and finds the placement. Called by the publication views (next slice)."""
 
+import hashlib
+import io
+import json
+import zipfile
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,17 +20,25 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
+from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, find_people
 from beeldwacht.media import selectors as media_selectors
-from beeldwacht.publications.models import Mention, Placement, Publication, PublicationMedia
+from beeldwacht.media.models import MediaItem
+from beeldwacht.publications import selectors
+from beeldwacht.publications.models import (
+    Mention,
+    Placement,
+    Publication,
+    PublicationMedia,
+    Takedown,
+    ThreadMessage,
+)
+from beeldwacht.publications.takedowns import BUILT_IN, takedowns_for_consent_change
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
-
-# Channels Beeldwacht publishes itself, so their placements are recorded automatically.
-BUILT_IN = {"website", "parent_app"}
 
 
 class ChecksFailed(DomainError):
@@ -85,12 +99,7 @@ def checks_for(publication: Publication, *, on: date) -> list:
             seen.add(key)
             found.append(_from_text(finding, channel))
     items = [pm.item for pm in publication.media.select_related("item__activity")]
-    by_activity: dict = {}
-    for item in items:
-        by_activity.setdefault(item.activity, []).append(item)
-    clearances = {}
-    for activity, its in by_activity.items():
-        clearances.update(media_selectors.clearances(activity, its, channels, on))
+    clearances = media_selectors.clearances_across(items, channels, on)
     facts = {c.pk: rules.ChannelFact(c.key, c.name, c.owner == "external") for c in channels}
     found += rules.media_checks(
         (str(item.public_id), item.original_name, facts[c.pk], clearances[(item.pk, c.pk)])
@@ -235,7 +244,7 @@ def publication_publish(
     _move(locked, rules.State.PUBLISHED)
     locked.published_at = now
     locked.save(update_fields=["status", "published_at", "updated_at"])
-    _record_mentions(locked)
+    _record_mentions(locked, on=timezone.localdate(now))
     placements = [
         Placement.objects.create(
             publication=locked,
@@ -261,20 +270,29 @@ def publication_publish(
     return placements
 
 
-def _record_mentions(publication: Publication) -> None:
-    """Who this publication names (roster names in its text) and shows (answered faces), on
-    each of its channels, so a later withdrawal finds it without scanning the text again."""
+def _record_mentions(publication: Publication, *, on: date) -> None:
+    """Who this publication names (roster names in its text) and shows (answered faces left
+    unblurred on that channel), per channel, so a later withdrawal finds its placements
+    without scanning the text again. A face blurred on a channel does not show the person."""
     names, _people = roster_names(publication.school)
     text = f"{publication.title}\n\n{publication.body}"
-    people = {
-        ("name", m.people[0].key)
+    named = {
+        m.people[0].key
         for m in find_people(text, names, common_words=name_words())
         if len(m.people) == 1
     }
-    for pm in publication.media.select_related("item"):
-        for face in pm.item.faces.all():
-            if face.person_key:
-                people.add(("image", face.person_key))
+    channels = list(publication.channels.all())
+    items = [pm.item for pm in publication.media.select_related("item__activity")]
+    cleared = media_selectors.clearances_across(items, channels, on)
+    faces = [f for item in items for f in item.faces.all() if f.person_key]
+    rows = set()
+    for channel in channels:
+        rows |= {(channel, "name", key) for key in named}
+        rows |= {
+            (channel, "image", f.person_key)
+            for f in faces
+            if str(f.pk) not in cleared[(f.item_id, channel.pk)].blur
+        }
     Mention.objects.bulk_create(
         Mention(
             publication=publication,
@@ -283,9 +301,108 @@ def _record_mentions(publication: Publication) -> None:
             pupil_id=int(key[6:]) if key.startswith("pupil:") else None,
             staff_member_id=int(key[6:]) if key.startswith("staff:") else None,
         )
-        for channel in publication.channels.all()
-        for kind, key in sorted(people)
+        for channel, kind, key in sorted(rows, key=lambda r: (r[0].pk, r[1], r[2]))
     )
+
+
+@transaction.atomic
+def placement_record(
+    *, publication: Publication, channel, where: str, placed_on: date, printed: bool, by
+) -> Placement:
+    """Record where a publication appeared on a channel Beeldwacht does not serve (the local
+    paper's edition, a post's URL). Under the consent lock: if someone in it lost consent
+    since publication, the takedown is opened with the placement."""
+    if by.pk != publication.author_id:
+        require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    lock_consent(publication.school)
+    if publication.status != Publication.Status.PUBLISHED:
+        raise InvalidInput(_("Only a published publication has placements."))
+    if channel.key in BUILT_IN or not publication.channels.filter(pk=channel.pk).exists():
+        raise InvalidInput(_("Choose one of this publication's other channels."))
+    if not where.strip():
+        raise InvalidInput(_("Give the URL or the edition."))
+    if placed_on > timezone.localdate() or placed_on < timezone.localdate(publication.published_at):
+        raise InvalidInput(_("The date lies between publication and today."))
+    placement = Placement.objects.create(
+        publication=publication,
+        channel=channel,
+        where=where.strip(),
+        placed_on=placed_on,
+        printed=printed,
+        recorded_by=as_user(by),
+    )
+    audit(
+        AuditEvent.Type.PLACEMENT_RECORDED,
+        by=by,
+        school=publication.school,
+        subject=placement,
+        data={"publication": publication.public_id, "channel": channel.key, "printed": printed},
+    )
+    mentioned = Mention.objects.filter(publication=publication, channel=channel)
+    takedowns_for_consent_change(
+        school=publication.school,
+        pupil_ids={m.pupil_id for m in mentioned if m.pupil_id},
+        staff_ids={m.staff_member_id for m in mentioned if m.staff_member_id},
+        by=by,
+    )
+    return placement
+
+
+def publication_export(*, publication: Publication, channel, by) -> tuple[str, bytes]:
+    """The export package for a channel Beeldwacht does not serve: a zip with the text, the
+    safe renditions for that channel (faces blurred, sound dropped where consent lacks) and
+    a manifest. Never an original. Consent is checked now, not at approval."""
+    if by.pk != publication.author_id:
+        require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    if publication.status not in (Publication.Status.APPROVED, Publication.Status.PUBLISHED):
+        raise InvalidInput(_("Only an approved publication can be exported."))
+    if channel.key in BUILT_IN or not publication.channels.filter(pk=channel.pk).exists():
+        raise InvalidInput(_("Choose one of this publication's other channels."))
+    if rules.blocks_approval(checks_for(publication, on=timezone.localdate())):
+        raise InvalidInput(_("Consent changed since approval: this publication cannot go out."))
+    storage = MediaItem._meta.get_field("original").storage
+    manifest_files = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("tekst.md", f"# {publication.title}\n\n{publication.body}\n")
+        for n, (item, name, blurred) in enumerate(
+            selectors.safe_files(publication, channel), start=1
+        ):
+            with storage.open(name, "rb") as rendition:
+                data = rendition.read()
+            filename = f"{n:02d}-{item.kind}.{name.rsplit('.', 1)[-1]}"
+            package.writestr(filename, data)
+            manifest_files.append(
+                {
+                    "file": filename,
+                    "kind": item.kind,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "faces_blurred": blurred,
+                }
+            )
+        manifest = {
+            "school": {"name": publication.school.name, "brin": publication.school.brin},
+            "publication": str(publication.public_id),
+            "title": publication.title,
+            "channel": {"key": channel.key, "name": channel.name},
+            "approved_at": publication.decided_at.isoformat() if publication.decided_at else None,
+            "exported_at": timezone.now().isoformat(),
+            "files": manifest_files,
+            "note": _(
+                "Only these files and this text may be published on this channel. Faces "
+                "without consent are blurred. If consent is withdrawn, the school will ask "
+                "you to remove them."
+            ),
+        }
+        package.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    audit(
+        AuditEvent.Type.PUBLICATION_EXPORTED,
+        by=by,
+        school=publication.school,
+        subject=publication,
+        data={"channel": channel.key, "files": len(manifest_files)},
+    )
+    return f"{publication.school.brin}-{channel.key}-{publication.public_id}.zip", buffer.getvalue()
 
 
 @transaction.atomic
@@ -297,8 +414,86 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
     publication.placements.filter(removed_at__isnull=True, channel__key__in=BUILT_IN).update(
         removed_at=publication.withdrawn_at
     )
+    # Withdrawing takes the built-in pages down, which settles what was asked of them.
+    Takedown.objects.filter(
+        placement__publication=publication,
+        placement__channel__key__in=BUILT_IN,
+        status=Takedown.Status.OPEN,
+    ).update(
+        status=Takedown.Status.DONE,
+        closed_at=publication.withdrawn_at,
+        closed_by=as_user(by),
+        note=_("The publication was withdrawn."),
+    )
     _audit(publication, by, "withdrawn")
     return publication
+
+
+def supervisors_of(publication: Publication, by):
+    """Whom a staff member can ask about a publication (B.3): the school's supervisors and
+    management, not themselves."""
+    from beeldwacht.accounts.models import User
+
+    return (
+        User.objects.filter(
+            memberships__school=publication.school,
+            memberships__left_on__isnull=True,
+            memberships__role__in=[Role.SUPERVISOR, Role.MANAGEMENT],
+        )
+        .exclude(pk=by.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+@transaction.atomic
+def publication_ask(
+    *, publication: Publication, recipient, text: str, by, now: datetime | None = None
+) -> ThreadMessage:
+    """ "In doubt? Ask your supervisor" (protocol B.3). The author asks a supervisor; whoever
+    was asked answers the author. The thread stays on the publication, and the one it is
+    addressed to gets a mail with a link (after commit; a failed mail leaves the thread)."""
+    asked = set(publication.thread.values_list("recipient_id", flat=True))
+    if by.pk == publication.author_id:
+        if not supervisors_of(publication, by).filter(pk=recipient.pk).exists():
+            raise InvalidInput(_("Choose a supervisor or someone from management."))
+    elif by.pk in asked:
+        recipient = publication.author
+    else:
+        raise PermissionDenied(_("Only the author and whoever was asked write here."))
+    if not text.strip():
+        raise InvalidInput(_("Write your question or answer."))
+    message = ThreadMessage.objects.create(
+        publication=publication,
+        sender=by,
+        recipient=recipient,
+        text=text.strip(),
+        sent_at=now or timezone.now(),
+    )
+    audit(
+        AuditEvent.Type.SUPERVISOR_ASKED,
+        by=by,
+        school=publication.school,
+        subject=publication,
+        data={"to": recipient.public_id},
+    )
+    transaction.on_commit(lambda: _notify(message))
+    return message
+
+
+def _notify(message: ThreadMessage) -> None:
+    publication = message.publication
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "publications:detail",
+        kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+    )
+    mail = templated_mail(
+        to=message.recipient.email,
+        language=message.recipient.language,
+        template="publications/email/question",
+        context={"message": message, "publication": publication, "link": link},
+    )
+    send_or_log(mail, f"question on publication {publication.public_id}")
 
 
 def _audit(publication: Publication, by, step: str, **data) -> None:

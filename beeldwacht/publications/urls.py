@@ -13,4 +13,13 @@ urlpatterns = [
     path("<uuid:publication_id>/terugsturen/", views.publication_send_back, name="send_back"),
     path("<uuid:publication_id>/publiceren/", views.publication_publish, name="publish"),
     path("<uuid:publication_id>/intrekken/", views.publication_withdraw, name="withdraw"),
+    path("<uuid:publication_id>/plaatsing/", views.placement_add, name="placement_add"),
+    path(
+        "<uuid:publication_id>/exporteren/<slug:channel_key>/",
+        views.publication_export,
+        name="export",
+    ),
+    path("<uuid:publication_id>/vragen/", views.publication_ask, name="ask"),
+    path("verwijdertaken/", views.takedown_list, name="takedowns"),
+    path("verwijdertaken/<uuid:takedown_id>/", views.takedown_detail, name="takedown"),
 ]

@@ -3,21 +3,31 @@ A publication is visible to its author and to those who approve; others get a 40
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beeldwacht.common.errors import DomainError
+from beeldwacht.common.errors import DomainError, InvalidInput
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import channels_for
+from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
-from beeldwacht.publications import services
-from beeldwacht.publications.forms import ApproveForm, PublicationForm, SendBackForm
-from beeldwacht.publications.models import Publication
+from beeldwacht.publications import services, takedowns
+from beeldwacht.publications.forms import (
+    ApproveForm,
+    PlacementForm,
+    PublicationForm,
+    QuestionForm,
+    SendBackForm,
+    TakedownCloseForm,
+)
+from beeldwacht.publications.models import Publication, Takedown
 from beeldwacht.publications.rendering import render_markdown
+from beeldwacht.publications.takedowns import BUILT_IN
 from beeldwacht.publications.text import explain_check
 from beeldwacht.schools.access import staff_view
 
@@ -25,9 +35,12 @@ ANY = (C.WRITE_PUBLICATION, C.APPROVE_PUBLICATION)
 
 
 def _visible(request):
+    """Approvers see every publication; others what they wrote or were asked about (B.3)."""
     publications = Publication.objects.filter(school=request.school).select_related("author")
     if not request.access.can(C.APPROVE_PUBLICATION):
-        publications = publications.filter(author=request.user)
+        publications = publications.filter(
+            Q(author=request.user) | Q(thread__recipient=request.user)
+        ).distinct()
     return publications
 
 
@@ -43,8 +56,19 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         if request.access.can(C.APPROVE_PUBLICATION)
         else []
     )
+    overdue = (
+        Takedown.objects.filter(
+            school=request.school,
+            status=Takedown.Status.OPEN,
+            due_on__lt=timezone.localdate(),
+        ).count()
+        if request.access.can(C.APPROVE_PUBLICATION)
+        else 0
+    )
     return render(
-        request, "publications/list.html", {"publications": publications, "waiting": waiting}
+        request,
+        "publications/list.html",
+        {"publications": publications, "waiting": waiting, "overdue_takedowns": overdue},
     )
 
 
@@ -118,14 +142,18 @@ def _fields(form) -> dict:
     }
 
 
-@staff_view(*ANY)
+@staff_view()
 def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     publication = _publication_or_404(request, publication_id)
-    checks = services.checks_for(publication, on=timezone.localdate())
+    today = timezone.localdate()
+    checks = services.checks_for(publication, on=today)
     findings = [
         {"severity": c.severity, "article": c.article, "text": explain_check(c)}
         for c in sorted(checks, key=lambda c: (c.severity != "error", c.where))
     ]
+    is_author = publication.author_id == request.user.pk
+    can_approve = request.access.can(C.APPROVE_PUBLICATION)
+    other_channels = publication.channels.exclude(key__in=BUILT_IN)
     return render(
         request,
         "publications/detail.html",
@@ -134,14 +162,47 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
             "body": render_markdown(publication.body),
             "findings": findings,
             "has_errors": any(c.severity == "error" for c in checks),
-            "media": [pm.item for pm in publication.media.select_related("item")],
-            "is_author": publication.author_id == request.user.pk,
-            "can_approve": request.access.can(C.APPROVE_PUBLICATION),
+            "side_by_side": _side_by_side(request, publication, today),
+            "is_author": is_author,
+            "can_approve": can_approve,
             "approve_form": ApproveForm(),
             "send_back_form": SendBackForm(),
             "placements": publication.placements.select_related("channel"),
+            "takedowns": Takedown.objects.filter(placement__publication=publication)
+            .select_related("placement__channel", "pupil", "staff_member")
+            .order_by("-opened_at"),
+            "other_channels": list(other_channels) if is_author or can_approve else [],
+            "placement_form": PlacementForm(channels=other_channels, initial={"placed_on": today}),
+            "thread": publication.thread.select_related("sender", "recipient"),
+            "question_form": QuestionForm(
+                recipients=services.supervisors_of(publication, request.user)
+            )
+            if is_author
+            else None,
+            "may_answer": not is_author
+            and publication.thread.filter(recipient=request.user).exists(),
         },
     )
+
+
+def _side_by_side(request, publication: Publication, today) -> list[dict]:
+    """The original and, per channel, what may go out: for whoever may look at the media
+    (the author and approvers; a supervisor asked for advice reads the text only)."""
+    if not request.access.can(C.MANAGE_MEDIA):
+        return []
+    items = [pm.item for pm in publication.media.select_related("item__activity")]
+    channels = list(publication.channels.all())
+    cleared = media_selectors.clearances_across(items, channels, today)
+    return [
+        {
+            "item": item,
+            "channels": [
+                {"channel": c, "publishable": cleared[(item.pk, c.pk)].outcome.publishable}
+                for c in channels
+            ],
+        }
+        for item in items
+    ]
 
 
 def _step(request, publication_id, action) -> HttpResponse:
@@ -212,3 +273,118 @@ def publication_withdraw(request: HttpRequest, publication_id) -> HttpResponse:
         messages.success(request, _("Withdrawn."))
 
     return _step(request, publication_id, withdraw)
+
+
+@staff_view(*ANY)
+@require_POST
+def placement_add(request: HttpRequest, publication_id) -> HttpResponse:
+    publication = _publication_or_404(request, publication_id)
+    form = PlacementForm(request.POST, channels=publication.channels.exclude(key__in=BUILT_IN))
+    if not form.is_valid():
+        messages.error(request, _("Fill in the channel, the URL or edition and the date."))
+    else:
+
+        def record(publication):
+            services.placement_record(publication=publication, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Placement recorded."))
+
+        return _step(request, publication_id, record)
+    return redirect(
+        "publications:detail", brin=request.school.brin, publication_id=publication.public_id
+    )
+
+
+@staff_view(*ANY)
+def publication_export(request: HttpRequest, publication_id, channel_key) -> HttpResponse:
+    publication = _publication_or_404(request, publication_id)
+    channel = publication.channels.filter(key=channel_key).first()
+    if channel is None:
+        raise Http404
+    try:
+        filename, data = services.publication_export(
+            publication=publication, channel=channel, by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(
+            "publications:detail", brin=request.school.brin, publication_id=publication.public_id
+        )
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_view()
+@require_POST
+def publication_ask(request: HttpRequest, publication_id) -> HttpResponse:
+    publication = _publication_or_404(request, publication_id)
+    recipient = (
+        services.supervisors_of(publication, request.user)
+        .filter(public_id=request.POST.get("recipient") or None)
+        .first()
+        if publication.author_id == request.user.pk
+        else publication.author
+    )
+
+    def ask(publication):
+        if recipient is None:
+            raise InvalidInput(_("Choose a supervisor or someone from management."))
+        services.publication_ask(
+            publication=publication,
+            recipient=recipient,
+            text=request.POST.get("text", ""),
+            by=request.user,
+        )
+        messages.success(request, _("Sent. The answer appears here and in your mail."))
+
+    return _step(request, publication_id, ask)
+
+
+@staff_view(C.APPROVE_PUBLICATION)
+def takedown_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    ledger = Takedown.objects.filter(school=request.school).select_related(
+        "placement__channel", "placement__publication", "owner", "pupil", "staff_member"
+    )
+    open_tasks = list(ledger.filter(status=Takedown.Status.OPEN))
+    for task in open_tasks:
+        task.overdue = takedowns.is_overdue(task, today=today)
+    return render(
+        request,
+        "publications/takedowns.html",
+        {
+            "open_tasks": open_tasks,
+            "overdue": sum(1 for t in open_tasks if t.overdue),
+            "closed": ledger.exclude(status=Takedown.Status.OPEN).order_by("-closed_at")[:50],
+        },
+    )
+
+
+@staff_view(C.APPROVE_PUBLICATION)
+def takedown_detail(request: HttpRequest, takedown_id) -> HttpResponse:
+    takedown = get_object_or_404(
+        Takedown.objects.select_related(
+            "placement__channel", "placement__publication", "owner", "pupil", "staff_member"
+        ),
+        school=request.school,
+        public_id=takedown_id,
+    )
+    form = TakedownCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            takedowns.takedown_close(takedown=takedown, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Takedown closed."))
+            return redirect("publications:takedowns", brin=request.school.brin)
+    return render(
+        request,
+        "publications/takedown.html",
+        {
+            "takedown": takedown,
+            "form": form,
+            "overdue": takedowns.is_overdue(takedown, today=timezone.localdate()),
+        },
+    )

@@ -76,6 +76,21 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         by=users["teacher"],
     )
     p = {**s, "publication_id": draft.public_id}
+    from django.utils import timezone
+
+    from beeldwacht.publications.models import Placement, Takedown
+
+    takedown = Takedown.objects.create(
+        school=school,
+        placement=Placement.objects.create(
+            publication=draft, channel=draft.channels.get(), placed_on="2026-06-01"
+        ),
+        pupil=sanne,
+        reason=Takedown.Reason.CONSENT,
+        status=Takedown.Status.OPEN,
+        due_on="2026-06-03",
+        opened_at=timezone.now(),
+    )
     urls = {
         "dashboard": ("get", reverse("consent:dashboard", kwargs=s)),
         "group_own": ("get", reverse("consent:group", kwargs={**s, "class_id": groep5.public_id})),
@@ -124,6 +139,17 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "pub_send_back": ("post", reverse("publications:send_back", kwargs=p)),
         "pub_publish": ("post", reverse("publications:publish", kwargs=p)),
         "pub_withdraw": ("post", reverse("publications:withdraw", kwargs=p)),
+        "pub_placement_add": ("post", reverse("publications:placement_add", kwargs=p)),
+        "pub_export": (
+            "get",
+            reverse("publications:export", kwargs={**p, "channel_key": "website"}),
+        ),
+        "pub_ask": ("post", reverse("publications:ask", kwargs=p)),
+        "takedowns": ("get", reverse("publications:takedowns", kwargs=s)),
+        "takedown": (
+            "get",
+            reverse("publications:takedown", kwargs={**s, "takedown_id": takedown.public_id}),
+        ),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
         # Not in anyone's feed: nobody may fetch it, whatever they know of its ids.
@@ -136,6 +162,10 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         ),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
+        "portal_placements": (
+            "get",
+            reverse("portal:placements", kwargs={"pupil_id": sanne.public_id}),
+        ),
     }
     return users, urls
 
@@ -215,18 +245,24 @@ EXPECTED = {
     "media_audible":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
-    "pub_detail":           (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),
     "pub_edit":             (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
     "pub_submit":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_approve":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_send_back":        (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_publish":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_withdraw":         (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_placement_add":    (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_export":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_ask":              (L, 302, 404, 302, 404, 302, 404, 404, 404, 404, 404),
+    "takedowns":            (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news":     (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
 }
 # fmt: on
 

@@ -1,0 +1,29 @@
+"""Mail written from a pair of templates, `<name>_subject.txt` and `<name>_body.txt`, in the
+reader's language (parents and staff may choose English; the default is Dutch)."""
+
+import logging
+import smtplib
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def templated_mail(*, to: str, language: str, template: str, context: dict) -> EmailMessage:
+    with translation.override(language or "nl"):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[to])
+
+
+def send_or_log(message: EmailMessage, what: str) -> bool:
+    """Send one mail outside any transaction. A failure is logged with `what` (an id, never
+    an address or a name) and reported, not raised: the caller's record stands."""
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException):
+        logger.warning("Mail not sent: %s", what)
+        return False
+    return True

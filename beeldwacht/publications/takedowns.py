@@ -1,0 +1,285 @@
+"""The takedown ledger: writes. When someone's consent for a channel stops holding (withdrawn,
+refused, disputed, or a flag set), every live placement that shows or names them there gets
+an entry: corrected at once on the channels Beeldwacht serves, "cannot be taken back" for
+print, and a task with an owner and a deadline for everything else (domain.takedown).
+
+`takedowns_for_consent_change` runs inside the consent write's transaction, under the
+school's consent lock (consent.services calls it): a consent change and its takedowns are
+stored together or not at all, and a publication racing the change either went out first
+(its placements are found here) or sees the new consent and stops. People are found from the
+Mention facts recorded at publication, never by scanning texts or photos again.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.audit.services import record as audit
+from beeldwacht.common.actors import as_user
+from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.common.mail import send_or_log, templated_mail
+from beeldwacht.common.permissions import Capability
+from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.domain import takedown as rules
+from beeldwacht.media.selectors import statuses_for
+from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
+from beeldwacht.schools.access import require
+
+# Channels Beeldwacht publishes itself: their pages compute consent when served.
+BUILT_IN = frozenset({"website", "parent_app"})
+
+_KIND_OF_MENTION = {Mention.Kind.IMAGE: Kind.IMAGE, Mention.Kind.NAME: Kind.NAME}
+
+
+def _person_key(row) -> str:
+    return f"pupil:{row.pupil_id}" if row.pupil_id else f"staff:{row.staff_member_id}"
+
+
+def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple]:
+    """(placement, person key) for every live placement of a published publication that
+    shows or names one of these people on a channel where their consent no longer holds.
+    A fixed number of queries: mentions, consent, placements."""
+    people = Q(pupil_id__in=list(pupil_ids)) | Q(staff_member_id__in=list(staff_ids))
+    mentions = list(
+        Mention.objects.filter(
+            people,
+            publication__school=school,
+            publication__status=Publication.Status.PUBLISHED,
+        ).only("publication_id", "channel_id", "kind", "pupil_id", "staff_member_id")
+    )
+    if not mentions:
+        return []
+    keys = {_person_key(m) for m in mentions}
+    channels = list(Channel.objects.filter(pk__in={m.channel_id for m in mentions}))
+    statuses = {
+        kind: statuses_for(school, keys, channels, on, kind) for kind in (Kind.IMAGE, Kind.NAME)
+    }
+    lost: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        key = _person_key(m)
+        status = statuses[_KIND_OF_MENTION[m.kind]].get((key, m.channel_id))
+        if status is None or not status.allows_publication:
+            lost.setdefault((m.publication_id, m.channel_id), set()).add(key)
+    placements = Placement.objects.filter(
+        publication_id__in={p for p, _c in lost}, removed_at__isnull=True
+    ).select_related("channel", "publication")
+    return [
+        (placement, key)
+        for placement in placements
+        for key in sorted(lost.get((placement.publication_id, placement.channel_id), ()))
+    ]
+
+
+def takedowns_for_consent_change(
+    *, school, pupil_ids=(), staff_ids=(), by, now: datetime | None = None
+) -> list[Takedown]:
+    """Open the ledger entries this consent change calls for. Idempotent: a placement and
+    person already in the ledger are skipped, so recording the same refusal twice (or a
+    refusal after a flag) adds nothing."""
+    now = now or timezone.now()
+    found = affected_placements(
+        school=school, pupil_ids=pupil_ids, staff_ids=staff_ids, on=timezone.localdate(now)
+    )
+    if not found:
+        return []
+    existing = {
+        (t.placement_id, _person_key(t))
+        for t in Takedown.objects.filter(
+            placement__in={p for p, _k in found}, reason=Takedown.Reason.CONSENT
+        )
+    }
+    opened = [
+        _open(placement, key, Takedown.Reason.CONSENT, now=now)
+        for placement, key in found
+        if (placement.pk, key) not in existing
+    ]
+    opened = [t for t in opened if t is not None]
+    Takedown.objects.bulk_create(opened)
+    if opened:
+        audit(
+            AuditEvent.Type.TAKEDOWN_OPENED,
+            by=by,
+            school=school,
+            subject=school,
+            data={
+                "reason": Takedown.Reason.CONSENT,
+                "takedowns": [
+                    {"id": t.public_id, "placement": t.placement.public_id, "status": t.status}
+                    for t in opened
+                ],
+            },
+        )
+    return opened
+
+
+def _open(placement: Placement, person_key: str, reason: str, *, now, **extra) -> Takedown | None:
+    fact = rules.PlacementFact(
+        built_in=placement.channel.key in BUILT_IN and reason == Takedown.Reason.CONSENT,
+        printed=placement.printed,
+        removed=placement.removed_at is not None,
+        external=placement.channel.owner == Channel.Owner.EXTERNAL,
+    )
+    handling = rules.handling(fact)
+    if handling is None:
+        return None
+    kind, pk = person_key.split(":")
+    takedown = Takedown(
+        school_id=placement.publication.school_id,
+        placement=placement,
+        pupil_id=int(pk) if kind == "pupil" else None,
+        staff_member_id=int(pk) if kind == "staff" else None,
+        reason=reason,
+        opened_at=now,
+        **extra,
+    )
+    if handling is rules.Handling.TASK:
+        publication = placement.publication
+        takedown.status = Takedown.Status.OPEN
+        takedown.owner_id = publication.decided_by_id or publication.author_id
+        takedown.due_on = rules.due_on(timezone.localdate(now), external=fact.external)
+        if fact.external:
+            takedown.removal_request = removal_request(placement, reason)
+    else:
+        takedown.status = (
+            Takedown.Status.AUTOMATIC
+            if handling is rules.Handling.AUTOMATIC
+            else Takedown.Status.NOT_RETRACTABLE
+        )
+        takedown.closed_at = now
+    return takedown
+
+
+def removal_request(placement: Placement, reason: str) -> str:
+    """A drafted request to an external medium, in Dutch whatever the reader's language. It
+    does not name the child: the medium needs to know what to remove, not whose consent
+    changed."""
+    publication = placement.publication
+    with translation.override("nl"):
+        return render_to_string(
+            "publications/removal_request.txt",
+            {
+                "school": publication.school,
+                "publication": publication,
+                "placement": placement,
+                "asked": reason == Takedown.Reason.REQUEST,
+                "author": publication.decided_by or publication.author,
+            },
+        ).strip()
+
+
+@transaction.atomic
+def takedown_close(*, takedown: Takedown, by, note: str, whole_placement: bool) -> Takedown:
+    """The owner (or anyone who approves publications) records what was done. With
+    `whole_placement` the placement itself is gone, which settles every task on it."""
+    require(by, Capability.APPROVE_PUBLICATION, school=takedown.school)
+    locked = Takedown.objects.select_for_update().get(pk=takedown.pk)
+    if locked.status != Takedown.Status.OPEN:
+        raise InvalidInput(_("This takedown was already closed."))
+    if not note.strip():
+        raise InvalidInput(_("Say what was done, for the ledger."))
+    now = timezone.now()
+    closing = [locked]
+    if whole_placement:
+        placement = locked.placement
+        placement.removed_at = now
+        placement.save(update_fields=["removed_at"])
+        closing += list(
+            placement.takedowns.select_for_update()
+            .filter(status=Takedown.Status.OPEN)
+            .exclude(pk=locked.pk)
+        )
+    for t in closing:
+        t.status, t.closed_at, t.closed_by, t.note = (
+            Takedown.Status.DONE,
+            now,
+            as_user(by),
+            note.strip(),
+        )
+        t.save(update_fields=["status", "closed_at", "closed_by", "note"])
+    audit(
+        AuditEvent.Type.TAKEDOWN_CLOSED,
+        by=by,
+        school=locked.school,
+        subject=locked,
+        data={"closed": [t.public_id for t in closing], "placement_removed": whole_placement},
+    )
+    takedown.refresh_from_db()
+    return takedown
+
+
+@transaction.atomic
+def takedowns_request(
+    *, pupil, placement: Placement, guardian, note: str, by, now: datetime | None = None
+) -> list[Takedown]:
+    """A guardian with parental authority asks, in one step, for their child to be taken
+    off one placement. A task for the publication's owner, whatever the channel (the school
+    decides how: blur, withdraw, ask the medium), and an acknowledgement mail after commit.
+    Asking twice while the first request is open adds nothing."""
+    ship = pupil.guardianships.filter(guardian=guardian, parental_authority=True).first()
+    if ship is None or guardian.user_id is None or guardian.user_id != by.pk:
+        raise PermissionDenied(_("You can only ask this for your own child."))
+    shows = Mention.objects.filter(
+        publication_id=placement.publication_id, channel_id=placement.channel_id, pupil=pupil
+    ).exists()
+    if not shows or placement.publication.status != Publication.Status.PUBLISHED:
+        raise InvalidInput(_("Your child is not in this publication."))
+    if placement.removed_at is not None:
+        raise InvalidInput(_("This has already been removed."))
+    open_request = Takedown.objects.filter(
+        placement=placement, pupil=pupil, status=Takedown.Status.OPEN
+    ).first()
+    if open_request is not None:
+        return [open_request]
+    now = now or timezone.now()
+    takedown = _open(
+        placement,
+        f"pupil:{pupil.pk}",
+        Takedown.Reason.REQUEST,
+        now=now,
+        requested_by=guardian,
+        request_note=note.strip()[:2000],
+    )
+    if takedown is None:
+        return []
+    takedown.save()
+    audit(
+        AuditEvent.Type.TAKEDOWN_OPENED,
+        by=by,
+        school=pupil.school,
+        subject=takedown,
+        data={
+            "reason": takedown.reason,
+            "placement": placement.public_id,
+            "status": takedown.status,
+        },
+    )
+    transaction.on_commit(lambda: _acknowledge(takedown, guardian, pupil))
+    return [takedown]
+
+
+def _acknowledge(takedown: Takedown, guardian, pupil) -> None:
+    """After commit: a failed mail leaves the request standing (the page shows it too)."""
+    if not guardian.email:
+        return
+    message = templated_mail(
+        to=guardian.email,
+        language=guardian.user.language if guardian.user else "nl",
+        template="publications/email/request",
+        context={
+            "guardian": guardian,
+            "pupil": pupil,
+            "takedown": takedown,
+            "placement": takedown.placement,
+            "school": pupil.school,
+        },
+    )
+    send_or_log(message, f"acknowledgement of takedown {takedown.public_id}")
+
+
+def is_overdue(takedown: Takedown, *, today) -> bool:
+    return takedown.status == Takedown.Status.OPEN and takedown.due_on < today

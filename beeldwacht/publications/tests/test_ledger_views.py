@@ -1,0 +1,161 @@
+"""The screens around placements and takedowns: the staff ledger, the placement form, the
+export download, the supervisor thread, and the guardian's 'where is my child published'."""
+
+import io
+import zipfile
+from datetime import date
+
+from django.core import mail
+from django.urls import reverse
+
+from beeldwacht.common.permissions import Role
+from beeldwacht.consent.models import ConsentRecord, Kind
+from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.publications.models import Placement, Takedown, ThreadMessage
+from beeldwacht.publications.tests.conftest import publish_trip
+from conftest import make_guardian, staff
+
+TODAY = date.today()
+
+
+def url(name, school, **kwargs):
+    return reverse(f"publications:{name}", kwargs={"brin": school.brin, **kwargs})
+
+
+def test_record_a_placement_then_withdraw_and_close_the_task(
+    client, school, groep5, juf_anna, directeur_bas, monkeypatch
+):
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
+    )
+    publication, press = trip["publication"], trip["channels"]["press"]
+    client.force_login(juf_anna)
+    detail = url("detail", school, publication_id=publication.public_id)
+    page = client.get(detail).content.decode()
+    assert "Pakket voor Lokale pers" in page and "Plaatsing vastleggen" in page
+
+    package = client.get(
+        url("export", school, publication_id=publication.public_id, channel_key="press")
+    )
+    assert package["Content-Type"] == "application/zip"
+    assert "manifest.json" in zipfile.ZipFile(io.BytesIO(package.content)).namelist()
+
+    client.post(
+        url("placement_add", school, publication_id=publication.public_id),
+        {
+            "channel": press.pk,
+            "where": "Haarener Courant, 12 maart",
+            "placed_on": TODAY.isoformat(),
+        },
+    )
+    assert Placement.objects.filter(channel=press).exists()
+
+    consent_record(
+        pupil=trip["lot"],
+        choices=[Choice(press, Kind.IMAGE, False)],
+        guardian=trip["mother"],
+        by=trip["mother"].user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    client.force_login(directeur_bas)
+    ledger = client.get(url("takedowns", school)).content.decode()
+    assert "1 open taak" in ledger and "Op schoolreis" in ledger
+    task = Takedown.objects.get(status=Takedown.Status.OPEN)
+    page = client.get(url("takedown", school, takedown_id=task.public_id)).content.decode()
+    assert "Geachte redactie" in page and "Lot Kok" in page  # staff see whom it concerns
+
+    response = client.post(
+        url("takedown", school, takedown_id=task.public_id), {"note": "", "whole_placement": "on"}
+    )
+    assert response.status_code == 200  # the note is required
+    client.post(
+        url("takedown", school, takedown_id=task.public_id),
+        {"note": "Redactie belde terug: foto verwijderd", "whole_placement": "on"},
+    )
+    task.refresh_from_db()
+    assert task.status == Takedown.Status.DONE and task.placement.removed_at is not None
+
+
+def test_a_guardian_sees_where_her_child_is_and_asks_for_removal(
+    client, published, django_capture_on_commit_callbacks
+):
+    lot, mother = published["lot"], published["mother"]
+    client.force_login(mother.user)
+    page_url = reverse("portal:placements", kwargs={"pupil_id": lot.public_id})
+    page = client.get(page_url).content.decode()
+    assert "Op schoolreis" in page and "Schoolwebsite" in page
+    placement = published["publication"].placements.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            page_url, {"placement": placement.public_id, "note": "Liever niet online."}, follow=True
+        )
+    assert "Uw verzoek is naar de school gestuurd" in response.content.decode()
+    task = Takedown.objects.get()
+    assert task.reason == Takedown.Reason.REQUEST and task.status == Takedown.Status.OPEN
+    assert task.requested_by == mother and task.request_note == "Liever niet online."
+    (ack,) = mail.outbox
+    assert ack.to == ["ina@example.nl"] and "Op schoolreis" in ack.body
+    # Asking again while it is open adds nothing, and the page says it is being handled.
+    client.post(page_url, {"placement": placement.public_id})
+    assert Takedown.objects.count() == 1
+    assert "U vroeg op" in client.get(page_url).content.decode()
+
+
+def test_a_guardian_without_authority_sees_but_cannot_ask(client, published, school):
+    stepfather = make_guardian(
+        school, published["lot"], "Kees Kok", "kees@example.nl", authority=False, position=2
+    )
+    client.force_login(stepfather.user)
+    page_url = reverse("portal:placements", kwargs={"pupil_id": published["lot"].public_id})
+    page = client.get(page_url).content.decode()
+    assert "Op schoolreis" in page and "Vraag om verwijdering" not in page
+    placement = published["publication"].placements.get()
+    client.post(page_url, {"placement": placement.public_id})
+    assert not Takedown.objects.exists()
+
+
+def test_blurred_children_are_not_listed_for_their_parents(client, published, school):
+    father = make_guardian(school, published["daan"], "Dirk Bakker", "dirk@example.nl")
+    client.force_login(father.user)
+    page = client.get(
+        reverse("portal:placements", kwargs={"pupil_id": published["daan"].public_id})
+    ).content.decode()
+    assert "Op schoolreis" not in page
+
+
+def test_ask_the_supervisor_and_get_an_answer(
+    client, school, groep5, juf_anna, django_capture_on_commit_callbacks
+):
+    from beeldwacht.consent.models import Channel
+    from beeldwacht.publications import services
+
+    mirjam = staff(school, "mirjam@delinde.nl", Role.SUPERVISOR)
+    draft = services.publication_create(
+        school=school,
+        title="Ouderavond",
+        body="Mag dit zo?",
+        channels=[Channel.objects.get(school=school, key="website")],
+        by=juf_anna,
+    )
+    client.force_login(juf_anna)
+    detail = url("detail", school, publication_id=draft.public_id)
+    assert "Twijfel je? Vraag het je leidinggevende" in client.get(detail).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("ask", school, publication_id=draft.public_id),
+            {"recipient": mirjam.public_id, "text": "Mag ik de foto van de kerstmarkt gebruiken?"},
+        )
+    (question,) = mail.outbox
+    assert question.to == ["mirjam@delinde.nl"] and "kerstmarkt" in question.body
+    assert detail.split("/s/")[1] in question.body
+
+    client.force_login(mirjam)
+    page = client.get(detail).content.decode()  # asked, so she may read it
+    assert "kerstmarkt" in page and "Je antwoord" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("ask", school, publication_id=draft.public_id), {"text": "Ja, zonder namen."}
+        )
+    assert [m.recipient for m in ThreadMessage.objects.all()] == [mirjam, juf_anna]
+    assert mail.outbox[1].to == ["anna@delinde.nl"]

@@ -1,0 +1,254 @@
+"""Withdrawal -> takedown, end to end with real published items: built-in channels are
+corrected at once, print is marked as not retractable, everything else gets a task with an
+owner, a deadline and (for external media) a drafted removal request."""
+
+import io
+import json
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
+from beeldwacht.consent.services import Choice, consent_record, flag_set
+from beeldwacht.publications import services, takedowns
+from beeldwacht.publications.models import Takedown
+from beeldwacht.publications.tests.conftest import publish_trip
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def in_the_paper(school, groep5, juf_anna, directeur_bas, monkeypatch):
+    """The trip photo on the website and in the local paper: online and in print."""
+    trip = publish_trip(
+        school,
+        groep5,
+        juf_anna,
+        directeur_bas,
+        monkeypatch,
+        keys=("website", "press"),
+        body="Lot Kok won de quiz.",
+    )
+    press = trip["channels"]["press"]
+    online = services.placement_record(
+        publication=trip["publication"],
+        channel=press,
+        where="https://www.haarenercourant.nl/schoolreis",
+        placed_on=TODAY,
+        printed=False,
+        by=juf_anna,
+    )
+    paper = services.placement_record(
+        publication=trip["publication"],
+        channel=press,
+        where="Haarener Courant, editie donderdag",
+        placed_on=TODAY,
+        printed=True,
+        by=juf_anna,
+    )
+    return {**trip, "press": press, "online": online, "paper": paper}
+
+
+def withdraw(trip, channel, kind=Kind.IMAGE):
+    consent_record(
+        pupil=trip["lot"],
+        choices=[Choice(channel, kind, False)],
+        guardian=trip["mother"],
+        by=trip["mother"].user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+
+
+def test_withdrawal_opens_one_entry_per_placement(in_the_paper, directeur_bas):
+    withdraw(in_the_paper, in_the_paper["press"])
+    ledger = {t.placement.where: t for t in Takedown.objects.select_related("placement")}
+    assert set(ledger) == {in_the_paper["online"].where, in_the_paper["paper"].where}
+
+    task = ledger[in_the_paper["online"].where]
+    assert task.status == Takedown.Status.OPEN
+    assert task.pupil == in_the_paper["lot"]
+    assert task.owner == directeur_bas  # who approved it answers for it
+    assert task.due_on > TODAY and (task.due_on - TODAY).days <= 9  # five working days
+    assert "Op schoolreis" in task.removal_request
+    assert "haarenercourant.nl/schoolreis" in task.removal_request
+    assert "Lot" not in task.removal_request  # the paper learns what, not whose consent
+
+    printed = ledger[in_the_paper["paper"].where]
+    assert printed.status == Takedown.Status.NOT_RETRACTABLE
+    assert printed.closed_at is not None
+
+
+def test_a_website_withdrawal_is_corrected_by_beeldwacht_itself(in_the_paper):
+    withdraw(in_the_paper, in_the_paper["website"])
+    (entry,) = Takedown.objects.all()
+    assert entry.placement.channel.key == "website"
+    assert entry.status == Takedown.Status.AUTOMATIC
+
+
+def test_only_the_affected_channel_and_kind_count(in_the_paper):
+    # Name consent on the website has nothing to do with the photo in the paper.
+    withdraw(in_the_paper, in_the_paper["website"], Kind.NAME)
+    assert [t.placement.channel.key for t in Takedown.objects.all()] == ["website"]
+
+
+def test_a_name_in_the_text_counts_too(in_the_paper):
+    withdraw(in_the_paper, in_the_paper["press"], Kind.NAME)
+    assert Takedown.objects.filter(status=Takedown.Status.OPEN).count() == 1
+
+
+def test_the_ledger_does_not_repeat_itself(in_the_paper, directeur_bas):
+    withdraw(in_the_paper, in_the_paper["press"])
+    flag_set(
+        pupil=in_the_paper["lot"],
+        kind=PupilFlag.Kind.SAFEGUARDING,
+        reason="Ondertoezichtstelling",
+        by=directeur_bas,
+        on=TODAY,
+    )
+    # The flag adds the website, the press placements were already in the ledger.
+    assert sorted(t.placement.channel.key for t in Takedown.objects.all()) == [
+        "press",
+        "press",
+        "website",
+    ]
+
+
+def test_a_safeguarding_flag_takes_everything_down(in_the_paper, directeur_bas):
+    flag_set(
+        pupil=in_the_paper["lot"],
+        kind=PupilFlag.Kind.SAFEGUARDING,
+        reason="Ondertoezichtstelling",
+        by=directeur_bas,
+        on=TODAY,
+    )
+    assert Takedown.objects.count() == 3
+
+
+def test_blurred_children_are_not_in_the_ledger(in_the_paper, directeur_bas):
+    # Daan never had consent and is blurred everywhere: a flag for him finds nothing.
+    flag_set(
+        pupil=in_the_paper["daan"],
+        kind=PupilFlag.Kind.SAFEGUARDING,
+        reason="Ondertoezichtstelling",
+        by=directeur_bas,
+        on=TODAY,
+    )
+    assert not Takedown.objects.exists()
+
+
+def test_closing_a_task_removes_the_placement(in_the_paper, directeur_bas, juf_anna):
+    withdraw(in_the_paper, in_the_paper["press"])
+    task = Takedown.objects.get(status=Takedown.Status.OPEN)
+    with pytest.raises(PermissionDenied):
+        takedowns.takedown_close(takedown=task, by=juf_anna, note="Gedaan", whole_placement=True)
+    with pytest.raises(InvalidInput):
+        takedowns.takedown_close(takedown=task, by=directeur_bas, note=" ", whole_placement=True)
+    takedowns.takedown_close(
+        takedown=task,
+        by=directeur_bas,
+        note="Redactie heeft de foto weggehaald",
+        whole_placement=True,
+    )
+    task.refresh_from_db()
+    assert task.status == Takedown.Status.DONE and task.closed_by == directeur_bas
+    assert task.placement.removed_at is not None
+    with pytest.raises(InvalidInput):
+        takedowns.takedown_close(takedown=task, by=directeur_bas, note="x", whole_placement=False)
+
+
+def test_a_placement_recorded_after_the_withdrawal_is_taken_down_at_once(
+    school, groep5, juf_anna, directeur_bas, monkeypatch
+):
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "social_media")
+    )
+    withdraw(trip, trip["channels"]["social_media"])
+    assert not Takedown.objects.exists()  # nothing placed there yet
+    services.placement_record(
+        publication=trip["publication"],
+        channel=trip["channels"]["social_media"],
+        where="https://instagram.com/p/abc",
+        placed_on=TODAY,
+        printed=False,
+        by=juf_anna,
+    )
+    task = Takedown.objects.get()
+    assert task.status == Takedown.Status.OPEN
+    assert task.removal_request == ""  # the school's own account: no letter to draft
+
+
+def test_placements_are_checked(in_the_paper, juf_anna, meester_ole):
+    publication, press = in_the_paper["publication"], in_the_paper["press"]
+
+    def record(**kwargs):
+        values = dict(where="x", placed_on=TODAY, printed=False, by=juf_anna, channel=press)
+        services.placement_record(publication=publication, **{**values, **kwargs})
+
+    with pytest.raises(InvalidInput):
+        record(channel=in_the_paper["website"])  # Beeldwacht records its own
+    with pytest.raises(InvalidInput):
+        record(where=" ")
+    with pytest.raises(InvalidInput):
+        record(placed_on=TODAY + timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        record(by=meester_ole)
+
+
+def test_withdrawing_the_publication_settles_builtin_requests(published, directeur_bas):
+    placement = published["publication"].placements.get()
+    (task,) = takedowns.takedowns_request(
+        pupil=published["lot"],
+        placement=placement,
+        guardian=published["mother"],
+        note="",
+        by=published["mother"].user,
+    )
+    assert task.status == Takedown.Status.OPEN
+    services.publication_withdraw(publication=published["publication"], by=directeur_bas)
+    task.refresh_from_db()
+    assert task.status == Takedown.Status.DONE
+
+
+def test_the_export_package_holds_safe_renditions_text_and_manifest(in_the_paper, juf_anna):
+    name, data = services.publication_export(
+        publication=in_the_paper["publication"], channel=in_the_paper["press"], by=juf_anna
+    )
+    assert name.endswith(".zip")
+    package = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(package.namelist()) == ["01-photo.jpg", "manifest.json", "tekst.md"]
+    manifest = json.loads(package.read("manifest.json"))
+    assert manifest["channel"]["key"] == "press"
+    assert manifest["files"][0]["faces_blurred"] == 1  # Daan
+    assert "Lot Kok won de quiz." in package.read("tekst.md").decode()
+    original = in_the_paper["item"].original.open("rb").read()
+    assert package.read("01-photo.jpg") != original
+    with pytest.raises(InvalidInput):
+        services.publication_export(
+            publication=in_the_paper["publication"], channel=in_the_paper["website"], by=juf_anna
+        )
+
+
+def test_the_export_follows_consent_now(in_the_paper, juf_anna):
+    withdraw(in_the_paper, in_the_paper["press"])
+    _name, data = services.publication_export(
+        publication=in_the_paper["publication"], channel=in_the_paper["press"], by=juf_anna
+    )
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert manifest["files"][0]["faces_blurred"] == 2  # Lot now too
+    withdraw(in_the_paper, in_the_paper["press"], Kind.NAME)  # and the text names her
+    with pytest.raises(InvalidInput):
+        services.publication_export(
+            publication=in_the_paper["publication"], channel=in_the_paper["press"], by=juf_anna
+        )
+
+
+def test_overdue(in_the_paper):
+    withdraw(in_the_paper, in_the_paper["press"])
+    task = Takedown.objects.get(status=Takedown.Status.OPEN)
+    assert not takedowns.is_overdue(task, today=TODAY)
+    assert takedowns.is_overdue(task, today=task.due_on + timedelta(days=1))
+    assert timezone.localdate() <= task.due_on
