@@ -49,7 +49,9 @@ class SendBackForm(forms.Form):
 
 
 class PlacementForm(forms.Form):
-    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.none(), empty_label=_("Choose a channel")
+    )
     where = forms.CharField(label=_("URL or edition"), max_length=500)
     placed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     printed = forms.BooleanField(

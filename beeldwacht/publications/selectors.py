@@ -12,6 +12,7 @@ from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
+from beeldwacht.publications.takedowns import BUILT_IN
 from beeldwacht.schools.models import School
 
 
@@ -114,10 +115,10 @@ def safe_image(item: MediaItem, channel_key: str, *, cache_control: str) -> File
 
 
 def placements_showing(pupil, guardian) -> list[dict]:
-    """Where this child appears, for their guardian (AVG art. 15): every placement of a
-    published publication that shows or names them, newest first, with this guardian's own
-    removal request if any. Other ledger entries are left out on purpose: they could reveal
-    a flag or the other parent's choice, which the portal never shows."""
+    """Where this child appears, for their guardian (AVG art. 15): per published publication
+    that shows or names them, newest first, its placements, with this guardian's own removal
+    request if any. Other ledger entries are left out on purpose: they could reveal a flag
+    or the other parent's choice, which the portal never shows."""
     kinds: dict = {}
     for publication_id, channel_id, kind in Mention.objects.filter(
         pupil=pupil, publication__status=Publication.Status.PUBLISHED
@@ -126,7 +127,7 @@ def placements_showing(pupil, guardian) -> list[dict]:
     placements = (
         Placement.objects.filter(publication_id__in={p for p, _c in kinds})
         .select_related("publication", "channel")
-        .order_by("-placed_on", "-id")
+        .order_by("-publication__published_at", "channel__position", "id")
     )
     requests = {
         t.placement_id: t
@@ -134,13 +135,18 @@ def placements_showing(pupil, guardian) -> list[dict]:
             pupil=pupil, requested_by=guardian, reason=Takedown.Reason.REQUEST
         ).order_by("opened_at")
     }
-    return [
-        {
-            "placement": p,
-            "shown": Mention.Kind.IMAGE in kinds[(p.publication_id, p.channel_id)],
-            "named": Mention.Kind.NAME in kinds[(p.publication_id, p.channel_id)],
-            "request": requests.get(p.pk),
-        }
-        for p in placements
-        if (p.publication_id, p.channel_id) in kinds
-    ]
+    publications: dict = {}
+    for p in placements:
+        found = kinds.get((p.publication_id, p.channel_id))
+        if found is None:
+            continue
+        publications.setdefault(p.publication, []).append(
+            {
+                "placement": p,
+                "built_in": p.channel.key in BUILT_IN,
+                "shown": Mention.Kind.IMAGE in found,
+                "named": Mention.Kind.NAME in found,
+                "request": requests.get(p.pk),
+            }
+        )
+    return [{"publication": pub, "placements": rows} for pub, rows in publications.items()]

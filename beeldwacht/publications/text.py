@@ -6,6 +6,7 @@ from functools import cache
 from importlib.resources import files
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
@@ -178,12 +179,18 @@ def explain_check(check) -> str:
                 check.params,
             )
         )
+    if check.code == "media_blurred":
+        count = int(params["count"])
+        return ngettext(
+            "On %(channel)s, %(count)s face on %(media)s will be blurred.",
+            "On %(channel)s, %(count)s faces on %(media)s will be blurred.",
+            count,
+        ) % {**params, "count": count}
     messages = {
         "media_blocked": _(
             "%(media)s may never appear on %(channel)s: a child on it may not be published."
         ),
         "media_unreviewed": _("%(media)s has not been reviewed for %(channel)s yet."),
-        "media_blurred": _("On %(channel)s, %(count)s face(s) on %(media)s will be blurred."),
         "media_muted": _("On %(channel)s, %(media)s goes out without sound."),
         "external_needs_management": _(
             "%(channel)s is external news or trade media: management must approve."

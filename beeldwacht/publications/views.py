@@ -148,7 +148,13 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     today = timezone.localdate()
     checks = services.checks_for(publication, on=today)
     findings = [
-        {"severity": c.severity, "article": c.article, "text": explain_check(c)}
+        {
+            "severity": c.severity,
+            "article": c.article,
+            "text": explain_check(c),
+            # Where in the text: the words themselves, so the author finds them.
+            "fragment": dict(c.params).get("text", "") if c.where.startswith("text:") else "",
+        }
         for c in sorted(checks, key=lambda c: (c.severity != "error", c.where))
     ]
     is_author = publication.author_id == request.user.pk

@@ -13,9 +13,12 @@ from conftest import make_guardian, make_pupil
 TODAY = date.today()
 
 
-def publish_trip(school, groep5, author, approver, monkeypatch, keys=("website",), body=None):
+def publish_trip(
+    school, groep5, author, approver, monkeypatch, keys=("website",), body=None, publish=True
+):
     """A trip photo of three; Daan (no consent anywhere) and Lot (image consent on `keys`)
-    marked, the photo reviewed for each channel, and a news item with it published there."""
+    marked, the photo reviewed for each channel, and (with `publish`) a news item with it
+    published there."""
     photo, boxes = group_photo()
     monkeypatch.setattr(
         media_services.detection,
@@ -47,6 +50,19 @@ def publish_trip(school, groep5, author, approver, monkeypatch, keys=("website",
     media_services.face_mark(face=faces[0], pupil=lot, by=author)
     for channel in channels:
         media_services.item_review_confirm(item=item, channel=channel, by=author)
+    trip_data = {
+        "activity": trip,
+        "item": item,
+        "photo": photo,
+        "boxes": boxes,
+        "lot": lot,
+        "daan": daan,
+        "mother": mother,
+        "website": channels[0],
+        "channels": {c.key: c for c in channels},
+    }
+    if not publish:
+        return trip_data
     publication = services.publication_create(
         school=school,
         title="Op schoolreis",
@@ -59,17 +75,7 @@ def publish_trip(school, groep5, author, approver, monkeypatch, keys=("website",
     services.publication_submit(publication=publication, by=author)
     services.publication_approve(publication=publication, by=approver, acknowledge_warnings=True)
     services.publication_publish(publication=publication, by=approver)
-    return {
-        "publication": publication,
-        "item": item,
-        "photo": photo,
-        "boxes": boxes,
-        "lot": lot,
-        "daan": daan,
-        "mother": mother,
-        "website": channels[0],
-        "channels": {c.key: c for c in channels},
-    }
+    return {**trip_data, "publication": publication}
 
 
 @pytest.fixture

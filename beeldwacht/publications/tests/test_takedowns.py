@@ -252,3 +252,71 @@ def test_overdue(in_the_paper):
     assert not takedowns.is_overdue(task, today=TODAY)
     assert takedowns.is_overdue(task, today=task.due_on + timedelta(days=1))
     assert timezone.localdate() <= task.due_on
+
+
+def test_an_imported_refusal_opens_takedowns_too(in_the_paper):
+    from beeldwacht.common.actors import SYSTEM
+    from beeldwacht.consent.imports import ParsedConsent
+    from beeldwacht.consent.services import consent_import
+
+    row = ParsedConsent(
+        line=2,
+        pupil=in_the_paper["lot"],
+        channel=in_the_paper["press"],
+        kind=Kind.IMAGE,
+        decision=False,
+        decided_on=TODAY,
+        guardian_id=in_the_paper["mother"].pk,
+    )
+    consent_import(school=in_the_paper["lot"].school, rows=[row], problems=[], by=SYSTEM)
+    assert Takedown.objects.filter(status=Takedown.Status.OPEN).count() == 1
+
+
+def test_a_staff_member_withdrawing_her_own_consent(
+    school, groep5, juf_anna, directeur_bas, monkeypatch
+):
+    from beeldwacht.consent.services import staff_consent_record
+    from beeldwacht.publications.models import Mention
+
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
+    )
+    website = trip["channels"]["website"]
+    juf_anna.last_name = "Jansen"
+    juf_anna.save()
+    staff_consent_record(
+        school=school,
+        user=juf_anna,
+        choices=[Choice(website, Kind.NAME, True)],
+        by=juf_anna,
+        on=TODAY,
+    )
+    named = services.publication_create(
+        school=school,
+        title="Afscheid",
+        body="Juf Anna Jansen neemt afscheid.",
+        channels=[website],
+        by=directeur_bas,
+    )
+    services.publication_submit(publication=named, by=directeur_bas)
+    services.publication_approve(
+        publication=named, by=trip_approver(school), acknowledge_warnings=True
+    )
+    services.publication_publish(publication=named, by=directeur_bas)
+    assert Mention.objects.filter(publication=named, staff_member=juf_anna).exists()
+    staff_consent_record(
+        school=school,
+        user=juf_anna,
+        choices=[Choice(website, Kind.NAME, False)],
+        by=juf_anna,
+        on=TODAY,
+    )
+    (entry,) = Takedown.objects.filter(staff_member=juf_anna)
+    assert entry.status == Takedown.Status.AUTOMATIC
+
+
+def trip_approver(school):
+    from beeldwacht.common.permissions import Role
+    from conftest import staff
+
+    return staff(school, "tom@delinde.nl", Role.COMMUNICATIONS)
