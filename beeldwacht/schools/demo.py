@@ -261,6 +261,7 @@ def seed(today: date) -> School:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
         _consents(school, rng, today)
+        _publications(school, today)
     return school
 
 
@@ -358,6 +359,107 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
         reason="Demo: gezagsgeschil gemeld.",
         by=SYSTEM,
         on=today,
+    )
+
+
+def _publications(school: School, today: date) -> None:
+    """A published news item on the website and in the parent app, an article in the local
+    paper (online and in print) that lost its consent since, so the takedown dashboard has
+    work, and a submitted item with findings waiting for approval. The child named is the
+    one whose parent the demo offers as a login, so 'Waar staat ...?' shows something."""
+    from beeldwacht.accounts.models import User
+    from beeldwacht.publications import services
+
+    anna = User.objects.get(email=f"juf.anna@{STAFF_DOMAIN}")
+    director = User.objects.get(email=f"directeur@{STAFF_DOMAIN}")
+    channels = {c.key: c for c in Channel.objects.filter(school=school)}
+    ships = list(_first_of_group5(school))
+    child = ships[0].pupil
+    for ship in ships:
+        consent_record(
+            pupil=child,
+            choices=[
+                Choice(channels[key], Kind.NAME, True) for key in ("website", "parent_app", "press")
+            ],
+            guardian=ship.guardian,
+            by=ship.guardian.user,
+            method=ConsentRecord.Method.PORTAL,
+            on=today,
+        )
+    name = f"{child.first_name} {child.last_name}"
+
+    def publish(title, body, keys):
+        publication = services.publication_create(
+            school=school,
+            title=title,
+            body=body,
+            channels=[channels[k] for k in keys],
+            by=anna,
+        )
+        services.publication_submit(publication=publication, by=anna)
+        services.publication_approve(
+            publication=publication, by=director, acknowledge_warnings=True, on=today
+        )
+        services.publication_publish(publication=publication, by=director)
+        return publication
+
+    publish(
+        "Groep 5 naar het Natuurmuseum",
+        f"Groep 5 bezocht het Natuurmuseum. {name} wist alles van de mammoet. "
+        "Volgende week maken we in de klas een eigen museum.",
+        ("website", "parent_app"),
+    )
+    musical = publish(
+        "Kerstmusical in de Haarener Courant",
+        f"De Haarener Courant schreef over onze kerstmusical, met {name} in de hoofdrol.",
+        ("press",),
+    )
+    for where, printed in (
+        ("https://www.haarenercourant.example/wilgenhoek-kerstmusical", False),
+        ("Haarener Courant, editie donderdag", True),
+    ):
+        services.placement_record(
+            publication=musical,
+            channel=channels["press"],
+            where=where,
+            placed_on=today,
+            printed=printed,
+            by=anna,
+        )
+    consent_record(
+        pupil=child,
+        choices=[Choice(channels["press"], Kind.NAME, False)],
+        guardian=ships[0].guardian,
+        by=ships[0].guardian.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=today,
+    )
+    other = Pupil.objects.filter(school=school, school_class__name="5").order_by("las_number")[3]
+    draft = services.publication_create(
+        school=school,
+        title="Spreekbeurten in groep 5",
+        body=f"Deze week hielden de kinderen hun spreekbeurt. {other.first_name} vertelde over "
+        "leven met ADHD. Vragen? Bel juf Anna op 06-12345678.",
+        channels=[channels["website"], channels["newsletter"]],
+        by=anna,
+    )
+    services.publication_submit(publication=draft, by=anna)
+
+
+def _first_of_group5(school: School):
+    """The guardians with parental authority of the first pupil of groep 5 (the demo's
+    parent login)."""
+    first = (
+        Guardianship.objects.filter(
+            pupil__school=school, pupil__school_class__name="5", parental_authority=True
+        )
+        .order_by("pupil__las_number", "position")
+        .first()
+    )
+    return (
+        Guardianship.objects.filter(pupil=first.pupil, parental_authority=True)
+        .select_related("guardian__user", "pupil")
+        .order_by("position")
     )
 
 

@@ -35,6 +35,14 @@ def test_demo_school_has_what_the_readme_promises(db, settings, capsys):
         Status.DISPUTED,
         Status.BLOCKED,
     }
+    from beeldwacht.publications.models import Publication, Takedown
+
+    assert set(Publication.objects.filter(school=school).values_list("status", flat=True)) == {
+        "published",
+        "submitted",
+    }
+    ledger = set(Takedown.objects.filter(school=school).values_list("status", flat=True))
+    assert ledger == {"open", "not_retractable"}  # the paper: online, and in print
     assert verify()[1] is None
 
 
