@@ -77,6 +77,23 @@ def media_checks(clearances: Iterable[tuple[str, str, ChannelFact, Clearance]]) 
     return checks
 
 
+def former_pupil_checks(shown: Iterable[tuple[str, str, ChannelFact, int]]) -> list[Check]:
+    """(media id, media name, channel, former pupils left unblurred there) -> findings. A
+    pupil who has left school is not reused in new publications, whatever they consented to
+    while at school (DOMAIN 4). A former pupil blurred anyway (no consent) is no finding."""
+    return [
+        Check(
+            "media_former_pupil",
+            "error",
+            "U5, A.5",
+            (("media", name), ("channel", channel.name), ("count", str(count))),
+            f"media:{media_id}",
+        )
+        for media_id, name, channel, count in shown
+        if count
+    ]
+
+
 def approval_checks(
     channels: Iterable[ChannelFact],
     *,

@@ -31,6 +31,7 @@ class RosterName:
     infix: str
     last: str
     group: str = ""
+    left: bool = False  # a former pupil: matched by full name only, never to be published
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def find_people(
     candidates = [
         p
         for p in roster
-        if not context_groups or p.group in context_groups or p.key.startswith("staff:")
+        if not p.left
+        and (not context_groups or p.group in context_groups or p.key.startswith("staff:"))
     ]
     by_first: dict[str, list[RosterName]] = {}
     for person in candidates:
@@ -192,20 +194,28 @@ def check_text(
             continue
         person = mention.people[0]
         status = name_status.get(person.key, Status.NONE)
-        if status is not Status.GRANTED:
-            findings.append(
-                Finding(
-                    "person",
-                    span,
-                    mention.start,
-                    mention.end,
-                    ERROR,
-                    person.reference,
-                    "U5, A.5",
-                    "name_without_consent",
-                    (("name", person.first), ("channel", channel_name), ("status", status.value)),
-                )
+        if person.left:
+            # Whatever was consented while at school, a former pupil is not reused in new
+            # publications (DOMAIN 4).
+            code, params = "pupil_left", (("name", person.first),)
+        elif status is not Status.GRANTED:
+            code = "name_without_consent"
+            params = (("name", person.first), ("channel", channel_name), ("status", status.value))
+        else:
+            continue
+        findings.append(
+            Finding(
+                "person",
+                span,
+                mention.start,
+                mention.end,
+                ERROR,
+                person.reference,
+                "U5, A.5",
+                code,
+                params,
             )
+        )
     ibans = [(m.start(), m.end()) for m in IBAN.finditer(text) if _iban_valid(m.group())]
     for kind, start, end in pii:
         if any(a <= start and end <= b for a, b in ibans):

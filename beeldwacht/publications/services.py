@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
@@ -26,7 +26,7 @@ from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, find_people
 from beeldwacht.media import selectors as media_selectors
-from beeldwacht.media.models import MediaItem
+from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import (
     Mention,
@@ -106,6 +106,21 @@ def checks_for(publication: Publication, *, on: date) -> list:
         for item in items
         for c in channels
     )
+    former = list(Face.objects.filter(item__in=items, pupil__left_on__isnull=False))
+    found += rules.former_pupil_checks(
+        (
+            str(item.public_id),
+            item.original_name,
+            facts[c.pk],
+            sum(
+                1
+                for f in former
+                if f.item_id == item.pk and str(f.pk) not in clearances[(item.pk, c.pk)].blur
+            ),
+        )
+        for item in items
+        for c in channels
+    )
     found += rules.personal_title_checks(
         publication.body,
         personal_title=publication.personal_title,
@@ -171,6 +186,26 @@ def publication_update(
         for n, item in enumerate(media)
     )
     _audit(publication, by, "edited")
+    return publication
+
+
+@transaction.atomic
+def publication_add_disclaimer(*, publication: Publication, by) -> Publication:
+    """The one-click fix for a post on personal title (B.1, C.3, C.4): a closing line that
+    says where the author works and that the opinion is their own. In Dutch, as the text."""
+    if by.pk != publication.author_id:
+        raise PermissionDenied(_("Only the author can change this publication."))
+    if publication.status not in (Publication.Status.DRAFT, Publication.Status.SENT_BACK):
+        raise InvalidInput(
+            _("A submitted publication cannot be changed; ask for it to be sent back.")
+        )
+    with translation.override("nl"):
+        line = _("I work at %(school)s. This is my personal opinion, not that of %(school)s.") % {
+            "school": publication.school.name
+        }
+    publication.body = f"{publication.body.rstrip()}\n\n*{line}*"
+    publication.save(update_fields=["body", "updated_at"])
+    _audit(publication, by, "disclaimer_added")
     return publication
 
 

@@ -12,6 +12,7 @@ from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
 from beeldwacht.domain.consent import Status
 from beeldwacht.domain.text_checks import Finding, RosterName, check_text
+from beeldwacht.people.models import Pupil
 from beeldwacht.publications.pii import pii_spans
 from beeldwacht.schools.models import Membership, School
 
@@ -53,6 +54,11 @@ def roster_names(school: School) -> tuple[list[RosterName], dict[str, object]]:
             p.school_class.name if p.school_class else "",
         )
         for p in pupils
+    ]
+    # Former pupils too, by full name only: naming them is a finding of its own.
+    names += [
+        RosterName(f"pupil:{p.pk}", p.las_number, p.first_name, p.infix, p.last_name, left=True)
+        for p in Pupil.objects.filter(school=school, left_on__isnull=False)
     ]
     users = {
         m.user
@@ -145,6 +151,11 @@ def explain(finding: Finding) -> str:
             )
             % params
         )
+    if finding.code == "pupil_left":
+        return (
+            _("%(name)s has left the school: former pupils are not named in new publications.")
+            % params
+        )
     if finding.code == "sensitive_near_name":
         return _("'%(word)s' next to a name is sensitive information.") % params
     kinds = {
@@ -192,6 +203,10 @@ def explain_check(check) -> str:
         ),
         "media_unreviewed": _("%(media)s has not been reviewed for %(channel)s yet."),
         "media_muted": _("On %(channel)s, %(media)s goes out without sound."),
+        "media_former_pupil": _(
+            "%(media)s shows a pupil who has left the school, recognisably on %(channel)s: "
+            "former pupils are not reused in new publications. Leave the photo out."
+        ),
         "external_needs_management": _(
             "%(channel)s is external news or trade media: management must approve."
         ),

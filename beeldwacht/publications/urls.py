@@ -20,6 +20,7 @@ urlpatterns = [
         name="export",
     ),
     path("<uuid:publication_id>/vragen/", views.publication_ask, name="ask"),
+    path("<uuid:publication_id>/disclaimer/", views.publication_disclaimer, name="disclaimer"),
     path("verwijdertaken/", views.takedown_list, name="takedowns"),
     path("verwijdertaken/<uuid:takedown_id>/", views.takedown_detail, name="takedown"),
 ]

@@ -159,6 +159,7 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     ]
     is_author = publication.author_id == request.user.pk
     can_approve = request.access.can(C.APPROVE_PUBLICATION)
+    editable = publication.status in (Publication.Status.DRAFT, Publication.Status.SENT_BACK)
     other_channels = publication.channels.exclude(key__in=BUILT_IN)
     return render(
         request,
@@ -168,6 +169,9 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
             "body": render_markdown(publication.body),
             "findings": findings,
             "has_errors": any(c.severity == "error" for c in checks),
+            "offer_disclaimer": is_author
+            and editable
+            and any(c.code in ("missing_affiliation", "missing_disclaimer") for c in checks),
             "side_by_side": _side_by_side(request, publication, today),
             "is_author": is_author,
             "can_approve": can_approve,
@@ -394,3 +398,13 @@ def takedown_detail(request: HttpRequest, takedown_id) -> HttpResponse:
             "overdue": takedowns.is_overdue(takedown, today=timezone.localdate()),
         },
     )
+
+
+@staff_view(C.WRITE_PUBLICATION)
+@require_POST
+def publication_disclaimer(request: HttpRequest, publication_id) -> HttpResponse:
+    def add(publication):
+        services.publication_add_disclaimer(publication=publication, by=request.user)
+        messages.success(request, _("The line about your affiliation and opinion was added."))
+
+    return _step(request, publication_id, add)

@@ -145,6 +145,7 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
             reverse("publications:export", kwargs={**p, "channel_key": "website"}),
         ),
         "pub_ask": ("post", reverse("publications:ask", kwargs=p)),
+        "pub_disclaimer": ("post", reverse("publications:disclaimer", kwargs=p)),
         "takedowns": ("get", reverse("publications:takedowns", kwargs=s)),
         "takedown": (
             "get",
@@ -255,6 +256,7 @@ EXPECTED = {
     "pub_placement_add":    (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_export":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_ask":              (L, 302, 404, 302, 404, 302, 404, 404, 404, 404, 404),
+    "pub_disclaimer":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "takedowns":            (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),

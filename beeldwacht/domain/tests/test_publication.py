@@ -95,3 +95,12 @@ def test_on_behalf_of_the_school_needs_no_disclaimer():
         )
         == []
     )
+
+
+def test_a_former_pupil_shown_unblurred_blocks_approval():
+    from beeldwacht.domain.publication import ChannelFact, blocks_approval, former_pupil_checks
+
+    website = ChannelFact("website", "Schoolwebsite", False)
+    checks = former_pupil_checks([("m1", "a.jpg", website, 1), ("m2", "b.jpg", website, 0)])
+    assert [(c.code, c.where) for c in checks] == [("media_former_pupil", "media:m1")]
+    assert blocks_approval(checks)

@@ -159,3 +159,24 @@ def test_full_name_wins_over_first_name():
 def test_a_phone_number_the_finder_sees_inside_an_iban_is_the_iban():
     text = "Betaal op NL91 ABNA 0417 1643 00."
     assert [f.kind for f in check(text, pii=[("phone", 20, 32)])] == ["iban"]
+
+
+def test_a_former_pupil_is_named_by_full_name_only_and_never_published():
+    former = RosterName("pupil:8", "0999", "Daan", "", "Smit", "5", left=True)
+    roster = [*ROSTER, former]
+
+    def codes(text):
+        return [
+            (f.code, f.text, f.person)
+            for f in check_text(
+                text,
+                roster=roster,
+                name_status={**STATUS, "pupil:8": S.GRANTED},  # consent from his school days
+                channel_name="Schoolwebsite",
+                terms=TERMS,
+            )
+        ]
+
+    assert codes("Oud-leerling Daan Smit kwam op bezoek.") == [("pupil_left", "Daan Smit", "0999")]
+    # A first name alone is today's Daan (Bakker), not ambiguous with the one who left.
+    assert codes("Daan kwam op bezoek.") == [("name_without_consent", "Daan", "1002")]

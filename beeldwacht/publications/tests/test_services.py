@@ -155,3 +155,22 @@ def test_findings_that_do_not_depend_on_the_channel_are_said_once(
         "text_name_without_consent",
         "text_sensitive_near_name",
     ]
+
+
+def test_a_former_pupil_is_not_reused(school, groep5, juf_anna, directeur_bas, monkeypatch):
+    from beeldwacht.publications.tests.conftest import publish_trip
+
+    trip = publish_trip(school, groep5, juf_anna, directeur_bas, monkeypatch, publish=False)
+    trip["lot"].left_on = TODAY
+    trip["lot"].save()
+    item = services.publication_create(
+        school=school,
+        title="Terugblik",
+        body="Lot Kok kwam nog even langs.",
+        channels=[trip["website"]],
+        media=[trip["item"]],
+        activity=trip["activity"],
+        by=juf_anna,
+    )
+    codes = {c.code for c in services.checks_for(item, on=TODAY)}
+    assert {"media_former_pupil", "text_pupil_left"} <= codes

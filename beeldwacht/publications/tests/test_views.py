@@ -77,3 +77,25 @@ def test_teachers_see_only_their_own_publications(client, school, groep5, juf_an
 def test_markdown_is_sanitised():
     html = render_markdown("<script>alert(1)</script> [klik](javascript:alert(1)) *mooi*")
     assert "<script" not in html and "javascript:" not in html and "<em>mooi</em>" in html
+
+
+def test_a_personal_post_gets_its_disclaimer_in_one_click(client, school, juf_anna):
+    website = Channel.objects.get(school=school, key="website")
+    client.force_login(juf_anna)
+    client.post(
+        url("new", school),
+        {
+            "title": "Mijn mening",
+            "body": f"Ik vind {school.name} een fijne school.",
+            "channels": [website.pk],
+            "personal_title": "on",
+        },
+    )
+    publication = Publication.objects.get()
+    detail = url("detail", school, publication_id=publication.public_id)
+    assert "Voeg de regel toe" in client.get(detail).content.decode()
+    client.post(url("disclaimer", school, publication_id=publication.public_id))
+    publication.refresh_from_db()
+    assert "Ik werk bij CBS De Linde" in publication.body
+    assert "persoonlijke mening" in publication.body
+    assert "Voeg de regel toe" not in client.get(detail).content.decode()
