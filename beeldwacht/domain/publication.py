@@ -5,7 +5,7 @@ draft -> submitted -> approved | sent back -> published -> withdrawn. A finding 
 "error" blocks approval; a "warning" needs the approver's explicit acknowledgement.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -51,9 +51,14 @@ class ChannelFact:
     external: bool  # external news or trade media (U6, C.1)
 
 
-def media_checks(clearances: Iterable[tuple[str, str, ChannelFact, Clearance]]) -> list[Check]:
+def media_checks(
+    clearances: Iterable[tuple[str, str, ChannelFact, Clearance]],
+    names: Mapping[str, str] | None = None,
+) -> list[Check]:
     """(media id, media name, channel, clearance) -> findings. Blocked and unreviewed media
-    stop approval; blurred faces are worth knowing but are the system doing its job."""
+    stop approval; blurred faces are worth knowing but are the system doing its job. `names`
+    (face id -> "Sanne (groep 5)") lets the finding say whom it blurs."""
+    names = names or {}
     checks = []
     for media_id, name, channel, clearance in clearances:
         params = (("media", name), ("channel", channel.name))
@@ -68,7 +73,18 @@ def media_checks(clearances: Iterable[tuple[str, str, ChannelFact, Clearance]]) 
                     "media_blurred",
                     "warning",
                     "A.5",
-                    params + (("count", str(len(clearance.blur))),),
+                    params
+                    + (("count", str(len(clearance.blur))),)
+                    + (
+                        (
+                            (
+                                "people",
+                                ", ".join(sorted(names[f] for f in clearance.blur if f in names)),
+                            ),
+                        )
+                        if any(f in names for f in clearance.blur)
+                        else ()
+                    ),
                     where,
                 )
             )

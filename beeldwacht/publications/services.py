@@ -102,9 +102,18 @@ def checks_for(publication: Publication, *, on: date) -> list:
     clearances = media_selectors.clearances_across(items, channels, on)
     facts = {c.pk: rules.ChannelFact(c.key, c.name, c.owner == "external") for c in channels}
     found += rules.media_checks(
-        (str(item.public_id), item.original_name, facts[c.pk], clearances[(item.pk, c.pk)])
-        for item in items
-        for c in channels
+        (
+            (str(item.public_id), item.original_name, facts[c.pk], clearances[(item.pk, c.pk)])
+            for item in items
+            for c in channels
+        ),
+        names={
+            str(face.pk): _face_name(face)
+            for face in Face.objects.filter(item__in=items).select_related(
+                "pupil__school_class", "staff_member"
+            )
+            if face.pupil_id or face.staff_member_id
+        },
     )
     former = list(Face.objects.filter(item__in=items, pupil__left_on__isnull=False))
     found += rules.former_pupil_checks(
@@ -127,6 +136,18 @@ def checks_for(publication: Publication, *, on: date) -> list:
         school_names=[publication.school.name],
     )
     return found
+
+
+def _face_name(face) -> str:
+    """Who a marked face is, for the approver: first name and group, or the staff member."""
+    if face.pupil_id:
+        group = face.pupil.school_class.name if face.pupil.school_class else ""
+        return (
+            _("%(name)s (group %(group)s)") % {"name": face.pupil.first_name, "group": group}
+            if group
+            else face.pupil.first_name
+        )
+    return str(face.staff_member)
 
 
 def _from_text(finding: Finding, channel) -> rules.Check:

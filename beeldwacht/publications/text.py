@@ -190,6 +190,14 @@ def explain_check(check) -> str:
                 check.params,
             )
         )
+    if check.code == "media_blurred" and "people" in params:
+        return (
+            _(
+                "Recognisable on %(media)s: %(people)s. No consent for %(channel)s, so blurred "
+                "there."
+            )
+            % params
+        )
     if check.code == "media_blurred":
         count = int(params["count"])
         return ngettext(

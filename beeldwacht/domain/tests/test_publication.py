@@ -48,6 +48,15 @@ def test_media_checks(outcome, codes, blocks):
     assert [c.code for c in checks] == codes and blocks_approval(checks) is blocks
 
 
+def test_a_blur_finding_says_whom_it_blurs():
+    clearance = Clearance(Outcome.BLUR, ("1", "2"))
+    [check] = media_checks(
+        [("m1", "foto 3", WEBSITE, clearance)], names={"2": "Sanne (groep 5)", "9": "Daan"}
+    )
+    assert dict(check.params)["people"] == "Sanne (groep 5)"  # face 1 is someone unnamed
+    assert dict(check.params)["count"] == "2"
+
+
 def test_muted_video_is_a_warning():
     checks = media_checks(
         [("m1", "dans.mp4", WEBSITE, Clearance(Outcome.CLEAR, mute=("pupil:2",)))]
