@@ -12,9 +12,11 @@ Mention facts recorded at publication, never by scanning texts or photos again.
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -114,7 +116,34 @@ def takedowns_for_consent_change(
                 ],
             },
         )
+        tasks = [t for t in opened if t.status == Takedown.Status.OPEN]
+        if tasks:
+            transaction.on_commit(lambda: _notify_owners(tasks))
     return opened
+
+
+def _notify_owners(tasks: list[Takedown]) -> None:
+    """After commit: tell each owner they have takedowns to do, with the deadline and a link.
+    The mail names no child; the task page does, behind the login."""
+    by_owner: dict = {}
+    for task in tasks:
+        if task.owner_id is not None:
+            by_owner.setdefault(task.owner_id, []).append(task)
+    from beeldwacht.accounts.models import User
+
+    for owner in User.objects.filter(pk__in=by_owner):
+        mine = by_owner[owner.pk]
+        school = mine[0].placement.publication.school
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "publications:takedowns", kwargs={"brin": school.brin}
+        )
+        message = templated_mail(
+            to=owner.email,
+            language=owner.language,
+            template="publications/email/takedown",
+            context={"owner": owner, "tasks": mine, "school": school, "link": link},
+        )
+        send_or_log(message, f"takedown notice for user {owner.public_id}")
 
 
 def _open(placement: Placement, person_key: str, reason: str, *, now, **extra) -> Takedown | None:
@@ -259,6 +288,8 @@ def takedowns_request(
         },
     )
     transaction.on_commit(lambda: _acknowledge(takedown, guardian, pupil))
+    if takedown.status == Takedown.Status.OPEN:
+        transaction.on_commit(lambda: _notify_owners([takedown]))
     return [takedown]
 
 

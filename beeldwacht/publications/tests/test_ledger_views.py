@@ -94,8 +94,9 @@ def test_a_guardian_sees_where_her_child_is_and_asks_for_removal(
     task = Takedown.objects.get()
     assert task.reason == Takedown.Reason.REQUEST and task.status == Takedown.Status.OPEN
     assert task.requested_by == mother and task.request_note == "Liever niet online."
-    (ack,) = mail.outbox
+    ack, notice = mail.outbox  # to the guardian, and to whoever approved the item
     assert ack.to == ["ina@example.nl"] and "Op schoolreis" in ack.body
+    assert notice.to == ["bas@delinde.nl"] and "verwijdertaak" in notice.subject.lower()
     # Asking again while it is open adds nothing, and the page says it is being handled.
     client.post(page_url, {"placement": placement.public_id})
     assert Takedown.objects.count() == 1

@@ -320,3 +320,16 @@ def trip_approver(school):
     from conftest import staff
 
     return staff(school, "tom@delinde.nl", Role.COMMUNICATIONS)
+
+
+def test_the_owner_is_told_by_mail_without_the_childs_name(
+    in_the_paper, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(in_the_paper, in_the_paper["press"])
+    (notice,) = mail.outbox
+    assert notice.to == ["bas@delinde.nl"]
+    assert "Op schoolreis" in notice.body and "/verwijdertaken/" in notice.body
+    assert "Lot" not in notice.body and "Lot" not in notice.subject
