@@ -172,6 +172,16 @@ def _move(publication: Publication, target: rules.State) -> None:
     publication.status = target.value
 
 
+def _require_editable(publication: Publication, by) -> None:
+    """Only the author changes a publication, and only while it is a draft or sent back."""
+    if by.pk != publication.author_id:
+        raise PermissionDenied(_("Only the author can change this publication."))
+    if publication.status not in (Publication.Status.DRAFT, Publication.Status.SENT_BACK):
+        raise InvalidInput(
+            _("A submitted publication cannot be changed; ask for it to be sent back.")
+        )
+
+
 @transaction.atomic
 def publication_update(
     *,
@@ -185,12 +195,7 @@ def publication_update(
     by,
 ) -> Publication:
     """Edit a draft or a publication that was sent back; only its author may."""
-    if by.pk != publication.author_id:
-        raise PermissionDenied(_("Only the author can change this publication."))
-    if publication.status not in (Publication.Status.DRAFT, Publication.Status.SENT_BACK):
-        raise InvalidInput(
-            _("A submitted publication cannot be changed; ask for it to be sent back.")
-        )
+    _require_editable(publication, by)
     if not title.strip():
         raise InvalidInput(_("A publication needs a title."))
     if not channels or any(c.school_id != publication.school_id for c in channels):
@@ -211,15 +216,27 @@ def publication_update(
 
 
 @transaction.atomic
+def publication_move_media(*, publication: Publication, item, up: bool, by) -> Publication:
+    """Move one photo or video a place earlier or later: the order is the order on the page."""
+    _require_editable(publication, by)
+    rows = list(publication.media.select_for_update())
+    index = next((n for n, row in enumerate(rows) if row.item_id == item.pk), None)
+    if index is None:
+        raise InvalidInput(_("Unknown photo or video."))
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+        for position, row in enumerate(rows):
+            row.position = position
+        PublicationMedia.objects.bulk_update(rows, ["position"])
+    return publication
+
+
+@transaction.atomic
 def publication_add_disclaimer(*, publication: Publication, by) -> Publication:
     """The one-click fix for a post on personal title (B.1, C.3, C.4): a closing line that
     says where the author works and that the opinion is their own. In Dutch, as the text."""
-    if by.pk != publication.author_id:
-        raise PermissionDenied(_("Only the author can change this publication."))
-    if publication.status not in (Publication.Status.DRAFT, Publication.Status.SENT_BACK):
-        raise InvalidInput(
-            _("A submitted publication cannot be changed; ask for it to be sent back.")
-        )
+    _require_editable(publication, by)
     with translation.override("nl"):
         line = _("I work at %(school)s. This is my personal opinion, not that of %(school)s.") % {
             "school": publication.school.name

@@ -20,6 +20,11 @@ urlpatterns = [
         name="export",
     ),
     path("<uuid:publication_id>/vragen/", views.publication_ask, name="ask"),
+    path(
+        "<uuid:publication_id>/volgorde/<uuid:item_id>/",
+        views.publication_move_media,
+        name="move_media",
+    ),
     path("<uuid:publication_id>/disclaimer/", views.publication_disclaimer, name="disclaimer"),
     path("verwijdertaken/", views.takedown_list, name="takedowns"),
     path("verwijdertaken/<uuid:takedown_id>/", views.takedown_detail, name="takedown"),

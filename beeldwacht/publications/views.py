@@ -169,6 +169,7 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
             "body": render_markdown(publication.body),
             "findings": findings,
             "has_errors": any(c.severity == "error" for c in checks),
+            "may_reorder": is_author and editable,
             "offer_disclaimer": is_author
             and editable
             and any(c.code in ("missing_affiliation", "missing_disclaimer") for c in checks),
@@ -408,3 +409,20 @@ def publication_disclaimer(request: HttpRequest, publication_id) -> HttpResponse
         messages.success(request, _("The line about your affiliation and opinion was added."))
 
     return _step(request, publication_id, add)
+
+
+@staff_view(C.WRITE_PUBLICATION)
+@require_POST
+def publication_move_media(request: HttpRequest, publication_id, item_id) -> HttpResponse:
+    def move(publication):
+        item = next(
+            (pm.item for pm in publication.media.all() if str(pm.item.public_id) == str(item_id)),
+            None,
+        )
+        if item is None:
+            raise InvalidInput(_("Unknown photo or video."))
+        services.publication_move_media(
+            publication=publication, item=item, up=request.POST.get("up") == "1", by=request.user
+        )
+
+    return _step(request, publication_id, move)

@@ -146,6 +146,10 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         ),
         "pub_ask": ("post", reverse("publications:ask", kwargs=p)),
         "pub_disclaimer": ("post", reverse("publications:disclaimer", kwargs=p)),
+        "pub_move_media": (
+            "post",
+            reverse("publications:move_media", kwargs={**p, "item_id": media[2].public_id}),
+        ),
         "takedowns": ("get", reverse("publications:takedowns", kwargs=s)),
         "takedown": (
             "get",
@@ -257,6 +261,7 @@ EXPECTED = {
     "pub_export":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_ask":              (L, 302, 404, 302, 404, 302, 404, 404, 404, 404, 404),
     "pub_disclaimer":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_move_media":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "takedowns":            (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),

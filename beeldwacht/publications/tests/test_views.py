@@ -99,3 +99,39 @@ def test_a_personal_post_gets_its_disclaimer_in_one_click(client, school, juf_an
     assert "Ik werk bij CBS De Linde" in publication.body
     assert "persoonlijke mening" in publication.body
     assert "Voeg de regel toe" not in client.get(detail).content.decode()
+
+
+def test_the_author_orders_the_photos(client, school, groep5, juf_anna):
+    from datetime import date
+
+    from beeldwacht.media import services as media_services
+    from beeldwacht.media.tests.photos import jpeg_bytes, portrait
+
+    trip = media_services.activity_create(
+        school=school, name="Schoolreis", date=date.today(), classes=[groep5], by=juf_anna
+    )
+    items = [
+        media_services.media_upload(
+            activity=trip, name=f"{n}.jpg", data=jpeg_bytes(portrait().rotate(n)), by=juf_anna
+        )
+        for n in range(3)
+    ]
+    from beeldwacht.publications import services
+
+    publication = services.publication_create(
+        school=school,
+        title="Schoolreis",
+        body="",
+        channels=[Channel.objects.get(school=school, key="website")],
+        media=items,
+        by=juf_anna,
+    )
+    client.force_login(juf_anna)
+    move = url(
+        "move_media", school, publication_id=publication.public_id, item_id=items[2].public_id
+    )
+    client.post(move, {"up": "1"})
+    client.post(move, {"up": "1"})
+    client.post(move, {"up": "1"})  # already first: nothing happens
+    order = [pm.item.original_name for pm in publication.media.all()]
+    assert order == ["2.jpg", "0.jpg", "1.jpg"]
