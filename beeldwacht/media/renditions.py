@@ -20,9 +20,13 @@ def _storage():
     return MediaItem._meta.get_field("original").storage
 
 
-def _cached(name: str, render) -> str:
+def _cached(name: str, render, *, build: bool = True) -> str | None:
+    """The name of the cached file, rendering it first when missing; with `build=False` a
+    missing file is None (a video takes too long to render during a page view)."""
     storage = _storage()
     if not storage.exists(name):
+        if not build:
+            return None
         buffer = io.BytesIO()
         render(buffer)
         storage.save(name, ContentFile(buffer.getvalue()))
@@ -70,10 +74,16 @@ def thumbnail_name(item: MediaItem) -> str:
 
 
 def safe_video_name(
-    item: MediaItem, channel_key: str, faces_to_blur: list[Face], *, keep_audio: bool
-) -> str:
+    item: MediaItem,
+    channel_key: str,
+    faces_to_blur: list[Face],
+    *,
+    keep_audio: bool,
+    build: bool = True,
+) -> str | None:
     """The cached safe MP4 of a video: the listed tracks blurred in every frame, and the
-    sound track only when everyone audible may be heard on this channel."""
+    sound track only when everyone audible may be heard on this channel. With `build=False`
+    None until it has been rendered (by the worker)."""
     from beeldwacht.media.video import render_video
 
     tracks = sorted((tuple(map(tuple, f.track)), round(f.score, 3)) for f in faces_to_blur)
@@ -91,7 +101,7 @@ def safe_video_name(
                 keep_audio=keep_audio,
             )
 
-    return _cached(name, render)
+    return _cached(name, render, build=build)
 
 
 def face_crop_name(face: Face) -> str:

@@ -10,6 +10,15 @@ urlpatterns = [
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
     path("nieuws/", views.news, name="news"),
     path(
-        "nieuws/<uuid:publication_id>/beeld/<uuid:item_id>.jpg", views.news_image, name="news_image"
+        "nieuws/<uuid:publication_id>/beeld/<uuid:item_id>.jpg",
+        views.news_media,
+        {"kind": "photo"},
+        name="news_image",
+    ),
+    path(
+        "nieuws/<uuid:publication_id>/video/<uuid:item_id>.mp4",
+        views.news_media,
+        {"kind": "video"},
+        name="news_video",
     ),
 ]

@@ -165,26 +165,28 @@ def _feed(user) -> list:
 @login_required
 def news(request: HttpRequest) -> HttpResponse:
     from beeldwacht.publications.rendering import render_markdown
-    from beeldwacht.publications.selectors import photos_shown
+    from beeldwacht.publications.selectors import media_shown
 
     entries = [
-        (p, render_markdown(p.body), photos_shown(p, PARENT_CHANNEL)) for p in _feed(request.user)
+        (p, render_markdown(p.body), *media_shown(p, PARENT_CHANNEL)) for p in _feed(request.user)
     ]
     return render(request, "portal/news.html", {"entries": entries})
 
 
 @login_required
-def news_image(request: HttpRequest, publication_id, item_id) -> HttpResponse:
-    from beeldwacht.publications.selectors import attached_photo, safe_image
+def news_media(request: HttpRequest, publication_id, item_id, kind) -> HttpResponse:
+    from beeldwacht.publications.selectors import attached_item, safe_media
 
     publication = next(
         (p for p in _feed(request.user) if str(p.public_id) == str(publication_id)), None
     )
     if publication is None:
         raise Http404
-    item = attached_photo(publication, item_id)
+    item = attached_item(publication, item_id)
     response = (
-        safe_image(item, PARENT_CHANNEL, cache_control="private, max-age=300") if item else None
+        safe_media(item, PARENT_CHANNEL, cache_control="private, max-age=300")
+        if item and item.kind == kind
+        else None
     )
     if response is None:
         raise Http404

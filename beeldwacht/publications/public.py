@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from beeldwacht.media.models import MediaItem
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.rendering import render_markdown
@@ -29,8 +28,9 @@ def _published(school: School):
     return selectors.published_on(school, CHANNEL)
 
 
-def _photos(publication: Publication) -> list[MediaItem]:
-    return selectors.photos_shown(publication, CHANNEL)
+def _entry(publication: Publication) -> tuple:
+    photos, videos = selectors.media_shown(publication, CHANNEL)
+    return publication, render_markdown(publication.body), photos, videos
 
 
 def news(request: HttpRequest, brin: str) -> HttpResponse:
@@ -41,7 +41,7 @@ def news(request: HttpRequest, brin: str) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": [(p, render_markdown(p.body), _photos(p)) for p in publications],
+            "entries": [_entry(p) for p in publications],
         },
     )
 
@@ -54,19 +54,21 @@ def news_item(request: HttpRequest, brin: str, publication_id) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": [(publication, render_markdown(publication.body), _photos(publication))],
+            "entries": [_entry(publication)],
             "single": True,
         },
     )
 
 
-def news_image(request: HttpRequest, brin: str, publication_id, item_id) -> HttpResponse:
+def news_media(request: HttpRequest, brin: str, publication_id, item_id, kind) -> HttpResponse:
     school = _school_or_404(brin)
     publication = get_object_or_404(_published(school), public_id=publication_id)
-    item = selectors.attached_photo(publication, item_id)
+    item = selectors.attached_item(publication, item_id)
     # Short caching: a withdrawal must show soon.
     response = (
-        selectors.safe_image(item, CHANNEL, cache_control="public, max-age=300") if item else None
+        selectors.safe_media(item, CHANNEL, cache_control="public, max-age=300")
+        if item and item.kind == kind
+        else None
     )
     if response is None:
         raise Http404

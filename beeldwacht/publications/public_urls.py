@@ -8,6 +8,15 @@ urlpatterns = [
     path("<str:brin>/feed/", public.NewsFeed(), name="feed"),
     path("<str:brin>/<uuid:publication_id>/", public.news_item, name="item"),
     path(
-        "<str:brin>/<uuid:publication_id>/beeld/<uuid:item_id>.jpg", public.news_image, name="image"
+        "<str:brin>/<uuid:publication_id>/beeld/<uuid:item_id>.jpg",
+        public.news_media,
+        {"kind": "photo"},
+        name="image",
+    ),
+    path(
+        "<str:brin>/<uuid:publication_id>/video/<uuid:item_id>.mp4",
+        public.news_media,
+        {"kind": "video"},
+        name="video",
     ),
 ]

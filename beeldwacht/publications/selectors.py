@@ -2,6 +2,7 @@
 public website news and the closed parent feed). Clearance is computed when something is
 served, so a withdrawal of consent corrects these channels at once."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -49,47 +50,71 @@ def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
     return publications.exclude(pk__in=hidden)
 
 
-def attached_photos(publication: Publication) -> list[MediaItem]:
+def attached_media(publication: Publication) -> list[MediaItem]:
+    """The attached photos and videos, in the publication's order (sound alone is never
+    shown on a page)."""
     return [
         pm.item
         for pm in publication.media.select_related("item__activity", "item__school")
-        if pm.item.kind == MediaItem.Kind.PHOTO
+        if pm.item.kind in (MediaItem.Kind.PHOTO, MediaItem.Kind.VIDEO)
     ]
 
 
-def attached_photo(publication: Publication, item_id) -> MediaItem | None:
-    """One attached photo by id, whatever its clearance (`safe_image` decides that)."""
-    return next((i for i in attached_photos(publication) if str(i.public_id) == str(item_id)), None)
+def attached_item(publication: Publication, item_id) -> MediaItem | None:
+    """One attached photo or video by id, whatever its clearance (`safe_media` decides)."""
+    return next((i for i in attached_media(publication) if str(i.public_id) == str(item_id)), None)
 
 
-def photos_shown(publication: Publication, channel_key: str) -> list[MediaItem]:
-    """The attached photos that may be shown on this channel now: one clearance computation
-    per activity, not per photo."""
+def _safe_name(item: MediaItem, channel_key: str, clearance, *, build: bool) -> str | None:
+    blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
+    if item.kind == MediaItem.Kind.VIDEO:
+        return renditions.safe_video_name(
+            item, channel_key, blur, keep_audio=not clearance.mute, build=build
+        )
+    return renditions.safe_rendition_name(item, channel_key, blur)
+
+
+def media_shown(
+    publication: Publication, channel_key: str
+) -> tuple[list[MediaItem], list[MediaItem]]:
+    """(photos, videos) that may be shown on this channel now, one clearance computation per
+    activity. A photo is rendered when asked for (a fraction of a second); a video only
+    shows once the worker rendered its safe version for the current consent, and is asked
+    for here (at most once per ten minutes) until then."""
     channel = Channel.objects.get(school=publication.school, key=channel_key)
-    items = attached_photos(publication)
+    items = attached_media(publication)
     cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
-    return [i for i in items if cleared[(i.pk, channel.pk)].outcome.publishable]
+    photos, videos = [], []
+    for item in items:
+        clearance = cleared[(item.pk, channel.pk)]
+        if not clearance.outcome.publishable:
+            continue
+        if item.kind == MediaItem.Kind.PHOTO:
+            photos.append(item)
+        elif _safe_name(item, channel_key, clearance, build=False):
+            videos.append(item)
+        elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
+            from beeldwacht.publications.tasks import prepare_video
+
+            prepare_video.enqueue(item.pk, channel_key)
+    return photos, videos
 
 
 def safe_files(publication: Publication, channel: Channel) -> list[tuple[MediaItem, str, int]]:
     """(item, storage name of its safe rendition, faces blurred) for every attached photo
-    and video that may go out on this channel now, in the publication's order."""
-    items = [pm.item for pm in publication.media.select_related("item__activity", "item__school")]
+    and video that may go out on this channel now, in the publication's order. Renders
+    what is missing (the export waits for it)."""
+    items = attached_media(publication)
     cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
-    files = []
-    for item in items:
-        clearance = cleared[(item.pk, channel.pk)]
-        if not clearance.outcome.publishable or item.kind == MediaItem.Kind.AUDIO:
-            continue
-        blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
-        if item.kind == MediaItem.Kind.VIDEO:
-            name = renditions.safe_video_name(
-                item, channel.key, blur, keep_audio=not clearance.mute
-            )
-        else:
-            name = renditions.safe_rendition_name(item, channel.key, blur)
-        files.append((item, name, len(blur)))
-    return files
+    return [
+        (
+            item,
+            _safe_name(item, channel.key, cleared[(item.pk, channel.pk)], build=True),
+            len(cleared[(item.pk, channel.pk)].blur),
+        )
+        for item in items
+        if cleared[(item.pk, channel.pk)].outcome.publishable
+    ]
 
 
 def _clearance(item: MediaItem, channel: Channel):
@@ -98,20 +123,38 @@ def _clearance(item: MediaItem, channel: Channel):
     ]
 
 
-def safe_image(item: MediaItem, channel_key: str, *, cache_control: str) -> FileResponse | None:
-    """The safe rendition of a photo for this channel as a response, or None when it may
-    not be shown now (blocked, or consent changed and nobody has looked again)."""
+def safe_media(item: MediaItem, channel_key: str, *, cache_control: str) -> FileResponse | None:
+    """The safe rendition of a photo or video for this channel as a response, or None when
+    it may not be shown now (blocked; consent changed and nobody has looked again; a video
+    whose safe version is still being rendered)."""
     channel = Channel.objects.get(school=item.school, key=channel_key)
     clearance = _clearance(item, channel)
     if not clearance.outcome.publishable:
         return None
-    blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
+    name = _safe_name(item, channel_key, clearance, build=item.kind == MediaItem.Kind.PHOTO)
+    if name is None:
+        return None
     storage = MediaItem._meta.get_field("original").storage
-    name = renditions.safe_rendition_name(item, channel_key, blur)
-    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    content_type = "video/mp4" if item.kind == MediaItem.Kind.VIDEO else "image/jpeg"
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def video_prepare(*, item_id: int, channel_key: str) -> str | None:
+    """Render the safe version of a video for a channel, as consent stands now (the worker
+    runs this: minutes for a long video). Nothing when it may not be shown."""
+    item = MediaItem.objects.select_related("activity", "school").filter(pk=item_id).first()
+    if item is None or item.kind != MediaItem.Kind.VIDEO:
+        return None
+    channel = Channel.objects.filter(school=item.school, key=channel_key).first()
+    if channel is None:
+        return None
+    clearance = _clearance(item, channel)
+    if not clearance.outcome.publishable:
+        return None
+    return _safe_name(item, channel_key, clearance, build=True)
 
 
 def placements_showing(pupil, guardian) -> list[dict]:

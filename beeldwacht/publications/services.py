@@ -37,6 +37,7 @@ from beeldwacht.publications.models import (
     ThreadMessage,
 )
 from beeldwacht.publications.takedowns import BUILT_IN, takedowns_for_consent_change
+from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
 
@@ -329,6 +330,15 @@ def publication_publish(
         for c in locked.channels.all()
         if c.key in BUILT_IN
     ]
+    # Videos take the worker a while to render safely; start now for the pages we serve.
+    videos = list(
+        locked.media.filter(item__kind=MediaItem.Kind.VIDEO).values_list("item_id", flat=True)
+    )
+    served = [c.key for c in locked.channels.all() if c.key in BUILT_IN]
+    if videos and served:
+        transaction.on_commit(
+            lambda: [prepare_video.enqueue(v, key) for v in videos for key in served]
+        )
     audit(
         AuditEvent.Type.PUBLICATION_PUBLISHED,
         by=by,

@@ -165,6 +165,13 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
                 kwargs={"publication_id": draft.public_id, "item_id": media[2].public_id},
             ),
         ),
+        "portal_news_video": (
+            "get",
+            reverse(
+                "portal:news_video",
+                kwargs={"publication_id": draft.public_id, "item_id": media[2].public_id},
+            ),
+        ),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
         "portal_placements": (
@@ -267,6 +274,7 @@ EXPECTED = {
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news":     (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "portal_news_video": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),

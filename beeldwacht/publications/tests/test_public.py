@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from beeldwacht.consent.models import ConsentRecord, Kind
+from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
 from beeldwacht.tests.browser import assert_accessible
 
@@ -144,3 +145,56 @@ def test_only_faces_left_unblurred_are_recorded_as_shown(published):
     )
     # Daan is blurred on the website: the photo does not show him there.
     assert kinds == {("image", "Lot")}
+
+
+def test_a_video_shows_once_the_worker_rendered_its_safe_version(
+    client, school, groep5, juf_anna, directeur_bas, django_capture_on_commit_callbacks
+):
+    from beeldwacht.media.tests.photos import video_with_face
+    from beeldwacht.publications.selectors import video_prepare
+
+    website = Channel.objects.get(school=school, key="website")
+    trip = media_services.activity_create(
+        school=school, name="Dansvoorstelling", date=TODAY, classes=[groep5], by=juf_anna
+    )
+    clip = media_services.media_upload(
+        activity=trip, name="dans.mp4", data=video_with_face(seconds=1.0), by=juf_anna
+    )
+    media_services.media_analyse(item_id=clip.pk)
+    clip.refresh_from_db()
+    media_services.item_review_confirm(item=clip, channel=website, by=juf_anna)
+    publication = services.publication_create(
+        school=school,
+        title="De dansvoorstelling",
+        body="Groep 5 danste.",
+        channels=[website],
+        media=[clip],
+        activity=trip,
+        by=juf_anna,
+    )
+    services.publication_submit(publication=publication, by=juf_anna)
+    services.publication_approve(
+        publication=publication, by=directeur_bas, acknowledge_warnings=True
+    )
+    with django_capture_on_commit_callbacks() as published:
+        services.publication_publish(publication=publication, by=directeur_bas)
+    assert published  # the worker is asked to render the video for the website
+
+    news = reverse("public:news", kwargs={"brin": school.brin})
+    assert "<video" not in client.get(news).content.decode()  # not rendered yet
+    video_prepare(item_id=clip.pk, channel_key="website")  # what the worker does
+    page = client.get(news).content.decode()
+    assert "<video" in page
+    src = reverse(
+        "public:video",
+        kwargs={
+            "brin": school.brin,
+            "publication_id": publication.public_id,
+            "item_id": clip.public_id,
+        },
+    )
+    response = client.get(src)
+    assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
+    assert b"".join(response.streaming_content) != clip.original.open("rb").read()
+    # The photo URL does not serve a video, and the other way round.
+    assert client.get(src.replace("/video/", "/beeld/").replace(".mp4", ".jpg")).status_code == 404
