@@ -21,6 +21,16 @@ from beeldwacht.domain.consent import Status
 ERROR, WARNING = "error", "warning"
 SUFFIXES = ("", "'s", "’s", "s", "je", "tje", "etje", "pje", "ke")  # possessive, diminutive
 NEAR = 80  # characters: a sensitive word this close to a name is about that person
+# "juf Anna", "meester Wouter": the word before a first name says it is a member of staff.
+STAFF_TITLES = frozenset({"juf", "juffrouw", "meester", "meneer", "mevrouw", "directeur"})
+GROUP = re.compile(r"(?<!\w)groep\s+(\d{1,2}[a-z]?)(?!\w)")
+
+
+def groups_named(text: str, known: Iterable[str]) -> frozenset[str]:
+    """The groups a text talks about ("groep 5", "Groep 7b"), as far as the school has them:
+    context for first names when a publication has no activity."""
+    known = {fold(k) for k in known}
+    return frozenset(m.group(1) for m in GROUP.finditer(fold(text)) if m.group(1) in known)
 
 
 @dataclass(frozen=True)
@@ -110,9 +120,13 @@ def find_people(
             if not free(m.start(), m.end()):
                 continue
             name = m.group(1)
-            if name in common_words and not _used_as_name(text, m.start()):
+            people = by_first[name]
+            titled = _after_staff_title(folded, m.start())
+            if titled:
+                people = [p for p in people if p.key.startswith("staff:")] or people
+            elif name in common_words and not _used_as_name(text, m.start()):
                 continue
-            mentions.append(Mention(m.start(), m.end(), tuple(by_first[name])))
+            mentions.append(Mention(m.start(), m.end(), tuple(people)))
             taken.append((m.start(), m.end()))
     return sorted(mentions, key=lambda x: x.start)
 
@@ -120,6 +134,11 @@ def find_people(
 def _full(person: RosterName, *, with_infix: bool) -> str:
     parts = [person.first, person.infix if with_infix else "", person.last]
     return " ".join(p for p in parts if p)
+
+
+def _after_staff_title(folded: str, start: int) -> bool:
+    words = folded[:start].split()
+    return bool(words) and words[-1] in STAFF_TITLES
 
 
 def _used_as_name(text: str, start: int) -> bool:

@@ -24,7 +24,7 @@ from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
-from beeldwacht.domain.text_checks import Finding, find_people
+from beeldwacht.domain.text_checks import Finding, find_people, groups_named
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.publications import selectors
@@ -40,6 +40,7 @@ from beeldwacht.publications.takedowns import BUILT_IN, takedowns_for_consent_ch
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
+from beeldwacht.schools.models import SchoolClass
 
 
 class ChecksFailed(DomainError):
@@ -76,18 +77,24 @@ def publication_create(
     return publication
 
 
+def _context_groups(publication: Publication) -> frozenset[str]:
+    """The groups a first name is looked for in: the activity's, or else the groups the text
+    itself talks about ("groep 5"). The checks and the recorded mentions use the same."""
+    if publication.activity:
+        return frozenset(publication.activity.classes.values_list("name", flat=True))
+    return groups_named(
+        f"{publication.title}\n\n{publication.body}",
+        SchoolClass.objects.filter(school=publication.school).values_list("name", flat=True),
+    )
+
+
 def checks_for(publication: Publication, *, on: date) -> list:
     """Everything the system can say about a publication before anyone approves it: the text
     per channel, the media's clearance per channel, and the personal-title rules."""
     channels = list(publication.channels.all())
-    groups = (
-        frozenset(publication.activity.classes.values_list("name", flat=True))
-        if publication.activity
-        else frozenset()
-    )
     text = f"{publication.title}\n\n{publication.body}"
     per_channel = text_findings_by_channel(
-        publication.school, channels, text, on=on, context_groups=groups
+        publication.school, channels, text, on=on, context_groups=_context_groups(publication)
     )
     # Only a missing name consent depends on the channel; say everything else once.
     found: list = []
@@ -361,7 +368,12 @@ def _record_mentions(publication: Publication, *, on: date) -> None:
     text = f"{publication.title}\n\n{publication.body}"
     named = {
         m.people[0].key
-        for m in find_people(text, names, common_words=name_words())
+        for m in find_people(
+            text,
+            names,
+            context_groups=_context_groups(publication),
+            common_words=name_words(),
+        )
         if len(m.people) == 1
     }
     channels = list(publication.channels.all())

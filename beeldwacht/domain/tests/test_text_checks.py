@@ -180,3 +180,31 @@ def test_a_former_pupil_is_named_by_full_name_only_and_never_published():
     assert codes("Oud-leerling Daan Smit kwam op bezoek.") == [("pupil_left", "Daan Smit", "0999")]
     # A first name alone is today's Daan (Bakker), not ambiguous with the one who left.
     assert codes("Daan kwam op bezoek.") == [("name_without_consent", "Daan", "1002")]
+
+
+def test_juf_or_meester_before_a_first_name_means_staff():
+    juf = RosterName("staff:9", "sanne@school.nl", "Sanne", "", "Jong")
+    mentions = find_people("Juf Sanne las voor, Sanne luisterde.", [SANNE, juf])
+    assert [[p.key for p in m.people] for m in mentions] == [
+        ["staff:9"],  # "juf Sanne": the teacher
+        ["pupil:1", "staff:9"],  # plain "Sanne": could be either
+    ]
+    # A title also makes a name out of a common word: "meester Storm".
+    meester = RosterName("staff:10", "storm@school.nl", "Storm", "", "Smit")
+    [mention] = find_people("Meester Storm fietste mee.", [meester], common_words=WORDS)
+    assert mention.people == (meester,)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Groep 5 ging naar het museum.", {"5"}),
+        ("groep 5 en groep 6 deden mee", {"5", "6"}),
+        ("In groep 9 zit niemand.", set()),  # not a group of this school
+        ("De groep van vijf kinderen", set()),
+    ],
+)
+def test_groups_named_in_a_text(text, groups):
+    from beeldwacht.domain.text_checks import groups_named
+
+    assert groups_named(text, ["1", "5", "6", "7/8"]) == groups

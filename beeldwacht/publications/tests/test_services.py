@@ -174,3 +174,32 @@ def test_a_former_pupil_is_not_reused(school, groep5, juf_anna, directeur_bas, m
     )
     codes = {c.code for c in services.checks_for(item, on=TODAY)}
     assert {"media_former_pupil", "text_pupil_left"} <= codes
+
+
+def test_groep_in_the_text_gives_first_names_their_context(
+    school, groep5, groep6, juf_anna, tom, channels
+):
+    from beeldwacht.consent.services import consent_record as record
+    from beeldwacht.publications.models import Mention
+    from conftest import make_guardian
+
+    lot = make_pupil(school, groep5, "1010", first="Lot", last="Kok")
+    make_pupil(school, groep6, "1011", first="Lot", last="Visser")  # no consent at all
+    mother = make_guardian(school, lot, "Ina Kok", "ina@example.nl")
+    record(
+        pupil=lot,
+        choices=[Choice(channels["website"], Kind.NAME, True)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    item = news(
+        school, juf_anna, channels, body="Groep 5 bezocht de kinderboerderij. Lot voerde de geiten."
+    )
+    assert services.checks_for(item, on=TODAY) == []
+    services.publication_submit(publication=item, by=juf_anna)
+    services.publication_approve(publication=item, by=tom, acknowledge_warnings=False)
+    services.publication_publish(publication=item, by=tom)
+    # The same context when recording who it names, so a withdrawal finds it.
+    assert Mention.objects.filter(publication=item, kind="name", pupil=lot).exists()

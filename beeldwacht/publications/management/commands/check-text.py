@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.consent.selectors import channels_for
+from beeldwacht.domain.text_checks import groups_named
 from beeldwacht.publications.text import explain, text_findings
 from beeldwacht.schools.models import School
 
@@ -30,7 +31,12 @@ class Command(BaseCommand):
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             raise CommandError(_("Cannot read %(file)s as UTF-8 text.") % {"file": file}) from None
-        findings = text_findings(found, target, text, on=timezone.localdate())
+        # As for a publication without an activity: "groep 5" in the text gives first names
+        # their context.
+        groups = groups_named(text, found.classes.values_list("name", flat=True))
+        findings = text_findings(
+            found, target, text, on=timezone.localdate(), context_groups=groups
+        )
         if json:
             self.stdout.write(_dump(findings))
             return
