@@ -122,8 +122,19 @@ def takedowns_for_consent_change(
     return opened
 
 
-def _notify_owners(tasks: list[Takedown]) -> None:
-    """After commit: tell each owner they have takedowns to do, with the deadline and a link.
+def takedowns_remind(*, school, today) -> tuple[int, int]:
+    """Mail each owner of an overdue takedown the list of them (run daily). Returns (owners
+    mailed, mails failed)."""
+    overdue = list(
+        Takedown.objects.filter(
+            school=school, status=Takedown.Status.OPEN, due_on__lt=today
+        ).select_related("placement__publication__school", "placement__channel")
+    )
+    return _notify_owners(overdue, overdue=True)
+
+
+def _notify_owners(tasks: list[Takedown], *, overdue: bool = False) -> tuple[int, int]:
+    """Tell each owner they have takedowns to do (or overdue), with the deadlines and a link.
     The mail names no child; the task page does, behind the login."""
     by_owner: dict = {}
     for task in tasks:
@@ -131,6 +142,7 @@ def _notify_owners(tasks: list[Takedown]) -> None:
             by_owner.setdefault(task.owner_id, []).append(task)
     from beeldwacht.accounts.models import User
 
+    sent = failed = 0
     for owner in User.objects.filter(pk__in=by_owner):
         mine = by_owner[owner.pk]
         school = mine[0].placement.publication.school
@@ -141,9 +153,19 @@ def _notify_owners(tasks: list[Takedown]) -> None:
             to=owner.email,
             language=owner.language,
             template="publications/email/takedown",
-            context={"owner": owner, "tasks": mine, "school": school, "link": link},
+            context={
+                "owner": owner,
+                "tasks": mine,
+                "school": school,
+                "link": link,
+                "overdue": overdue,
+            },
         )
-        send_or_log(message, f"takedown notice for user {owner.public_id}")
+        if send_or_log(message, f"takedown notice for user {owner.public_id}"):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
 
 
 def _open(placement: Placement, person_key: str, reason: str, *, now, **extra) -> Takedown | None:

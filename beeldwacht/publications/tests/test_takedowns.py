@@ -333,3 +333,17 @@ def test_the_owner_is_told_by_mail_without_the_childs_name(
     assert notice.to == ["bas@delinde.nl"]
     assert "Op schoolreis" in notice.body and "/verwijdertaken/" in notice.body
     assert "Lot" not in notice.body and "Lot" not in notice.subject
+
+
+def test_owners_of_overdue_takedowns_get_a_daily_reminder(in_the_paper):
+    from django.core import mail
+    from django.core.management import call_command
+
+    withdraw(in_the_paper, in_the_paper["press"])
+    call_command("takedowns-remind", "--school", in_the_paper["lot"].school.brin)
+    assert mail.outbox == []  # nothing is overdue yet
+    Takedown.objects.filter(status=Takedown.Status.OPEN).update(due_on=TODAY - timedelta(days=1))
+    call_command("takedowns-remind", "--school", in_the_paper["lot"].school.brin)
+    (reminder,) = mail.outbox
+    assert reminder.to == ["bas@delinde.nl"]
+    assert "zijn te laat" in reminder.body and "Op schoolreis" in reminder.body

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.consent.services import campaign_send, campaign_start
-from beeldwacht.schools.models import School
+from beeldwacht.schools.commands import school_or_error
 
 
 class Command(BaseCommand):
@@ -13,9 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, help="BRIN code of the school")
 
     def handle(self, *args, school, **options):
-        found = School.objects.filter(brin=school.strip().upper()).first()
-        if found is None:
-            raise CommandError(_("No school with BRIN code %(brin)s.") % {"brin": school})
+        found = school_or_error(school)
         campaign = campaign_start(school=found, by=SYSTEM)
         report = campaign_send(campaign=campaign, by=SYSTEM)
         self.stdout.write(

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.consent.selectors import KINDS, channels_for, consent_grid, pupils_for
 from beeldwacht.people.services import class_name
-from beeldwacht.schools.models import School, SchoolClass
+from beeldwacht.schools.commands import school_or_error
+from beeldwacht.schools.models import SchoolClass
 
 FIELDS = ["pupil", "group", "channel", "kind", "status", "since"]
 
@@ -23,9 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, school, group, channel, kind, format, **options):
-        found = School.objects.filter(brin=school.strip().upper()).first()
-        if found is None:
-            raise CommandError(_("No school with BRIN code %(brin)s.") % {"brin": school})
+        found = school_or_error(school)
         class_ids = None
         if group:
             classes = SchoolClass.objects.filter(school=found, name__iexact=class_name(group))

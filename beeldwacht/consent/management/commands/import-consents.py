@@ -10,7 +10,7 @@ from beeldwacht.common.errors import DomainError
 from beeldwacht.common.tabular import read_rows
 from beeldwacht.consent.imports import parse_consents
 from beeldwacht.consent.services import consent_import
-from beeldwacht.schools.models import School
+from beeldwacht.schools.commands import school_or_error
 
 
 class Command(BaseCommand):
@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args, school, file, json: bool, **options):
-        found = School.objects.filter(brin=school.strip().upper()).first()
-        if found is None:
-            raise CommandError(_("No school with BRIN code %(brin)s.") % {"brin": school})
+        found = school_or_error(school)
         try:
             rows, problems = parse_consents(
                 found, read_rows(file), file=file.name, today=timezone.localdate()

@@ -9,7 +9,7 @@ from beeldwacht.common.errors import DomainError
 from beeldwacht.common.tabular import read_rows
 from beeldwacht.people.roster import Problem, parse_pupils, parse_staff
 from beeldwacht.people.services import ImportReport, roster_import
-from beeldwacht.schools.models import School
+from beeldwacht.schools.commands import school_or_error
 
 
 class Command(BaseCommand):
@@ -23,9 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args, school, file, staff, dry_run, json: bool, **options):
-        found = School.objects.filter(brin=school.strip().upper()).first()
-        if found is None:
-            raise CommandError(_("No school with BRIN code %(brin)s.") % {"brin": school})
+        found = school_or_error(school)
         if file is None and staff is None:
             raise CommandError(_("Give a pupil file, a staff file (--staff), or both."))
         today = timezone.localdate()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from beeldwacht.consent.selectors import channels_for
 from beeldwacht.domain.text_checks import groups_named
 from beeldwacht.publications.text import explain, text_findings
-from beeldwacht.schools.models import School
+from beeldwacht.schools.commands import school_or_error
 
 
 class Command(BaseCommand):
@@ -21,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, school, channel, json: bool, file: Path, **options):
-        found = School.objects.filter(brin=school.strip().upper()).first()
-        if found is None:
-            raise CommandError(_("No school with BRIN code %(brin)s.") % {"brin": school})
+        found = school_or_error(school)
         target = channels_for(found, include_retired=True).filter(key=channel).first()
         if target is None:
             raise CommandError(_("No channel with key %(key)s.") % {"key": channel})
