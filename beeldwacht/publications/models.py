@@ -96,6 +96,7 @@ class Mention(models.Model):
     class Kind(models.TextChoices):
         NAME = "name", _("Named in the text")
         IMAGE = "image", _("In a photo or video")
+        SOUND = "sound", _("Heard in a video or recording")
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="mentions")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")

@@ -187,8 +187,8 @@ def placements_showing(pupil, guardian) -> list[dict]:
             {
                 "placement": p,
                 "built_in": p.channel.key in BUILT_IN,
-                "shown": Mention.Kind.IMAGE in found,
-                "named": Mention.Kind.NAME in found,
+                # In this order on the page: seen, heard, named.
+                "kinds": [k for k in ("image", "sound", "name") if k in found],
                 "request": requests.get(p.pk),
             }
         )

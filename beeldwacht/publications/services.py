@@ -361,9 +361,10 @@ def publication_publish(
 
 
 def _record_mentions(publication: Publication, *, on: date) -> None:
-    """Who this publication names (roster names in its text) and shows (answered faces left
-    unblurred on that channel), per channel, so a later withdrawal finds its placements
-    without scanning the text again. A face blurred on a channel does not show the person."""
+    """Who this publication names (roster names in its text), shows (answered faces left
+    unblurred on that channel) and lets be heard (tagged voices whose sound goes out there),
+    per channel, so a later withdrawal finds its placements without scanning again. A face
+    blurred, or a sound track dropped, on a channel does not show or sound the person."""
     names, _people = roster_names(publication.school)
     text = f"{publication.title}\n\n{publication.body}"
     named = {
@@ -380,6 +381,7 @@ def _record_mentions(publication: Publication, *, on: date) -> None:
     items = [pm.item for pm in publication.media.select_related("item__activity")]
     cleared = media_selectors.clearances_across(items, channels, on)
     faces = [f for item in items for f in item.faces.all() if f.person_key]
+    heard = [a for item in items for a in item.audible.all()]
     rows = set()
     for channel in channels:
         rows |= {(channel, "name", key) for key in named}
@@ -387,6 +389,11 @@ def _record_mentions(publication: Publication, *, on: date) -> None:
             (channel, "image", f.person_key)
             for f in faces
             if str(f.pk) not in cleared[(f.item_id, channel.pk)].blur
+        }
+        rows |= {
+            (channel, "sound", a.person_key)
+            for a in heard
+            if a.person_key not in cleared[(a.item_id, channel.pk)].mute
         }
     Mention.objects.bulk_create(
         Mention(

@@ -35,7 +35,11 @@ from beeldwacht.schools.access import require
 # Channels Beeldwacht publishes itself: their pages compute consent when served.
 BUILT_IN = frozenset({"website", "parent_app"})
 
-_KIND_OF_MENTION = {Mention.Kind.IMAGE: Kind.IMAGE, Mention.Kind.NAME: Kind.NAME}
+_KIND_OF_MENTION = {
+    Mention.Kind.IMAGE: Kind.IMAGE,
+    Mention.Kind.NAME: Kind.NAME,
+    Mention.Kind.SOUND: Kind.SOUND,
+}
 
 
 def _person_key(row) -> str:
@@ -59,7 +63,7 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
     keys = {_person_key(m) for m in mentions}
     channels = list(Channel.objects.filter(pk__in={m.channel_id for m in mentions}))
     statuses = {
-        kind: statuses_for(school, keys, channels, on, kind) for kind in (Kind.IMAGE, Kind.NAME)
+        kind: statuses_for(school, keys, channels, on, kind) for kind in _KIND_OF_MENTION.values()
     }
     lost: dict[tuple[int, int], set[str]] = {}
     for m in mentions:

@@ -347,3 +347,63 @@ def test_owners_of_overdue_takedowns_get_a_daily_reminder(in_the_paper):
     (reminder,) = mail.outbox
     assert reminder.to == ["bas@delinde.nl"]
     assert "zijn te laat" in reminder.body and "Op schoolreis" in reminder.body
+
+
+def test_a_voice_withdrawn_takes_down_a_video_where_it_is_heard(
+    school, groep5, juf_anna, directeur_bas
+):
+    from beeldwacht.consent.models import Channel
+    from beeldwacht.media import services as media_services
+    from beeldwacht.media.tests.photos import video_bytes
+    from beeldwacht.publications.models import Mention
+    from conftest import make_guardian, make_pupil
+
+    social = Channel.objects.get(school=school, key="social_media")
+    noor = make_pupil(school, groep5, "1020", first="Noor", last="Smit")
+    father = make_guardian(school, noor, "Bram Smit", "bram@example.nl")
+
+    def sound(decision):
+        consent_record(
+            pupil=noor,
+            choices=[Choice(social, Kind.SOUND, decision)],
+            guardian=father,
+            by=father.user,
+            method=ConsentRecord.Method.PORTAL,
+            on=TODAY,
+        )
+
+    sound(True)
+    concert = media_services.activity_create(
+        school=school, name="Voorjaarsconcert", date=TODAY, classes=[groep5], by=juf_anna
+    )
+    clip = media_services.media_upload(
+        activity=concert, name="lied.mp4", data=video_bytes("mp4"), by=juf_anna
+    )
+    media_services.media_analyse(item_id=clip.pk)
+    clip.refresh_from_db()
+    media_services.audible_set(item=clip, by=juf_anna, pupils=[noor], staff=[])
+    media_services.item_review_confirm(item=clip, channel=social, by=juf_anna)
+    post = services.publication_create(
+        school=school,
+        title="Ons lied",
+        body="Groep 5 zong.",
+        channels=[social],
+        media=[clip],
+        activity=concert,
+        by=juf_anna,
+    )
+    services.publication_submit(publication=post, by=juf_anna)
+    services.publication_approve(publication=post, by=directeur_bas, acknowledge_warnings=True)
+    services.publication_publish(publication=post, by=directeur_bas)
+    assert Mention.objects.filter(publication=post, kind="sound", pupil=noor).exists()
+    services.placement_record(
+        publication=post,
+        channel=social,
+        where="https://instagram.com/p/lied",
+        placed_on=TODAY,
+        printed=False,
+        by=juf_anna,
+    )
+    sound(False)
+    (task,) = Takedown.objects.filter(pupil=noor)
+    assert task.status == Takedown.Status.OPEN
