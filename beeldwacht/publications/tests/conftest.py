@@ -13,6 +13,14 @@ from conftest import make_guardian, make_pupil
 TODAY = date.today()
 
 
+def put_out(publication, author, approver):
+    """Submit, approve (warnings read) and publish: the whole workflow in one line."""
+    services.publication_submit(publication=publication, by=author)
+    services.publication_approve(publication=publication, by=approver, acknowledge_warnings=True)
+    services.publication_publish(publication=publication, by=approver)
+    return publication
+
+
 def publish_trip(
     school, groep5, author, approver, monkeypatch, keys=("website",), body=None, publish=True
 ):
@@ -72,9 +80,7 @@ def publish_trip(
         activity=trip,
         by=author,
     )
-    services.publication_submit(publication=publication, by=author)
-    services.publication_approve(publication=publication, by=approver, acknowledge_warnings=True)
-    services.publication_publish(publication=publication, by=approver)
+    put_out(publication, author, approver)
     return {**trip_data, "publication": publication}
 
 

@@ -13,6 +13,7 @@ from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, consent_record
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
+from beeldwacht.publications.tests.conftest import put_out
 from beeldwacht.tests.browser import assert_accessible
 
 TODAY = date.today()
@@ -114,9 +115,7 @@ def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
         channels=[website],
         by=juf_anna,
     )
-    services.publication_submit(publication=named, by=juf_anna)
-    services.publication_approve(publication=named, by=directeur_bas, acknowledge_warnings=True)
-    services.publication_publish(publication=named, by=directeur_bas)
+    put_out(named, juf_anna, directeur_bas)
     from beeldwacht.publications.models import Mention
 
     assert Mention.objects.filter(publication=named, kind="name", pupil=lot).exists()

@@ -15,7 +15,7 @@ from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
 from beeldwacht.consent.services import Choice, consent_record, flag_set
 from beeldwacht.publications import services, takedowns
 from beeldwacht.publications.models import Takedown
-from beeldwacht.publications.tests.conftest import publish_trip
+from beeldwacht.publications.tests.conftest import publish_trip, put_out
 
 TODAY = date.today()
 
@@ -392,9 +392,7 @@ def test_a_voice_withdrawn_takes_down_a_video_where_it_is_heard(
         activity=concert,
         by=juf_anna,
     )
-    services.publication_submit(publication=post, by=juf_anna)
-    services.publication_approve(publication=post, by=directeur_bas, acknowledge_warnings=True)
-    services.publication_publish(publication=post, by=directeur_bas)
+    put_out(post, juf_anna, directeur_bas)
     assert Mention.objects.filter(publication=post, kind="sound", pupil=noor).exists()
     services.placement_record(
         publication=post,
