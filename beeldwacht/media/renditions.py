@@ -104,6 +104,16 @@ def safe_video_name(
     return _cached(name, render, build=build)
 
 
+def safe_name(item: MediaItem, channel_key: str, clearance, *, build: bool = True) -> str | None:
+    """The safe rendition of a photo or video for a channel, as its clearance says: the faces
+    it lists blurred, the sound dropped when it says mute. A photo is always rendered when
+    missing; a video only with `build` (it can take minutes)."""
+    blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
+    if item.kind == MediaItem.Kind.VIDEO:
+        return safe_video_name(item, channel_key, blur, keep_audio=not clearance.mute, build=build)
+    return safe_rendition_name(item, channel_key, blur)
+
+
 def face_crop_name(face: Face) -> str:
     """A small picture of one face for the reviewer: from the preview of a photo, from the
     clearest frame of a video. Staff only; it never leaves the school."""

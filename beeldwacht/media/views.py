@@ -311,11 +311,10 @@ def safe(request: HttpRequest, item_id, channel_key) -> HttpResponse:
     ]
     if result.outcome is Outcome.BLOCKED or item.kind == MediaItem.Kind.AUDIO:
         raise Http404
-    blur = [f for f in item.faces.all() if str(f.pk) in result.blur]
+    name = renditions.safe_name(item, channel.key, result)
     if item.kind == MediaItem.Kind.VIDEO:
-        name = renditions.safe_video_name(item, channel.key, blur, keep_audio=not result.mute)
         return _serve(name, content_type="video/mp4")
-    return _serve(renditions.safe_rendition_name(item, channel.key, blur))
+    return _serve(name)
 
 
 @staff_view(C.MANAGE_MEDIA)

@@ -65,15 +65,6 @@ def attached_item(publication: Publication, item_id) -> MediaItem | None:
     return next((i for i in attached_media(publication) if str(i.public_id) == str(item_id)), None)
 
 
-def _safe_name(item: MediaItem, channel_key: str, clearance, *, build: bool) -> str | None:
-    blur = [f for f in item.faces.all() if str(f.pk) in clearance.blur]
-    if item.kind == MediaItem.Kind.VIDEO:
-        return renditions.safe_video_name(
-            item, channel_key, blur, keep_audio=not clearance.mute, build=build
-        )
-    return renditions.safe_rendition_name(item, channel_key, blur)
-
-
 def media_shown(
     publication: Publication, channel_key: str
 ) -> tuple[list[MediaItem], list[MediaItem]]:
@@ -91,7 +82,7 @@ def media_shown(
             continue
         if item.kind == MediaItem.Kind.PHOTO:
             photos.append(item)
-        elif _safe_name(item, channel_key, clearance, build=False):
+        elif renditions.safe_name(item, channel_key, clearance, build=False):
             videos.append(item)
         elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
             from beeldwacht.publications.tasks import prepare_video
@@ -106,15 +97,14 @@ def safe_files(publication: Publication, channel: Channel) -> list[tuple[MediaIt
     what is missing (the export waits for it)."""
     items = attached_media(publication)
     cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
-    return [
-        (
-            item,
-            _safe_name(item, channel.key, cleared[(item.pk, channel.pk)], build=True),
-            len(cleared[(item.pk, channel.pk)].blur),
-        )
-        for item in items
-        if cleared[(item.pk, channel.pk)].outcome.publishable
-    ]
+    files = []
+    for item in items:
+        clearance = cleared[(item.pk, channel.pk)]
+        if clearance.outcome.publishable:
+            files.append(
+                (item, renditions.safe_name(item, channel.key, clearance), len(clearance.blur))
+            )
+    return files
 
 
 def _clearance(item: MediaItem, channel: Channel):
@@ -131,7 +121,8 @@ def safe_media(item: MediaItem, channel_key: str, *, cache_control: str) -> File
     clearance = _clearance(item, channel)
     if not clearance.outcome.publishable:
         return None
-    name = _safe_name(item, channel_key, clearance, build=item.kind == MediaItem.Kind.PHOTO)
+    # A photo renders now; a video is served only once the worker has rendered it.
+    name = renditions.safe_name(item, channel_key, clearance, build=False)
     if name is None:
         return None
     storage = MediaItem._meta.get_field("original").storage
@@ -154,7 +145,7 @@ def video_prepare(*, item_id: int, channel_key: str) -> str | None:
     clearance = _clearance(item, channel)
     if not clearance.outcome.publishable:
         return None
-    return _safe_name(item, channel_key, clearance, build=True)
+    return renditions.safe_name(item, channel_key, clearance, build=True)
 
 
 def placements_showing(pupil, guardian) -> list[dict]:
