@@ -550,14 +550,18 @@ def supervisors_of(publication: Publication, by):
 
 @transaction.atomic
 def publication_ask(
-    *, publication: Publication, recipient, text: str, by, now: datetime | None = None
+    *, publication: Publication, recipient=None, text: str, by, now: datetime | None = None
 ) -> ThreadMessage:
     """ "In doubt? Ask your supervisor" (protocol B.3). The author asks a supervisor; whoever
-    was asked answers the author. The thread stays on the publication, and the one it is
-    addressed to gets a mail with a link (after commit; a failed mail leaves the thread)."""
+    was asked answers the author (`recipient` is then not needed). The thread stays on the
+    publication, and the one it is addressed to gets a mail with a link (after commit; a
+    failed mail leaves the thread)."""
     asked = set(publication.thread.values_list("recipient_id", flat=True))
     if by.pk == publication.author_id:
-        if not supervisors_of(publication, by).filter(pk=recipient.pk).exists():
+        if (
+            recipient is None
+            or not supervisors_of(publication, by).filter(pk=recipient.pk).exists()
+        ):
             raise InvalidInput(_("Choose a supervisor or someone from management."))
     elif by.pk in asked:
         recipient = publication.author

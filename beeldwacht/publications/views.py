@@ -216,14 +216,17 @@ def _side_by_side(request, publication: Publication, today) -> list[dict]:
     ]
 
 
-def _step(request, publication_id, action) -> HttpResponse:
+def _step(request, publication_id, action, done: str = "") -> HttpResponse:
+    """Run one service step on a publication, say `done` (if anything) or the Dutch reason it
+    failed, and go back to the publication."""
     publication = _publication_or_404(request, publication_id)
     try:
         action(publication)
-    except services.ChecksFailed as failed:
-        messages.error(request, failed.message)
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        if done:
+            messages.success(request, done)
     return redirect(
         "publications:detail", brin=request.school.brin, publication_id=publication.public_id
     )
@@ -232,11 +235,12 @@ def _step(request, publication_id, action) -> HttpResponse:
 @staff_view(C.WRITE_PUBLICATION)
 @require_POST
 def publication_submit(request: HttpRequest, publication_id) -> HttpResponse:
-    def submit(publication):
-        services.publication_submit(publication=publication, by=request.user)
-        messages.success(request, _("Submitted for approval."))
-
-    return _step(request, publication_id, submit)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_submit(publication=p, by=request.user),
+        _("Submitted for approval."),
+    )
 
 
 @staff_view(C.APPROVE_PUBLICATION)
@@ -244,65 +248,60 @@ def publication_submit(request: HttpRequest, publication_id) -> HttpResponse:
 def publication_approve(request: HttpRequest, publication_id) -> HttpResponse:
     form = ApproveForm(request.POST)
     acknowledged = form.is_valid() and form.cleaned_data["acknowledge_warnings"]
-
-    def approve(publication):
-        services.publication_approve(
-            publication=publication, by=request.user, acknowledge_warnings=acknowledged
-        )
-        messages.success(request, _("Approved."))
-
-    return _step(request, publication_id, approve)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_approve(
+            publication=p, by=request.user, acknowledge_warnings=acknowledged
+        ),
+        _("Approved."),
+    )
 
 
 @staff_view(C.APPROVE_PUBLICATION)
 @require_POST
 def publication_send_back(request: HttpRequest, publication_id) -> HttpResponse:
     comment = request.POST.get("comment", "")
-
-    def send_back(publication):
-        services.publication_send_back(publication=publication, by=request.user, comment=comment)
-        messages.success(request, _("Sent back to the author."))
-
-    return _step(request, publication_id, send_back)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_send_back(publication=p, by=request.user, comment=comment),
+        _("Sent back to the author."),
+    )
 
 
 @staff_view(C.APPROVE_PUBLICATION)
 @require_POST
 def publication_publish(request: HttpRequest, publication_id) -> HttpResponse:
-    def publish(publication):
-        services.publication_publish(publication=publication, by=request.user)
-        messages.success(request, _("Published."))
-
-    return _step(request, publication_id, publish)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_publish(publication=p, by=request.user),
+        _("Published."),
+    )
 
 
 @staff_view(C.APPROVE_PUBLICATION)
 @require_POST
 def publication_withdraw(request: HttpRequest, publication_id) -> HttpResponse:
-    def withdraw(publication):
-        services.publication_withdraw(publication=publication, by=request.user)
-        messages.success(request, _("Withdrawn."))
-
-    return _step(request, publication_id, withdraw)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_withdraw(publication=p, by=request.user),
+        _("Withdrawn."),
+    )
 
 
 @staff_view(*ANY)
 @require_POST
 def placement_add(request: HttpRequest, publication_id) -> HttpResponse:
-    publication = _publication_or_404(request, publication_id)
-    form = PlacementForm(request.POST, channels=publication.channels.exclude(key__in=BUILT_IN))
-    if not form.is_valid():
-        messages.error(request, _("Fill in the channel, the URL or edition and the date."))
-    else:
+    def record(publication):
+        form = PlacementForm(request.POST, channels=publication.channels.exclude(key__in=BUILT_IN))
+        if not form.is_valid():
+            raise InvalidInput(_("Fill in the channel, the URL or edition and the date."))
+        services.placement_record(publication=publication, by=request.user, **form.cleaned_data)
 
-        def record(publication):
-            services.placement_record(publication=publication, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Placement recorded."))
-
-        return _step(request, publication_id, record)
-    return redirect(
-        "publications:detail", brin=request.school.brin, publication_id=publication.public_id
-    )
+    return _step(request, publication_id, record, _("Placement recorded."))
 
 
 @staff_view(*ANY)
@@ -329,27 +328,19 @@ def publication_export(request: HttpRequest, publication_id, channel_key) -> Htt
 @staff_view()
 @require_POST
 def publication_ask(request: HttpRequest, publication_id) -> HttpResponse:
-    publication = _publication_or_404(request, publication_id)
-    recipient = (
-        services.supervisors_of(publication, request.user)
-        .filter(public_id=request.POST.get("recipient") or None)
-        .first()
-        if publication.author_id == request.user.pk
-        else publication.author
-    )
-
     def ask(publication):
-        if recipient is None:
-            raise InvalidInput(_("Choose a supervisor or someone from management."))
+        form = QuestionForm(
+            request.POST, recipients=services.supervisors_of(publication, request.user)
+        )
+        form.is_valid()  # only the recipient is taken from it; the service checks the rest
         services.publication_ask(
             publication=publication,
-            recipient=recipient,
+            recipient=form.cleaned_data.get("recipient"),
             text=request.POST.get("text", ""),
             by=request.user,
         )
-        messages.success(request, _("Sent. The answer appears here and in your mail."))
 
-    return _step(request, publication_id, ask)
+    return _step(request, publication_id, ask, _("Sent. The answer appears here and in your mail."))
 
 
 @staff_view(C.APPROVE_PUBLICATION)
@@ -404,25 +395,26 @@ def takedown_detail(request: HttpRequest, takedown_id) -> HttpResponse:
 @staff_view(C.WRITE_PUBLICATION)
 @require_POST
 def publication_disclaimer(request: HttpRequest, publication_id) -> HttpResponse:
-    def add(publication):
-        services.publication_add_disclaimer(publication=publication, by=request.user)
-        messages.success(request, _("The line about your affiliation and opinion was added."))
-
-    return _step(request, publication_id, add)
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_add_disclaimer(publication=p, by=request.user),
+        _("The line about your affiliation and opinion was added."),
+    )
 
 
 @staff_view(C.WRITE_PUBLICATION)
 @require_POST
 def publication_move_media(request: HttpRequest, publication_id, item_id) -> HttpResponse:
     def move(publication):
-        item = next(
-            (pm.item for pm in publication.media.all() if str(pm.item.public_id) == str(item_id)),
-            None,
-        )
-        if item is None:
+        row = publication.media.select_related("item").filter(item__public_id=item_id).first()
+        if row is None:
             raise InvalidInput(_("Unknown photo or video."))
         services.publication_move_media(
-            publication=publication, item=item, up=request.POST.get("up") == "1", by=request.user
+            publication=publication,
+            item=row.item,
+            up=request.POST.get("up") == "1",
+            by=request.user,
         )
 
     return _step(request, publication_id, move)
