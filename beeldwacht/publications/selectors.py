@@ -2,6 +2,8 @@
 public website news and the closed parent feed). Clearance is computed when something is
 served, so a withdrawal of consent corrects these channels at once."""
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -9,9 +11,10 @@ from django.utils import timezone
 
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid
+from beeldwacht.domain.clearance import Clearance
 from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
-from beeldwacht.media.models import MediaItem
+from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
 from beeldwacht.publications.takedowns import BUILT_IN
 from beeldwacht.schools.models import School
@@ -48,6 +51,33 @@ def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
         if not grid[(m.pupil_id, channel.pk, Kind.NAME)].status.allows_publication
     }
     return publications.exclude(pk__in=hidden)
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """A publication's attached items with their clearance per channel and their faces,
+    computed once and shared by the checks, the recorded mentions, the export and the
+    side-by-side view."""
+
+    channels: list[Channel]
+    items: list[MediaItem]  # every attached item, in order
+    clearances: dict[tuple[int, int], Clearance]  # (item id, channel id) -> clearance
+    faces: list[Face]  # of those items, with pupil (and group) and staff member
+
+
+def media_facts(publication: Publication, on) -> MediaFacts:
+    channels = list(publication.channels.all())
+    items = [pm.item for pm in publication.media.select_related("item__activity", "item__school")]
+    return MediaFacts(
+        channels,
+        items,
+        media_selectors.clearances_across(items, channels, on),
+        list(
+            Face.objects.filter(item__in=items).select_related(
+                "pupil__school_class", "staff_member"
+            )
+        ),
+    )
 
 
 def attached_media(publication: Publication) -> list[MediaItem]:
@@ -91,16 +121,14 @@ def media_shown(
     return photos, videos
 
 
-def safe_files(publication: Publication, channel: Channel) -> list[tuple[MediaItem, str, int]]:
+def safe_files(media: MediaFacts, channel: Channel) -> list[tuple[MediaItem, str, int]]:
     """(item, storage name of its safe rendition, faces blurred) for every attached photo
     and video that may go out on this channel now, in the publication's order. Renders
     what is missing (the export waits for it)."""
-    items = attached_media(publication)
-    cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
     files = []
-    for item in items:
-        clearance = cleared[(item.pk, channel.pk)]
-        if clearance.outcome.publishable:
+    for item in media.items:
+        clearance = media.clearances[(item.pk, channel.pk)]
+        if clearance.outcome.publishable and item.kind != MediaItem.Kind.AUDIO:
             files.append(
                 (item, renditions.safe_name(item, channel.key, clearance), len(clearance.blur))
             )

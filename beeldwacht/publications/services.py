@@ -25,8 +25,7 @@ from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, find_people, groups_named
-from beeldwacht.media import selectors as media_selectors
-from beeldwacht.media.models import Face, MediaItem
+from beeldwacht.media.models import AudiblePerson, MediaItem
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import (
     Mention,
@@ -88,10 +87,14 @@ def _context_groups(publication: Publication) -> frozenset[str]:
     )
 
 
-def checks_for(publication: Publication, *, on: date) -> list:
+def checks_for(
+    publication: Publication, *, on: date, media: selectors.MediaFacts | None = None
+) -> list:
     """Everything the system can say about a publication before anyone approves it: the text
-    per channel, the media's clearance per channel, and the personal-title rules."""
-    channels = list(publication.channels.all())
+    per channel, the media's clearance per channel, and the personal-title rules. Pass
+    `media` when the caller needs those facts too, so they are computed once."""
+    media = media or selectors.media_facts(publication, on)
+    channels = media.channels
     text = f"{publication.title}\n\n{publication.body}"
     per_channel = text_findings_by_channel(
         publication.school, channels, text, on=on, context_groups=_context_groups(publication)
@@ -106,8 +109,7 @@ def checks_for(publication: Publication, *, on: date) -> list:
                 continue
             seen.add(key)
             found.append(_from_text(finding, channel))
-    items = [pm.item for pm in publication.media.select_related("item__activity")]
-    clearances = media_selectors.clearances_across(items, channels, on)
+    items, clearances = media.items, media.clearances
     facts = {c.pk: rules.ChannelFact(c.key, c.name, c.owner == "external") for c in channels}
     found += rules.media_checks(
         (
@@ -115,15 +117,9 @@ def checks_for(publication: Publication, *, on: date) -> list:
             for item in items
             for c in channels
         ),
-        names={
-            str(face.pk): _face_name(face)
-            for face in Face.objects.filter(item__in=items).select_related(
-                "pupil__school_class", "staff_member"
-            )
-            if face.pupil_id or face.staff_member_id
-        },
+        names={str(f.pk): _face_name(f) for f in media.faces if f.pupil_id or f.staff_member_id},
     )
-    former = list(Face.objects.filter(item__in=items, pupil__left_on__isnull=False))
+    former = [f for f in media.faces if f.pupil_id and f.pupil.left_on is not None]
     found += rules.former_pupil_checks(
         (
             str(item.public_id),
@@ -317,7 +313,9 @@ def publication_publish(
     lock_consent(publication.school)
     locked = Publication.objects.select_for_update().get(pk=publication.pk)
     now = now or timezone.now()
-    checks = checks_for(locked, on=timezone.localdate(now))
+    today = timezone.localdate(now)
+    media = selectors.media_facts(locked, today)
+    checks = checks_for(locked, on=today, media=media)
     if rules.blocks_approval(checks):
         raise ChecksFailed(
             _("Consent changed since approval: this publication cannot go out."), checks
@@ -325,26 +323,23 @@ def publication_publish(
     _move(locked, rules.State.PUBLISHED)
     locked.published_at = now
     locked.save(update_fields=["status", "published_at", "updated_at"])
-    _record_mentions(locked, on=timezone.localdate(now))
+    _record_mentions(locked, media)
+    served = [c for c in media.channels if c.key in BUILT_IN]
     placements = [
         Placement.objects.create(
             publication=locked,
             channel=c,
-            placed_on=timezone.localdate(now),
+            placed_on=today,
             where=_("Beeldwacht ({channel})").format(channel=c.name),
             recorded_by=as_user(by),
         )
-        for c in locked.channels.all()
-        if c.key in BUILT_IN
+        for c in served
     ]
     # Videos take the worker a while to render safely; start now for the pages we serve.
-    videos = list(
-        locked.media.filter(item__kind=MediaItem.Kind.VIDEO).values_list("item_id", flat=True)
-    )
-    served = [c.key for c in locked.channels.all() if c.key in BUILT_IN]
+    videos = [i.pk for i in media.items if i.kind == MediaItem.Kind.VIDEO]
     if videos and served:
         transaction.on_commit(
-            lambda: [prepare_video.enqueue(v, key) for v in videos for key in served]
+            lambda: [prepare_video.enqueue(v, c.key) for v in videos for c in served]
         )
     audit(
         AuditEvent.Type.PUBLICATION_PUBLISHED,
@@ -352,7 +347,7 @@ def publication_publish(
         school=locked.school,
         subject=locked,
         data={
-            "channels": sorted(c.key for c in locked.channels.all()),
+            "channels": sorted(c.key for c in media.channels),
             "placements": len(placements),
         },
     )
@@ -360,7 +355,7 @@ def publication_publish(
     return placements
 
 
-def _record_mentions(publication: Publication, *, on: date) -> None:
+def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> None:
     """Who this publication names (roster names in its text), shows (answered faces left
     unblurred on that channel) and lets be heard (tagged voices whose sound goes out there),
     per channel, so a later withdrawal finds its placements without scanning again. A face
@@ -377,23 +372,21 @@ def _record_mentions(publication: Publication, *, on: date) -> None:
         )
         if len(m.people) == 1
     }
-    channels = list(publication.channels.all())
-    items = [pm.item for pm in publication.media.select_related("item__activity")]
-    cleared = media_selectors.clearances_across(items, channels, on)
-    faces = [f for item in items for f in item.faces.all() if f.person_key]
-    heard = [a for item in items for a in item.audible.all()]
+    faces = [f for f in media.faces if f.person_key]
+    heard = list(AudiblePerson.objects.filter(item__in=media.items))
     rows = set()
-    for channel in channels:
+    for channel in media.channels:
+        cleared = {item.pk: media.clearances[(item.pk, channel.pk)] for item in media.items}
         rows |= {(channel, "name", key) for key in named}
         rows |= {
             (channel, "image", f.person_key)
             for f in faces
-            if str(f.pk) not in cleared[(f.item_id, channel.pk)].blur
+            if str(f.pk) not in cleared[f.item_id].blur
         }
         rows |= {
             (channel, "sound", a.person_key)
             for a in heard
-            if a.person_key not in cleared[(a.item_id, channel.pk)].mute
+            if a.person_key not in cleared[a.item_id].mute
         }
     Mention.objects.bulk_create(
         Mention(
@@ -407,6 +400,17 @@ def _record_mentions(publication: Publication, *, on: date) -> None:
     )
 
 
+def _require_author_or_approver(publication: Publication, by) -> None:
+    if by.pk != publication.author_id:
+        require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+
+
+def _require_other_channel(publication: Publication, channel) -> None:
+    """One of the publication's channels that Beeldwacht does not serve itself."""
+    if channel.key in BUILT_IN or not publication.channels.filter(pk=channel.pk).exists():
+        raise InvalidInput(_("Choose one of this publication's other channels."))
+
+
 @transaction.atomic
 def placement_record(
     *, publication: Publication, channel, where: str, placed_on: date, printed: bool, by
@@ -414,13 +418,11 @@ def placement_record(
     """Record where a publication appeared on a channel Beeldwacht does not serve (the local
     paper's edition, a post's URL). Under the consent lock: if someone in it lost consent
     since publication, the takedown is opened with the placement."""
-    if by.pk != publication.author_id:
-        require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    _require_author_or_approver(publication, by)
     lock_consent(publication.school)
     if publication.status != Publication.Status.PUBLISHED:
         raise InvalidInput(_("Only a published publication has placements."))
-    if channel.key in BUILT_IN or not publication.channels.filter(pk=channel.pk).exists():
-        raise InvalidInput(_("Choose one of this publication's other channels."))
+    _require_other_channel(publication, channel)
     if not where.strip():
         raise InvalidInput(_("Give the URL or the edition."))
     if placed_on > timezone.localdate() or placed_on < timezone.localdate(publication.published_at):
@@ -454,22 +456,20 @@ def publication_export(*, publication: Publication, channel, by) -> tuple[str, b
     """The export package for a channel Beeldwacht does not serve: a zip with the text, the
     safe renditions for that channel (faces blurred, sound dropped where consent lacks) and
     a manifest. Never an original. Consent is checked now, not at approval."""
-    if by.pk != publication.author_id:
-        require(by, Capability.APPROVE_PUBLICATION, school=publication.school)
+    _require_author_or_approver(publication, by)
     if publication.status not in (Publication.Status.APPROVED, Publication.Status.PUBLISHED):
         raise InvalidInput(_("Only an approved publication can be exported."))
-    if channel.key in BUILT_IN or not publication.channels.filter(pk=channel.pk).exists():
-        raise InvalidInput(_("Choose one of this publication's other channels."))
-    if rules.blocks_approval(checks_for(publication, on=timezone.localdate())):
+    _require_other_channel(publication, channel)
+    today = timezone.localdate()
+    media = selectors.media_facts(publication, today)
+    if rules.blocks_approval(checks_for(publication, on=today, media=media)):
         raise InvalidInput(_("Consent changed since approval: this publication cannot go out."))
     storage = MediaItem._meta.get_field("original").storage
     manifest_files = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("tekst.md", f"# {publication.title}\n\n{publication.body}\n")
-        for n, (item, name, blurred) in enumerate(
-            selectors.safe_files(publication, channel), start=1
-        ):
+        for n, (item, name, blurred) in enumerate(selectors.safe_files(media, channel), start=1):
             with storage.open(name, "rb") as rendition:
                 data = rendition.read()
             filename = f"{n:02d}-{item.kind}.{name.rsplit('.', 1)[-1]}"

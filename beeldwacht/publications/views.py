@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from beeldwacht.common.errors import DomainError, InvalidInput
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import channels_for
-from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
-from beeldwacht.publications import services, takedowns
+from beeldwacht.publications import selectors, services, takedowns
 from beeldwacht.publications.forms import (
     ApproveForm,
     PlacementForm,
@@ -146,7 +145,8 @@ def _fields(form) -> dict:
 def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     publication = _publication_or_404(request, publication_id)
     today = timezone.localdate()
-    checks = services.checks_for(publication, on=today)
+    media = selectors.media_facts(publication, today)
+    checks = services.checks_for(publication, on=today, media=media)
     findings = [
         {
             "severity": c.severity,
@@ -173,7 +173,7 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
             "offer_disclaimer": is_author
             and editable
             and any(c.code in ("missing_affiliation", "missing_disclaimer") for c in checks),
-            "side_by_side": _side_by_side(request, publication, today),
+            "side_by_side": _side_by_side(request, media),
             "is_author": is_author,
             "can_approve": can_approve,
             "approve_form": ApproveForm(),
@@ -196,23 +196,20 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     )
 
 
-def _side_by_side(request, publication: Publication, today) -> list[dict]:
+def _side_by_side(request, media: selectors.MediaFacts) -> list[dict]:
     """The original and, per channel, what may go out: for whoever may look at the media
     (the author and approvers; a supervisor asked for advice reads the text only)."""
     if not request.access.can(C.MANAGE_MEDIA):
         return []
-    items = [pm.item for pm in publication.media.select_related("item__activity")]
-    channels = list(publication.channels.all())
-    cleared = media_selectors.clearances_across(items, channels, today)
     return [
         {
             "item": item,
             "channels": [
-                {"channel": c, "publishable": cleared[(item.pk, c.pk)].outcome.publishable}
-                for c in channels
+                {"channel": c, "publishable": media.clearances[(item.pk, c.pk)].outcome.publishable}
+                for c in media.channels
             ],
         }
-        for item in items
+        for item in media.items
     ]
 
 
