@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.common.models import TimestampedModel
+from beeldwacht.people.keys import person_key
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.models import School, SchoolClass
 
@@ -154,11 +155,7 @@ class Face(models.Model):
 
     @property
     def person_key(self) -> str | None:
-        if self.pupil_id:
-            return f"pupil:{self.pupil_id}"
-        if self.staff_member_id:
-            return f"staff:{self.staff_member_id}"
-        return None
+        return person_key(self.pupil_id, self.staff_member_id)
 
     @property
     def is_hand_work(self) -> bool:
@@ -201,7 +198,7 @@ class AudiblePerson(models.Model):
 
     @property
     def person_key(self) -> str:
-        return f"pupil:{self.pupil_id}" if self.pupil_id else f"staff:{self.staff_member_id}"
+        return person_key(self.pupil_id, self.staff_member_id)
 
 
 class MediaReview(models.Model):

@@ -13,6 +13,7 @@ from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent
 from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
+from beeldwacht.people.keys import person_fields
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.models import Membership
 
@@ -79,8 +80,9 @@ def statuses_for(
     school, person_keys: set[str], channels: list[Channel], on: date, kind: str = Kind.IMAGE
 ) -> dict:
     """(person key, channel id) -> Status of one kind for the people named on faces."""
-    pupil_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("pupil:")]
-    staff_ids = [int(k.split(":")[1]) for k in person_keys if k.startswith("staff:")]
+    fields = [person_fields(k) for k in person_keys]
+    pupil_ids = [f["pupil_id"] for f in fields if f["pupil_id"]]
+    staff_ids = [f["staff_member_id"] for f in fields if f["staff_member_id"]]
     result = {}
     pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
     for (pupil_id, channel_id, _kind), decision in consent_grid(

@@ -12,6 +12,7 @@ from beeldwacht.common.models import TimestampedModel
 from beeldwacht.consent.models import Channel
 from beeldwacht.domain.publication import State
 from beeldwacht.media.models import Activity, MediaItem
+from beeldwacht.people.keys import person_key
 from beeldwacht.schools.models import School
 
 
@@ -122,6 +123,10 @@ class Mention(models.Model):
     def __str__(self) -> str:
         return f"{self.publication_id}/{self.channel_id}/{self.kind}"
 
+    @property
+    def person_key(self) -> str:
+        return person_key(self.pupil_id, self.staff_member_id)
+
 
 class Takedown(models.Model):
     """One placement that has to come down for one person: their consent for the channel
@@ -180,6 +185,10 @@ class Takedown(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id}/{self.status}"
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.pupil_id, self.staff_member_id)
 
 
 class ThreadMessage(models.Model):

@@ -26,6 +26,7 @@ from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, find_people, groups_named
 from beeldwacht.media.models import AudiblePerson, MediaItem
+from beeldwacht.people.keys import person_fields
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import (
     Mention,
@@ -35,7 +36,7 @@ from beeldwacht.publications.models import (
     Takedown,
     ThreadMessage,
 )
-from beeldwacht.publications.takedowns import BUILT_IN, takedowns_for_consent_change
+from beeldwacht.publications.takedowns import BUILT_IN, settle, takedowns_for_consent_change
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
@@ -393,8 +394,7 @@ def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> N
             publication=publication,
             channel=channel,
             kind=kind,
-            pupil_id=int(key[6:]) if key.startswith("pupil:") else None,
-            staff_member_id=int(key[6:]) if key.startswith("staff:") else None,
+            **person_fields(key),
         )
         for channel, kind, key in sorted(rows, key=lambda r: (r[0].pk, r[1], r[2]))
     )
@@ -517,15 +517,13 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
         removed_at=publication.withdrawn_at
     )
     # Withdrawing takes the built-in pages down, which settles what was asked of them.
-    Takedown.objects.filter(
-        placement__publication=publication,
-        placement__channel__key__in=BUILT_IN,
-        status=Takedown.Status.OPEN,
-    ).update(
-        status=Takedown.Status.DONE,
-        closed_at=publication.withdrawn_at,
-        closed_by=as_user(by),
+    settle(
+        Takedown.objects.filter(
+            placement__publication=publication, placement__channel__key__in=BUILT_IN
+        ),
+        by=by,
         note=_("The publication was withdrawn."),
+        at=publication.withdrawn_at,
     )
     _audit(publication, by, "withdrawn")
     return publication

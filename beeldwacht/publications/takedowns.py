@@ -29,6 +29,7 @@ from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
 from beeldwacht.media.selectors import statuses_for
+from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
 from beeldwacht.schools.access import require
 
@@ -40,10 +41,6 @@ _KIND_OF_MENTION = {
     Mention.Kind.NAME: Kind.NAME,
     Mention.Kind.SOUND: Kind.SOUND,
 }
-
-
-def _person_key(row) -> str:
-    return f"pupil:{row.pupil_id}" if row.pupil_id else f"staff:{row.staff_member_id}"
 
 
 def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple]:
@@ -60,14 +57,14 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
     )
     if not mentions:
         return []
-    keys = {_person_key(m) for m in mentions}
+    keys = {m.person_key for m in mentions}
     channels = list(Channel.objects.filter(pk__in={m.channel_id for m in mentions}))
     statuses = {
         kind: statuses_for(school, keys, channels, on, kind) for kind in _KIND_OF_MENTION.values()
     }
     lost: dict[tuple[int, int], set[str]] = {}
     for m in mentions:
-        key = _person_key(m)
+        key = m.person_key
         status = statuses[_KIND_OF_MENTION[m.kind]].get((key, m.channel_id))
         if status is None or not status.allows_publication:
             lost.setdefault((m.publication_id, m.channel_id), set()).add(key)
@@ -94,7 +91,7 @@ def takedowns_for_consent_change(
     if not found:
         return []
     existing = {
-        (t.placement_id, _person_key(t))
+        (t.placement_id, t.person_key)
         for t in Takedown.objects.filter(
             placement__in={p for p, _k in found}, reason=Takedown.Reason.CONSENT
         )
@@ -172,7 +169,7 @@ def _notify_owners(tasks: list[Takedown], *, overdue: bool = False) -> tuple[int
     return sent, failed
 
 
-def _open(placement: Placement, person_key: str, reason: str, *, now, **extra) -> Takedown | None:
+def _open(placement: Placement, key: str, reason: str, *, now, **extra) -> Takedown | None:
     fact = rules.PlacementFact(
         built_in=placement.channel.key in BUILT_IN and reason == Takedown.Reason.CONSENT,
         printed=placement.printed,
@@ -182,12 +179,10 @@ def _open(placement: Placement, person_key: str, reason: str, *, now, **extra) -
     handling = rules.handling(fact)
     if handling is None:
         return None
-    kind, pk = person_key.split(":")
     takedown = Takedown(
         school_id=placement.publication.school_id,
         placement=placement,
-        pupil_id=int(pk) if kind == "pupil" else None,
-        staff_member_id=int(pk) if kind == "staff" else None,
+        **person_fields(key),
         reason=reason,
         opened_at=now,
         **extra,
@@ -227,6 +222,13 @@ def removal_request(placement: Placement, reason: str) -> str:
         ).strip()
 
 
+def settle(takedowns, *, by, note: str, at) -> int:
+    """Mark these open takedowns done, with what was done and by whom. The caller audits."""
+    return takedowns.filter(status=Takedown.Status.OPEN).update(
+        status=Takedown.Status.DONE, closed_at=at, closed_by=as_user(by), note=note
+    )
+
+
 @transaction.atomic
 def takedown_close(*, takedown: Takedown, by, note: str, whole_placement: bool) -> Takedown:
     """The owner (or anyone who approves publications) records what was done. With
@@ -238,30 +240,20 @@ def takedown_close(*, takedown: Takedown, by, note: str, whole_placement: bool) 
     if not note.strip():
         raise InvalidInput(_("Say what was done, for the ledger."))
     now = timezone.now()
-    closing = [locked]
+    closing = Takedown.objects.filter(pk=locked.pk)
     if whole_placement:
         placement = locked.placement
         placement.removed_at = now
         placement.save(update_fields=["removed_at"])
-        closing += list(
-            placement.takedowns.select_for_update()
-            .filter(status=Takedown.Status.OPEN)
-            .exclude(pk=locked.pk)
-        )
-    for t in closing:
-        t.status, t.closed_at, t.closed_by, t.note = (
-            Takedown.Status.DONE,
-            now,
-            as_user(by),
-            note.strip(),
-        )
-        t.save(update_fields=["status", "closed_at", "closed_by", "note"])
+        closing = placement.takedowns.filter(status=Takedown.Status.OPEN)
+    closed = list(closing.values_list("public_id", flat=True))
+    settle(closing, by=by, note=note.strip(), at=now)
     audit(
         AuditEvent.Type.TAKEDOWN_CLOSED,
         by=by,
         school=locked.school,
         subject=locked,
-        data={"closed": [t.public_id for t in closing], "placement_removed": whole_placement},
+        data={"closed": closed, "placement_removed": whole_placement},
     )
     takedown.refresh_from_db()
     return takedown
@@ -293,7 +285,7 @@ def takedowns_request(
     now = now or timezone.now()
     takedown = _open(
         placement,
-        f"pupil:{pupil.pk}",
+        person_key(pupil.pk, None),
         Takedown.Reason.REQUEST,
         now=now,
         requested_by=guardian,
