@@ -13,7 +13,7 @@ from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent
 from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
-from beeldwacht.people.keys import person_fields
+from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.models import Membership
 
@@ -80,22 +80,35 @@ def statuses_for(
     school, person_keys: set[str], channels: list[Channel], on: date, kind: str = Kind.IMAGE
 ) -> dict:
     """(person key, channel id) -> Status of one kind for the people named on faces."""
+    return {
+        (key, channel_id): status
+        for (key, channel_id, _kind), status in person_statuses(
+            school, person_keys, channels, on, [kind]
+        ).items()
+    }
+
+
+def person_statuses(
+    school, person_keys: set[str], channels: list[Channel], on: date, kinds: list[str]
+) -> dict:
+    """(person key, channel id, kind) -> Status for pupils and staff members by key, every
+    kind at once (one consent query for pupils, one for staff)."""
     fields = [person_fields(k) for k in person_keys]
     pupil_ids = [f["pupil_id"] for f in fields if f["pupil_id"]]
     staff_ids = [f["staff_member_id"] for f in fields if f["staff_member_id"]]
     result = {}
     pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
-    for (pupil_id, channel_id, _kind), decision in consent_grid(
-        school, pupils, channels, on, [kind]
+    for (pupil_id, channel_id, kind), decision in consent_grid(
+        school, pupils, channels, on, kinds
     ).items():
-        result[(f"pupil:{pupil_id}", channel_id)] = decision.status
+        result[(person_key(pupil_id, None), channel_id, kind)] = decision.status
     from beeldwacht.accounts.models import User
 
     users = list(User.objects.filter(pk__in=staff_ids))
-    for (user_id, channel_id, _kind), decision in staff_consent_grid(
-        school, users, channels, on, [kind]
+    for (user_id, channel_id, kind), decision in staff_consent_grid(
+        school, users, channels, on, kinds
     ).items():
-        result[(f"staff:{user_id}", channel_id)] = decision.status
+        result[(person_key(None, user_id), channel_id, kind)] = decision.status
     return result
 
 

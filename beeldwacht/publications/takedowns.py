@@ -28,7 +28,7 @@ from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
-from beeldwacht.media.selectors import statuses_for
+from beeldwacht.media.selectors import person_statuses
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
 from beeldwacht.schools.access import require
@@ -59,13 +59,11 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
         return []
     keys = {m.person_key for m in mentions}
     channels = list(Channel.objects.filter(pk__in={m.channel_id for m in mentions}))
-    statuses = {
-        kind: statuses_for(school, keys, channels, on, kind) for kind in _KIND_OF_MENTION.values()
-    }
+    statuses = person_statuses(school, keys, channels, on, list(_KIND_OF_MENTION.values()))
     lost: dict[tuple[int, int], set[str]] = {}
     for m in mentions:
         key = m.person_key
-        status = statuses[_KIND_OF_MENTION[m.kind]].get((key, m.channel_id))
+        status = statuses.get((key, m.channel_id, _KIND_OF_MENTION[m.kind]))
         if status is None or not status.allows_publication:
             lost.setdefault((m.publication_id, m.channel_id), set()).add(key)
     placements = Placement.objects.filter(
