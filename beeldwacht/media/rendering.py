@@ -2,9 +2,10 @@
 
 Only the faces that must go are blurred, beyond recovery: each is pixelated and then blurred
 hard over an enlarged ellipse (larger when detection was less sure), never covered with a
-sticker or emoji (DOMAIN 3: not stigmatising). Metadata (EXIF, XMP, GPS) is dropped by
-writing fresh pixels; the colour profile is kept so colours stay right; the long side is at
-most 2048 px. The original is never changed and never leaves the system."""
+sticker or emoji (DOMAIN 3: not stigmatising). Nothing of the upload but its pixels comes
+along: they are converted to sRGB and written fresh, without EXIF, XMP, GPS or colour profile,
+so a rendition's bytes follow from the pixels and our settings alone; the long side is at most
+2048 px. The original is never changed and never leaves the system."""
 
 from pathlib import Path
 
@@ -69,20 +70,21 @@ def safe_rendition(
     max_side: int = MAX_SIDE,
 ) -> None:
     """Write a JPEG of `source` with the given (box, score) faces blurred, scaled to
-    `max_side`, without metadata. Boxes are in pixels of the upright original."""
-    with Image.open(source) as opened:
-        icc_profile = opened.info.get("icc_profile")
+    `max_side`, in sRGB without metadata. Boxes are in pixels of the upright original."""
     image = detection.open_oriented(source)
     for box, score in faces_to_blur:
         blur_region(image, box, score=score)
     if max(image.size) > max_side:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    save_jpeg(image, out)
+
+
+def save_jpeg(image: Image.Image, out, *, quality: int = JPEG_QUALITY) -> None:
+    """Every JPEG Beeldwacht writes: fresh pixels, no metadata, and Huffman tables computed
+    from those pixels (`optimize`), so that no segment of the file is copied from anywhere."""
     clean = Image.new("RGB", image.size)
-    clean.paste(image)  # fresh pixels: no EXIF, XMP or GPS can come along
-    save = {"quality": JPEG_QUALITY, "optimize": True}
-    if icc_profile:
-        save["icc_profile"] = icc_profile
-    clean.save(out, "JPEG", **save)
+    clean.paste(image)
+    clean.save(out, "JPEG", quality=quality, optimize=True)
 
 
 def blur_faces_file(

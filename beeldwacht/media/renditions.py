@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from beeldwacht.media.models import Face, MediaItem
-from beeldwacht.media.rendering import MAX_SIDE, safe_rendition
+from beeldwacht.media.rendering import MAX_SIDE, safe_rendition, save_jpeg
 
 PREVIEW_SIDE = 1600
-RENDITION_VERSION = "1"  # bump when the blur changes, so no old rendition is reused
+RENDITION_VERSION = "2"  # bump when renditions change, so no old one is reused (2: no ICC)
 
 
 def _storage():
@@ -68,7 +68,7 @@ def thumbnail_name(item: MediaItem) -> str:
         with item.original.open("rb") as original:
             image = open_oriented(original, min_side=320)
         image.thumbnail((320, 320), Image.Resampling.LANCZOS)
-        image.save(out, "JPEG", quality=80)
+        save_jpeg(image, out, quality=80)
 
     return _cached(name, render)
 
@@ -130,7 +130,7 @@ def face_crop_name(face: Face) -> str:
         )
         crop = image.crop(box)
         crop.thumbnail((240, 240), Image.Resampling.LANCZOS)
-        crop.save(out, "JPEG", quality=85)
+        save_jpeg(crop, out)
 
     return _cached(name, render)
 
