@@ -18,6 +18,13 @@ SECRET_KEY = env_secret("SECRET_KEY", fallback="development-only-not-secret" if 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The audit trail's HMAC key: outside the database, so that write access to the database is
+# not enough to rewrite the trail. Keep it with the other secrets (and in the backup of them);
+# losing it makes the trail unverifiable. Required unless DEBUG (checked at start).
+AUDIT_KEY = env_secret("AUDIT_KEY", fallback="development-only-audit-key" if DEBUG else "")
+# Where the daily anchors go: a directory only the job that writes them may write to.
+AUDIT_ANCHOR_DIR = env_path("AUDIT_ANCHOR_DIR", default=BASE_DIR / "var/audit-anchors")
+AUDIT_ANCHOR_EMAILS = env_list("AUDIT_ANCHOR_EMAILS", default=[])  # besides privacy contacts
 
 INSTALLED_APPS = [
     "django.contrib.admin",

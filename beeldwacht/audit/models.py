@@ -1,4 +1,5 @@
-"""The audit trail: append-only and hash-chained, so a changed or removed row is detectable.
+"""The audit trail: append-only and chained with a keyed hash (HMAC; the key lives outside the
+database), so a changed or removed row is detectable. See docs/audit.md.
 
 Subjects are plain (type, UUID) fields, not foreign keys: deleting a recording must not delete
 the record of its deletion. `data` holds ids and states, never names or notes."""
@@ -32,6 +33,7 @@ class AuditEvent(models.Model):
         TAKEDOWN_OPENED = "takedown.opened", _("Takedown opened")
         TAKEDOWN_CLOSED = "takedown.closed", _("Takedown closed")
         SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
+        AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)
@@ -43,6 +45,9 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # False only for events written before the chain was keyed (plain SHA-256); once one
+    # keyed event exists, an unkeyed one after it is a break.
+    keyed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["sequence"]
@@ -54,7 +59,8 @@ class AuditEvent(models.Model):
 class AuditHead(models.Model):
     """One row holding the end of the chain. Appending locks it, so two writers can never
     chain onto the same predecessor (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises
-    writers anyway)."""
+    writers anyway). A migration creates it; `verify` treats its absence, or a head that is
+    not the last event, as a break."""
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)

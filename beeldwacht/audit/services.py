@@ -1,22 +1,45 @@
 """Writing and verifying the audit trail. Every service that changes something that matters
-calls `record` inside its own transaction; nothing updates or deletes an AuditEvent."""
+calls `record` inside its own transaction; nothing updates or deletes an AuditEvent.
+
+Each event's hash is an HMAC over its content and its predecessor's hash, keyed with
+AUDIT_KEY, which lives in the settings (or a secret file), never in the database: whoever can
+only write to the database cannot make a changed event fit. The head row names the last
+event; daily anchors (`audit.anchors`) fix the chain's length and end outside the database.
+What this does and does not protect against: docs/audit.md."""
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent, AuditHead
+from beeldwacht.common.errors import DomainError
 
 GENESIS = "0" * 64
 
 
-def _digest(previous_hash: str, event: AuditEvent) -> str:
-    payload = json.dumps(
+class AuditTrailBroken(DomainError):
+    """The head row is gone while events exist: nothing more is chained on until someone has
+    looked (`beeldwacht audit-verify`)."""
+
+
+def audit_key() -> bytes:
+    key = getattr(settings, "AUDIT_KEY", "")
+    if not key:
+        raise ImproperlyConfigured("Set AUDIT_KEY or AUDIT_KEY_FILE (required unless DEBUG=true).")
+    return key.encode()
+
+
+def _payload(previous_hash: str, event: AuditEvent) -> bytes:
+    return json.dumps(
         {
             "previous": previous_hash,
             "sequence": event.sequence,
@@ -30,8 +53,13 @@ def _digest(previous_hash: str, event: AuditEvent) -> str:
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
-    )
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+    ).encode("ascii")
+
+
+def _digest(previous_hash: str, event: AuditEvent) -> str:
+    if event.keyed:
+        return hmac.new(audit_key(), _payload(previous_hash, event), hashlib.sha256).hexdigest()
+    return hashlib.sha256(_payload(previous_hash, event)).hexdigest()  # before the key
 
 
 def _subject_parts(subject: Any) -> tuple[str, str]:
@@ -40,6 +68,21 @@ def _subject_parts(subject: Any) -> tuple[str, str]:
         return str(kind), str(ident)
     ident = getattr(subject, "public_id", None) or subject.pk
     return subject._meta.label_lower, str(ident)
+
+
+def locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    if AuditEvent.objects.exists():
+        raise AuditTrailBroken(
+            _(
+                "The audit trail is damaged (its head is missing), so nothing can be recorded. "
+                "Ask your administrator to run 'beeldwacht audit-verify'."
+            )
+        )
+    # An empty database whose head was never made (a test flush): start the chain.
+    return AuditHead.objects.create(pk=1)
 
 
 def record(
@@ -53,7 +96,7 @@ def record(
     """Append one event. `by` is a User or None (the system); `subject` a model instance with
     a `public_id` or pk, or a (type, id) pair. Must run inside the caller's transaction."""
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head = locked_head()
         subject_type, subject_id = _subject_parts(subject)
         event = AuditEvent(
             sequence=head.last_sequence + 1,
@@ -65,6 +108,7 @@ def record(
             data=_jsonable(data or {}),
             created_at=timezone.now(),
             previous_hash=head.last_hash,
+            keyed=True,
         )
         event.hash = _digest(head.last_hash, event)
         event.save(force_insert=True)
@@ -89,26 +133,45 @@ def _default(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Break:
+    """The first broken link: the sequence number where the trail stops being trustworthy."""
+
     sequence: int
-    reason: str
+    reason: str  # missing, previous_hash, hash, unkeyed, head_missing, head, anchor, anchor_forged
 
 
-def verify(batch_size: int = 2000) -> tuple[int, Break | None]:
-    """Walk the chain in order; return how many events were checked and the first break."""
+def verify(anchors=(), batch_size: int = 2000) -> tuple[int, Break | None]:
+    """Walk the chain in order, then check the head and every anchor against it; return how
+    many events were checked and the first break. `anchors` are `audit.anchors.Anchor`s."""
+    for anchor in anchors:
+        if not anchor.signed_by(audit_key()):
+            return 0, Break(anchor.sequence, "anchor_forged")
+    anchored = {anchor.sequence: anchor.hash for anchor in anchors}
     previous_hash = GENESIS
     expected_sequence = 1
+    seen_keyed = False
     checked = 0
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size):
         if event.sequence != expected_sequence:
             return checked, Break(expected_sequence, "missing")
         if event.previous_hash != previous_hash:
             return checked, Break(event.sequence, "previous_hash")
-        if _digest(previous_hash, event) != event.hash:
+        if seen_keyed and not event.keyed:
+            return checked, Break(event.sequence, "unkeyed")
+        if not hmac.compare_digest(_digest(previous_hash, event), event.hash):
             return checked, Break(event.sequence, "hash")
+        if anchored.get(event.sequence, event.hash) != event.hash:
+            return checked, Break(event.sequence, "anchor")
+        seen_keyed = seen_keyed or event.keyed
         previous_hash = event.hash
         expected_sequence += 1
         checked += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_sequence != checked:
+    if anchored and max(anchored) > checked:
         return checked, Break(checked + 1, "missing")
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        return checked, Break(checked + 1, "head_missing")
+    if head.last_sequence > checked:
+        return checked, Break(checked + 1, "missing")
+    if head.last_sequence != checked or head.last_hash != previous_hash:
+        return checked, Break(min(head.last_sequence + 1, checked) or 1, "head")
     return checked, None

@@ -8,9 +8,11 @@ import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("AUDIT_KEY", "tests-only-audit-key")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 _files = tempfile.mkdtemp(prefix="beeldwacht-tests-")
 atexit.register(shutil.rmtree, _files, ignore_errors=True)
 os.environ["MEDIA_ROOT"] = os.path.join(_files, "media")
 os.environ["PRIVATE_ROOT"] = os.path.join(_files, "private")
+os.environ["AUDIT_ANCHOR_DIR"] = os.path.join(_files, "audit-anchors")

@@ -1,9 +1,21 @@
+import hashlib
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from beeldwacht.audit.models import AuditEvent
-from beeldwacht.audit.services import record, verify
+from beeldwacht.audit.anchors import Anchor, read_anchors, write_anchor
+from beeldwacht.audit.models import AuditEvent, AuditHead
+from beeldwacht.audit.services import (
+    GENESIS,
+    AuditTrailBroken,
+    Break,
+    _digest,
+    _payload,
+    record,
+    verify,
+)
 
 
 @pytest.fixture
@@ -52,3 +64,158 @@ def test_rehashing_one_event_breaks_the_next_link(events):
     forged.hash = _digest(forged.previous_hash, forged)
     forged.save()
     assert verify()[1].sequence == 3
+
+
+# The head, the key and the anchors (issue #9, finding 2).
+
+
+@pytest.fixture(autouse=True)
+def anchor_dir(settings, tmp_path):
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "anchors"
+    return settings.AUDIT_ANCHOR_DIR
+
+
+def test_a_missing_head_is_a_break_even_for_an_empty_trail(events):
+    AuditEvent.objects.all().delete()
+    AuditHead.objects.all().delete()
+    assert verify() == (0, Break(1, "head_missing"))
+    with pytest.raises(CommandError, match="1"):
+        call_command("audit-verify")
+
+
+def test_cutting_the_end_and_removing_the_head_is_detected(events):
+    AuditEvent.objects.filter(sequence__gte=3).delete()
+    AuditHead.objects.all().delete()
+    assert verify()[1] == Break(3, "head_missing")
+
+
+def test_a_head_that_does_not_match_the_last_event_is_a_break(events):
+    AuditHead.objects.filter(pk=1).update(last_hash="f" * 64)
+    assert verify()[1].reason == "head"
+
+
+def test_a_missing_head_stops_recording_with_a_message(events, school):
+    AuditHead.objects.all().delete()
+    with pytest.raises(AuditTrailBroken, match="audit-verify"):
+        record(AuditEvent.Type.SETTINGS_CHANGED, by=None, school=school, subject=school)
+
+
+def test_the_chain_is_keyed_so_a_rewrite_without_the_key_does_not_fit(events, settings):
+    """Whoever can write to the database but has not got the key cannot rehash an event."""
+    forged = AuditEvent.objects.get(sequence=4)
+    forged.data = {"n": 42}
+    forged.hash = hashlib.sha256(_payload(forged.previous_hash, forged)).hexdigest()
+    forged.save()
+    AuditHead.objects.filter(pk=1).update(last_hash=forged.hash)
+    assert verify()[1] == Break(4, "hash")
+    settings.AUDIT_KEY = "another-key"
+    assert verify()[1] == Break(1, "hash")  # the installation's key is what makes it fit
+
+
+def test_an_unkeyed_event_after_keyed_ones_is_a_break(events):
+    last = AuditEvent.objects.get(sequence=4)
+    last.keyed = False
+    last.hash = _digest(last.previous_hash, last)
+    last.save()
+    AuditHead.objects.filter(pk=1).update(last_hash=last.hash)
+    assert verify()[1] == Break(4, "unkeyed")
+
+
+def test_events_from_before_the_key_still_verify(events, school):
+    """Trails written before the key (plain SHA-256) stay verifiable; new events are keyed."""
+    AuditEvent.objects.all().delete()
+    previous = GENESIS
+    for n in (1, 2):
+        event = AuditEvent(
+            sequence=n,
+            type=AuditEvent.Type.SETTINGS_CHANGED,
+            subject_type="x",
+            subject_id=str(n),
+            data={},
+            created_at=timezone.now(),
+            previous_hash=previous,
+            keyed=False,
+        )
+        event.hash = hashlib.sha256(_payload(previous, event)).hexdigest()
+        event.save()
+        previous = event.hash
+    AuditHead.objects.filter(pk=1).update(last_sequence=2, last_hash=previous)
+    record(AuditEvent.Type.SETTINGS_CHANGED, by=None, school=school, subject=school)
+    assert verify() == (3, None)
+    assert AuditEvent.objects.get(sequence=3).keyed
+
+
+def anchors():
+    return [anchor for _path, anchor in read_anchors()]
+
+
+def test_an_anchor_is_a_signed_read_only_file_and_an_event(events, anchor_dir, mailoutbox):
+    call_command("audit-anchor")
+    [path] = list(anchor_dir.glob("*.json"))
+    [anchor] = anchors()
+    assert (anchor.sequence, anchor.hash) == (4, events[-1].hash)
+    assert anchor.signed_by(b"tests-only-audit-key")
+    assert path.stat().st_mode & 0o222 == 0
+    with pytest.raises(FileExistsError):
+        write_anchor(anchor, anchor_dir)  # the same anchor is never written over
+    assert AuditEvent.objects.last().type == AuditEvent.Type.AUDIT_ANCHORED
+    assert verify(anchors()) == (5, None)
+
+
+def test_the_privacy_contact_gets_the_anchor_by_mail(events, privacy_pim, mailoutbox):
+    call_command("audit-anchor")
+    [mail] = mailoutbox
+    assert mail.to == [privacy_pim.email]
+    assert anchors()[0].hash in mail.body
+
+
+def test_an_emptied_trail_is_found_by_its_anchor(events):
+    call_command("audit-anchor")
+    AuditEvent.objects.all().delete()
+    AuditHead.objects.filter(pk=1).update(last_sequence=0, last_hash=GENESIS)
+    assert verify(anchors()) == (0, Break(1, "missing"))
+    with pytest.raises(CommandError, match="1"):
+        call_command("audit-verify")
+
+
+def test_a_trail_cut_short_with_its_head_rewritten_is_found_by_its_anchor(events):
+    call_command("audit-anchor")  # anchors event 4; the anchoring itself is event 5
+    AuditEvent.objects.filter(sequence__gte=4).delete()
+    AuditHead.objects.filter(pk=1).update(last_sequence=3, last_hash=events[2].hash)
+    assert verify(anchors()) == (3, Break(4, "missing"))
+
+
+def test_a_chain_rewritten_with_the_key_differs_from_its_anchor(events, school):
+    """Even someone with the key cannot rewrite what an anchor has fixed."""
+    call_command("audit-anchor")
+    AuditEvent.objects.filter(sequence__gte=3).delete()
+    AuditHead.objects.filter(pk=1).update(last_sequence=2, last_hash=events[1].hash)
+    for n in range(3):
+        record(
+            AuditEvent.Type.SETTINGS_CHANGED,
+            by=None,
+            school=school,
+            subject=school,
+            data={"n": f"forged {n}"},
+        )
+    assert verify(anchors()) == (3, Break(4, "anchor"))
+
+
+def test_a_forged_anchor_is_reported(events, anchor_dir):
+    write_anchor(Anchor("2026-12-01T03:00:00+01:00", 99, "a" * 64, "b" * 64), anchor_dir)
+    with pytest.raises(CommandError, match="99"):
+        call_command("audit-verify")
+
+
+def test_a_damaged_anchor_file_is_reported(events, anchor_dir):
+    anchor_dir.mkdir()
+    (anchor_dir / "2026-12-01-000000000004.json").write_text("{half")
+    with pytest.raises(CommandError, match="2026-12-01-000000000004.json"):
+        call_command("audit-verify")
+
+
+def test_production_refuses_to_start_without_an_audit_key(settings):
+    from beeldwacht.common.checks import audit_key_is_set
+
+    settings.DEBUG, settings.AUDIT_KEY = False, ""
+    assert [error.id for error in audit_key_is_set(None)] == ["beeldwacht.E001"]
