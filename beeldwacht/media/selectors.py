@@ -25,6 +25,15 @@ def activities_visible(access) -> QuerySet[Activity]:
     return activities
 
 
+def pupils_to_mark(access, activity: Activity) -> QuerySet[Pupil]:
+    """The pupils a reviewer may link a face or a voice to: the whole school for those who see
+    every group; otherwise the pupils of their own groups and of the activity's groups."""
+    if access.sees_all_groups:
+        return pupils_for(access.school)
+    class_ids = set(access.class_ids) | {c.pk for c in activity.classes.all()}
+    return pupils_for(access.school, class_ids=class_ids)
+
+
 @dataclass(frozen=True)
 class Person:
     key: str  # "pupil:12" / "staff:5", as on faces and in reviews

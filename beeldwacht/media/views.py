@@ -19,7 +19,6 @@ from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media import renditions, selectors, services
 from beeldwacht.media.forms import ActivityForm, DrawFaceForm
 from beeldwacht.media.models import Face, MediaItem
-from beeldwacht.people.models import Pupil
 from beeldwacht.schools.access import staff_view
 
 
@@ -168,9 +167,9 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
                     for f in faces
                 ],
                 "clearance": result,
-                "pupils": Pupil.objects.filter(school=request.school, left_on__isnull=True)
-                .select_related("school_class")
-                .order_by("first_name", "last_name"),
+                "pupils": selectors.pupils_to_mark(request.access, activity).order_by(
+                    "first_name", "last_name"
+                ),
                 "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
                 "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
                 "staff": User.objects.filter(
@@ -222,7 +221,9 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     if answer.startswith(("pupil:", "staff:")) and not _is_uuid(answer[6:]):
         raise Http404
     if answer.startswith("pupil:"):
-        kwargs["pupil"] = get_object_or_404(Pupil, school=request.school, public_id=answer[6:])
+        kwargs["pupil"] = get_object_or_404(
+            selectors.pupils_to_mark(request.access, face.item.activity), public_id=answer[6:]
+        )
     elif answer.startswith("staff:"):
         kwargs["staff_member"] = get_object_or_404(
             User, public_id=answer[6:], memberships__school=request.school
@@ -339,7 +340,11 @@ def audible(request: HttpRequest, item_id) -> HttpResponse:
         if not _is_uuid(public_id):
             raise Http404
         if kind == "pupil":
-            pupils.append(get_object_or_404(Pupil, school=request.school, public_id=public_id))
+            pupils.append(
+                get_object_or_404(
+                    selectors.pupils_to_mark(request.access, item.activity), public_id=public_id
+                )
+            )
         elif kind == "staff":
             staff.append(
                 get_object_or_404(User, public_id=public_id, memberships__school=request.school)

@@ -267,3 +267,26 @@ def test_a_sound_recording_with_someone_without_consent_is_blocked(client, schoo
         (item.pk, setup["website"].pk)
     ]
     assert result.outcome is Outcome.BLOCKED
+
+
+def test_an_intern_is_offered_only_the_pupils_of_her_groups(client, school, groep5, groep6, setup):
+    """Issue #9, finding 5: the review screen listed every pupil of the school to an intern of
+    one group; marking someone outside her scope is refused like any unknown id."""
+    from beeldwacht.common.permissions import Role
+    from conftest import staff
+
+    intern = staff(school, "stagiair@delinde.nl", Role.INTERN, [groep5])
+    elsewhere = make_pupil(school, groep6, "2001", first="Piet", last="Zesma")
+    client.force_login(intern)
+    page = client.get(
+        url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
+    ).content.decode()
+    assert "Daan Bakker" in page and "Sanne de Vries" in page
+    assert "Zesma" not in page
+    face = setup["item"].faces.first()
+    response = client.post(
+        url("media:face_mark", school, face_id=face.public_id),
+        {"answer": f"pupil:{elsewhere.public_id}", "channel": "website"},
+    )
+    assert response.status_code == 404
+    assert not Face.objects.filter(pupil=elsewhere).exists()
