@@ -137,6 +137,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = env_path("MEDIA_ROOT", default=BASE_DIR / "var/media")
 PRIVATE_ROOT = env_path("PRIVATE_ROOT", default=BASE_DIR / "var/private")
 WHITENOISE_USE_FINDERS = DEBUG
+# The text checker's lookup data (built once per machine by `beeldwacht warm-up`).
+TEXT_CHECKER_CACHE_DIR = env_path("TEXT_CHECKER_CACHE_DIR", default=BASE_DIR / "var/text-checker")
 
 # Originals of photos and recordings are private: never under MEDIA_ROOT's public URL, only
 # served through permission-checked views.

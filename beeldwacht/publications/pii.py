@@ -1,26 +1,73 @@
 """The Dutch de-identification library `deduce`, loaded once per process.
 
-Its first start on a machine builds lookup structures (~80 MB, ~90 s); later starts read them
-in a few seconds. So it is warmed up by `beeldwacht warm-up` (CI, deployment) and at worker
-start, never lazily on a web request that would hang for a minute and a half."""
+Its first start on a machine builds lookup structures (~80 MB, one to three minutes); later
+starts read them in a few seconds. We keep that file in a cache of our own
+(TEXT_CHECKER_CACHE_DIR, by default under var/), not inside the installed package, and build
+it with `common.built_cache`: never half-written, rebuilt when damaged. It is warmed up by
+`beeldwacht warm-up` (CI, deployment) and at worker start, never lazily on a web request that
+would hang for minutes."""
 
+import pickle
 import re
+import shutil
+import tempfile
 import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from beeldwacht.common.built_cache import load_or_build
 
 _deduce = None
 _lock = threading.Lock()
 _BIRTH_WORDS = re.compile(
     r"(geboren|geb\.|geboortedatum|verjaardag|jarig)\W*(op\W+)?$", re.IGNORECASE
 )
+_DEDUCE_FILE = Path("cache") / "lookup_structs.pickle"  # where deduce reads and writes it
+
+
+def _cache_file() -> Path:
+    from importlib.metadata import version
+
+    return Path(settings.TEXT_CHECKER_CACHE_DIR) / f"deduce-{version('deduce')}.pickle"
+
+
+def _build(target: Path):
+    """Build the lookup structures in a scratch folder, then hand their file to `target`."""
+    import deduce
+
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=".deduce-build-"))
+    try:
+        built = deduce.Deduce(cache_path=scratch, build_lookup_structs=True)
+        shutil.move(scratch / _DEDUCE_FILE, target)
+        return built
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _load(path: Path):
+    """Load from our file through a folder laid out as deduce expects (a link, not a copy)."""
+    import deduce
+
+    scratch = Path(tempfile.mkdtemp(dir=path.parent, prefix=".deduce-load-"))
+    try:
+        (scratch / _DEDUCE_FILE).parent.mkdir()
+        (scratch / _DEDUCE_FILE).symlink_to(path)
+        return deduce.Deduce(cache_path=scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def get_deduce():
     global _deduce
     with _lock:
         if _deduce is None:
-            import deduce
-
-            _deduce = deduce.Deduce()
+            _deduce = load_or_build(
+                _cache_file(),
+                build=_build,
+                load=_load,
+                damaged=(EOFError, pickle.UnpicklingError, AttributeError, ValueError, KeyError),
+            )
         return _deduce
 
 

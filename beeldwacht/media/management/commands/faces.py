@@ -15,6 +15,7 @@ from beeldwacht.media.rendering import blur_faces_file
 
 class Command(BaseCommand):
     help = "Detect faces in photos (detect) or write a safe copy with faces blurred (blur)."
+    requires_system_checks: list[str] = []  # runs without a configured installation
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -13,6 +13,7 @@ from beeldwacht.schools.commands import school_or_error
 
 class Command(BaseCommand):
     help = "Check a text for names without consent and confidential or sensitive information."
+    requires_system_checks: list[str] = []  # runs without a configured installation
 
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="BRIN code of the school")
