@@ -13,3 +13,5 @@ urlpatterns = [
     path("s/<str:brin>/publicaties/", include("beeldwacht.publications.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+handler400 = "beeldwacht.common.views.bad_request"

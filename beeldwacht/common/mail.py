@@ -13,7 +13,9 @@ logger = logging.getLogger(__name__)
 
 def templated_mail(*, to: str, language: str, template: str, context: dict) -> EmailMessage:
     with translation.override(language or "nl"):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        # One line, whatever the template was given: a title with a line break in it would
+        # otherwise be refused as a header injection.
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     return EmailMessage(subject=subject, body=body, to=[to])
 

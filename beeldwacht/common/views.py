@@ -1,5 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from beeldwacht.consent.selectors import guardianships_of_user
 from beeldwacht.schools.models import School
@@ -21,3 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if not schools and is_guardian:
         return redirect("portal:overview")
     return render(request, "home.html", {"schools": schools, "is_guardian": is_guardian})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A Dutch 400 page that says what was wrong where we know it (too many files at once)."""
+    too_many = (
+        settings.DATA_UPLOAD_MAX_NUMBER_FILES if isinstance(exception, TooManyFilesSent) else None
+    )
+    return HttpResponseBadRequest(
+        render_to_string("400.html", {"too_many_files": too_many}, request=request)
+    )

@@ -84,6 +84,10 @@ def check_upload(name: str, data: bytes) -> Intake:
                 "(JPEG, PNG, HEIC, MP4, MOV, M4A, MP3 or WAV)."
             )
         )
+    if found == "mp4" and extension == ".m4a":
+        # Sound from Android phones and most converters: the same ISO container with a plain
+        # MP4 brand. Its streams decide below (`_check_timed` wants sound in it).
+        found = "m4a"
     extensions, kind, content_type = EXTENSIONS[found]
     if extension not in extensions:
         raise InvalidInput(
@@ -115,7 +119,6 @@ def _check_photo(found: str, data: bytes) -> tuple[int, int]:
 
     from beeldwacht.media.faces import oriented_size
 
-    _check_no_trailing_data(found, data)
     with warnings.catch_warnings():
         # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that; we refuse at once.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -130,7 +133,7 @@ def _check_photo(found: str, data: bytes) -> tuple[int, int]:
                     # fails just the same, at a tenth of the cost of a full decode.
                     image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()  # a truncated file fails here
-            return oriented_size(io.BytesIO(data))
+            size = oriented_size(io.BytesIO(data))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InvalidInput(
                 _("The photo has too many pixels (at most %(mp)d megapixels).")
@@ -142,6 +145,9 @@ def _check_photo(found: str, data: bytes) -> tuple[int, int]:
             ) from None
         finally:
             Image.MAX_IMAGE_PIXELS = previous
+    # Only a whole photo can have something after its end: a cut-off one is damaged above.
+    _check_no_trailing_data(found, data)
+    return size
 
 
 def _check_no_trailing_data(found: str, data: bytes) -> None:

@@ -1,8 +1,6 @@
 """Staff screens of the media library: activities, uploads, and the exception review.
 Originals and previews are served only through these permission-checked views."""
 
-import uuid
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from beeldwacht.accounts.models import User
 from beeldwacht.common.errors import DomainError
+from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import channels_for, classes_visible
 from beeldwacht.domain.clearance import Outcome
@@ -185,14 +184,6 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
     return render(request, template, context)
 
 
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _back_to_review(request, item, channel_key):
     channels = channels_for(request.school)
     channel = channels.filter(key=channel_key).first() or channels.first()
@@ -218,7 +209,7 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     _item_or_404(request, face.item.public_id)
     answer = request.POST.get("answer", "")
     kwargs = {}
-    if answer.startswith(("pupil:", "staff:")) and not _is_uuid(answer[6:]):
+    if answer.startswith(("pupil:", "staff:")) and uuid_or_none(answer[6:]) is None:
         raise Http404
     if answer.startswith("pupil:"):
         kwargs["pupil"] = get_object_or_404(
@@ -307,6 +298,14 @@ def safe(request: HttpRequest, item_id, channel_key) -> HttpResponse:
     """The version that may leave the school for this channel (the 'after' of the review)."""
     item = _item_or_404(request, item_id)
     channel = _channel_or_404(request, channel_key)
+    if item.status not in (MediaItem.Status.NEEDS_REVIEW, MediaItem.Status.READY):
+        # Before analysis no face is known, so a "safe" version would show them all.
+        reason = (
+            _("The analysis of this file failed, so there is no safe version.")
+            if item.status == MediaItem.Status.FAILED
+            else _("Not ready yet: the faces in this file are still being found.")
+        )
+        return HttpResponse(reason, status=409, content_type="text/plain; charset=utf-8")
     result = selectors.clearances(item.activity, [item], [channel], timezone.localdate())[
         (item.pk, channel.pk)
     ]
@@ -337,7 +336,7 @@ def audible(request: HttpRequest, item_id) -> HttpResponse:
     pupils, staff = [], []
     for value in request.POST.getlist("audible"):
         kind, _sep, public_id = value.partition(":")
-        if not _is_uuid(public_id):
+        if uuid_or_none(public_id) is None:
             raise Http404
         if kind == "pupil":
             pupils.append(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.common.errors import DomainError
+from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
 from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind
@@ -110,8 +111,9 @@ def placements(request: HttpRequest, pupil_id) -> HttpResponse:
     ship = _guardianship_or_404(request, pupil_id)
     pupil, guardian = ship.pupil, ship.guardian
     if request.method == "POST":
+        placement_id = uuid_or_none(request.POST.get("placement", ""))
         placement = Placement.objects.filter(
-            publication__school=pupil.school, public_id=request.POST.get("placement") or None
+            publication__school=pupil.school, public_id=placement_id
         ).first()
         if placement is None:
             raise Http404

@@ -27,6 +27,8 @@ from beeldwacht.media.tests.photos import (
         ("clip.mp4", lambda: video_bytes("mp4"), "video", "mp4"),
         ("clip.MOV", lambda: video_bytes("mov"), "video", "mov"),
         ("lied.m4a", lambda: audio_bytes("ipod"), "audio", "m4a"),
+        # Android and most converters write M4A with a plain MP4 brand (issue #9, finding 6).
+        ("opname.m4a", lambda: audio_bytes("ipod").replace(b"M4A ", b"isom"), "audio", "m4a"),
         ("lied.mp3", lambda: audio_bytes("mp3"), "audio", "mp3"),
         ("lied.wav", lambda: audio_bytes("wav"), "audio", "wav"),
     ],
@@ -66,6 +68,8 @@ def bomb() -> bytes:
     [
         ("leeg.jpg", b"", "leeg"),
         ("kapot.jpg", jpeg_bytes(portrait())[:2000], "beschadigd"),
+        # Cut off mid-transfer: damaged, not "other data attached" (issue #9, finding 6).
+        ("half.jpg", jpeg_bytes(portrait())[:20000], "beschadigd"),
         ("tekst.jpg", b"Dit is geen foto maar tekst." * 10, "aanneemt"),
         ("film.jpg", video_bytes("mp4"), "MP4"),
         ("foto.mp4", jpeg_bytes(portrait()), "JPEG"),

@@ -290,3 +290,51 @@ def test_an_intern_is_offered_only_the_pupils_of_her_groups(client, school, groe
     )
     assert response.status_code == 404
     assert not Face.objects.filter(pupil=elsewhere).exists()
+
+
+def test_the_safe_version_before_analysis_is_not_the_unblurred_photo(
+    client, school, juf_anna, setup
+):
+    """Issue #9, finding 6: before analysis the staff 'safe' version was the original."""
+    photo, _boxes = group_photo()
+    waiting = services.media_upload(
+        activity=setup["trip"],
+        name="nieuw.jpg",
+        data=jpeg_bytes(photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT)),
+        by=juf_anna,
+    )
+    client.force_login(juf_anna)
+    response = client.get(
+        url("media:safe", school, item_id=waiting.public_id, channel_key="website")
+    )
+    assert response.status_code == 409
+    assert "Nog niet klaar" in response.content.decode()
+
+
+def test_the_safe_version_of_a_failed_video_says_so(client, school, juf_anna, setup):
+    from beeldwacht.media.tests.photos import video_bytes
+
+    clip = services.media_upload(
+        activity=setup["trip"], name="clip.mp4", data=video_bytes("mp4"), by=juf_anna
+    )
+    MediaItem.objects.filter(pk=clip.pk).update(
+        status=MediaItem.Status.FAILED, failure_reason="kapot"
+    )
+    client.force_login(juf_anna)
+    response = client.get(url("media:safe", school, item_id=clip.public_id, channel_key="website"))
+    assert response.status_code == 409
+    assert "mislukt" in response.content.decode()
+
+
+def test_too_many_files_at_once_get_a_dutch_page(client, school, juf_anna, setup, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    client.force_login(juf_anna)
+    files = [SimpleUploadedFile(f"f{n}.jpg", b"x", "image/jpeg") for n in range(4)]
+    client.raise_request_exception = False
+    response = client.post(
+        url("media:upload", school, activity_id=setup["trip"].public_id), {"files": files}
+    )
+    assert response.status_code == 400
+    assert "meer dan 3 bestanden" in response.content.decode()

@@ -160,3 +160,37 @@ def test_ask_the_supervisor_and_get_an_answer(
         )
     assert [m.recipient for m in ThreadMessage.objects.all()] == [mirjam, juf_anna]
     assert mail.outbox[1].to == ["anna@delinde.nl"]
+
+
+def test_a_malformed_placement_id_is_not_found(client, published):
+    """Issue #9, finding 6: a malformed id on the removal request was a server error."""
+    client.force_login(published["mother"].user)
+    page_url = reverse("portal:placements", kwargs={"pupil_id": published["lot"].public_id})
+    assert client.post(page_url, {"placement": "geen-id"}).status_code == 404
+    assert not Takedown.objects.exists()
+
+
+def test_a_title_with_a_line_break_can_still_be_asked_about(
+    client, school, juf_anna, django_capture_on_commit_callbacks
+):
+    """Issue #9, finding 6: the question mail's subject broke on a title with a line break."""
+    from beeldwacht.consent.models import Channel
+    from beeldwacht.publications import services
+
+    mirjam = staff(school, "mirjam@delinde.nl", Role.SUPERVISOR)
+    draft = services.publication_create(
+        school=school,
+        title="Ouderavond\nBcc: iedereen@example.nl",
+        body="Mag dit zo?",
+        channels=[Channel.objects.get(school=school, key="website")],
+        by=juf_anna,
+    )
+    client.force_login(juf_anna)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("ask", school, publication_id=draft.public_id),
+            {"recipient": mirjam.public_id, "text": "Mag dit?"},
+        )
+    assert response.status_code == 302
+    (question,) = mail.outbox
+    assert "\n" not in question.subject and question.to == ["mirjam@delinde.nl"]
