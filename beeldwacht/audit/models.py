@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         CAMPAIGN_MAILED = "campaign.mailed", _("Consent campaign mails sent")
         SETTINGS_CHANGED = "school.settings_changed", _("School settings changed")
         ACTIVITY_CREATED = "activity.created", _("Activity created")
+        PARTICIPANTS_CHANGED = "activity.participants", _("Participants changed")
         MEDIA_UPLOADED = "media.uploaded", _("Media uploaded")
         MEDIA_REVIEWED = "media.reviewed", _("Media reviewed")
         FACE_CHANGED = "face.changed", _("Face marked")

@@ -68,6 +68,26 @@ def fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class NameContext:
+    """Where a first name alone may point: the people who took part in the publication's
+    activity (`people`, person keys), or else the groups the text talks about (`groups`).
+    Staff are always in context ("juf Anna"); with neither given, everyone is."""
+
+    groups: frozenset[str] = frozenset()
+    people: frozenset[str] | None = None
+
+    def admits(self, person: "RosterName") -> bool:
+        if person.key.startswith("staff:"):
+            return True
+        if self.people is not None:
+            return person.key in self.people
+        return not self.groups or person.group in self.groups
+
+
+NO_CONTEXT = NameContext()
+
+
+@dataclass(frozen=True)
 class Mention:
     start: int
     end: int
@@ -78,7 +98,7 @@ def find_people(
     text: str,
     roster: Iterable[RosterName],
     *,
-    context_groups: frozenset[str] = frozenset(),
+    context: NameContext = NO_CONTEXT,
     common_words: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     folded = fold(text)
@@ -100,13 +120,8 @@ def find_people(
             if free(m.start(), m.end()):
                 mentions.append(Mention(m.start(), m.end(), tuple(by_full[m.group(1)])))
                 taken.append((m.start(), m.end()))
-    # Then first names, within the activity's groups when there is one.
-    candidates = [
-        p
-        for p in roster
-        if not p.left
-        and (not context_groups or p.group in context_groups or p.key.startswith("staff:"))
-    ]
+    # Then first names, within the activity's participants when there is one.
+    candidates = [p for p in roster if not p.left and context.admits(p)]
     by_first: dict[str, list[RosterName]] = {}
     for person in candidates:
         by_first.setdefault(fold(person.first), []).append(person)
@@ -187,13 +202,13 @@ def check_text(
     channel_name: str,
     terms: Mapping[str, Iterable[str]],
     pii: Iterable[tuple[str, int, int]] = (),
-    context_groups: frozenset[str] = frozenset(),
+    context: NameContext = NO_CONTEXT,
     common_words: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """All findings for one text on one channel. `pii` holds (kind, start, end) spans from
     the PII finder: person, phone, email, address, bsn, birthdate."""
     findings: list[Finding] = []
-    mentions = find_people(text, roster, context_groups=context_groups, common_words=common_words)
+    mentions = find_people(text, roster, context=context, common_words=common_words)
     for mention in mentions:
         span = text[mention.start : mention.end]
         if len(mention.people) > 1:

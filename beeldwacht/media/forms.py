@@ -28,3 +28,28 @@ class DrawFaceForm(forms.Form):
     y1 = forms.IntegerField(min_value=0)
     x2 = forms.IntegerField(min_value=0)
     y2 = forms.IntegerField(min_value=0)
+
+
+class ParticipantForm(forms.Form):
+    """Add someone who took part: a pupil or colleague from the list, or a guest by name."""
+
+    person = forms.ChoiceField(label=_("Pupil or colleague"), required=False)
+    guest_name = forms.CharField(label=_("Or a guest's name"), max_length=200, required=False)
+    guest_email = forms.EmailField(label=_("Guest's e-mail address (optional)"), required=False)
+
+    def __init__(self, *args, pupils, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            ("", "—"),
+            (
+                _("Pupils"),
+                [(f"pupil:{p.public_id}", f"{p.full_name} ({p.school_class})") for p in pupils],
+            ),
+            (_("Staff"), [(f"staff:{u.public_id}", str(u)) for u in staff]),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("person")) == bool(data.get("guest_name", "").strip()):
+            raise forms.ValidationError(_("Choose a pupil or a colleague, or give a guest's name."))
+        return data

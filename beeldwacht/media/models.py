@@ -43,6 +43,59 @@ class Activity(TimestampedModel):
         return self.name
 
 
+class Participant(models.Model):
+    """Someone who took part in an activity, fixed when the activity is made: the pupils of its
+    groups then, the staff of those groups, and whoever was added (a pupil of another group,
+    a colleague, an accompanying parent or a guest). Moving group, a new school year or leaving
+    school changes nothing about who was there (DOMAIN 3): an unmarked face in its photos is
+    one of these people, and the exception review asks about them, not about today's groups.
+
+    A guest is a name and optionally an e-mail address; guests are not in the consent registry
+    yet, so they never have consent and their faces are always blurred."""
+
+    class Source(models.TextChoices):
+        GROUP = "group", _("In one of the groups")
+        ADDED = "added", _("Added")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    guest_name = models.CharField(_("name"), max_length=200, blank=True)
+    guest_email = models.EmailField(_("e-mail address"), blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pupil__isnull=False, staff_member__isnull=True, guest_name="")
+                | models.Q(pupil__isnull=True, staff_member__isnull=False, guest_name="")
+                | (
+                    models.Q(pupil__isnull=True, staff_member__isnull=True)
+                    & ~models.Q(guest_name="")
+                ),
+                name="participant_exactly_one_person",
+            ),
+            models.UniqueConstraint(fields=["activity", "pupil"], name="participant_pupil_once"),
+            models.UniqueConstraint(
+                fields=["activity", "staff_member"], name="participant_staff_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_key
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.pupil_id, self.staff_member_id) or f"guest:{self.pk}"
+
+
 class MediaItem(TimestampedModel):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")

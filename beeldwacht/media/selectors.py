@@ -9,13 +9,12 @@ from datetime import date
 from django.db.models import QuerySet
 
 from beeldwacht.consent.models import Channel, Kind
-from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
+from beeldwacht.consent.selectors import consent_grid, staff_consent_grid
 from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.people.models import Pupil
-from beeldwacht.schools.models import Membership
 
 
 def activities_visible(access) -> QuerySet[Activity]:
@@ -26,12 +25,20 @@ def activities_visible(access) -> QuerySet[Activity]:
 
 
 def pupils_to_mark(access, activity: Activity) -> QuerySet[Pupil]:
-    """The pupils a reviewer may link a face or a voice to: the whole school for those who see
-    every group; otherwise the pupils of their own groups and of the activity's groups."""
-    if access.sees_all_groups:
-        return pupils_for(access.school)
-    class_ids = set(access.class_ids) | {c.pk for c in activity.classes.all()}
-    return pupils_for(access.school, class_ids=class_ids)
+    """The pupils a reviewer may link a face or a voice to: the activity's participants (also
+    those who moved group or left since), and the current pupils of the whole school for
+    those who see every group, or of the reviewer's own groups otherwise."""
+    participants = Pupil.objects.filter(
+        pk__in=activity.participants.filter(pupil__isnull=False).values("pupil_id")
+    )
+    others = Pupil.objects.filter(school=access.school, left_on__isnull=True)
+    if not access.sees_all_groups:
+        others = others.filter(school_class_id__in=access.class_ids)
+    return (participants | others).select_related("school_class")
+
+
+def participant_keys(activity: Activity) -> list[str]:
+    return [p.person_key for p in activity.participants.all()]
 
 
 @dataclass(frozen=True)
@@ -44,29 +51,22 @@ class Person:
 
 
 def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Person]:
-    """The people of the activity's groups who may not appear on this channel: its pupils,
-    and the staff who work with those groups."""
-    class_ids = list(activity.classes.values_list("pk", flat=True))
-    pupils = list(pupils_for(activity.school, class_ids=class_ids))
+    """The activity's participants who may not appear on this channel: who was there on the
+    day (its groups then, and whoever was added), whatever group they are in today."""
+    participants = list(activity.participants.select_related("pupil__school_class", "staff_member"))
+    pupils = [p.pupil for p in participants if p.pupil_id]
     grid = consent_grid(activity.school, pupils, [channel], on, [Kind.IMAGE])
     people = [
         Person(
             f"pupil:{p.pk}",
             f"pupil:{p.public_id}",
             p.full_name,
-            p.school_class.name if p.school_class else "",
+            p.school_class.name if p.school_class and not p.left_on else "",
             grid[(p.pk, channel.pk, Kind.IMAGE)].status,
         )
         for p in pupils
     ]
-    staff = list(
-        {
-            m.user
-            for m in Membership.objects.filter(
-                school=activity.school, classes__in=class_ids, left_on__isnull=True
-            ).select_related("user")
-        }
-    )
+    staff = [p.staff_member for p in participants if p.staff_member_id]
     staff_grid = staff_consent_grid(activity.school, staff, [channel], on, [Kind.IMAGE])
     people += [
         Person(
@@ -78,10 +78,21 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
         )
         for u in staff
     ]
+    # Guests are not in the consent registry: no record is no consent.
+    people += [
+        Person(p.person_key, f"guest:{p.public_id}", p.guest_name, "", Status.NONE)
+        for p in participants
+        if p.guest_name
+    ]
     return sorted(
         (p for p in people if p.status is not Status.GRANTED),
-        # Never-publish first, then pupils by group, then staff: the numbers stay stable.
-        key=lambda p: (p.status is not Status.BLOCKED, p.key.startswith("staff:"), p.group, p.name),
+        # Never-publish first, then pupils by group, then staff and guests: stable numbers.
+        key=lambda p: (
+            p.status is not Status.BLOCKED,
+            not p.key.startswith("pupil:"),
+            p.group,
+            p.name,
+        ),
     )
 
 

@@ -21,8 +21,16 @@ from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.media import faces as detection
 from beeldwacht.media.intake import AUDIO, PHOTO, check_upload
-from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
+from beeldwacht.media.models import (
+    Activity,
+    AudiblePerson,
+    Face,
+    MediaItem,
+    MediaReview,
+    Participant,
+)
 from beeldwacht.media.tasks import analyse_media
+from beeldwacht.people.models import Pupil
 from beeldwacht.schools.access import require
 from beeldwacht.schools.models import Membership, School, SchoolClass
 
@@ -56,14 +64,94 @@ def activity_create(*, school: School, name: str, date, classes: list[SchoolClas
         raise PermissionDenied(_("You can only make activities for your own groups."))
     activity = Activity.objects.create(school=school, name=name, date=date, created_by=as_user(by))
     activity.classes.set(classes)
+    participants = _participants_of_groups(activity, classes)
     audit(
         AuditEvent.Type.ACTIVITY_CREATED,
         by=by,
         school=school,
         subject=activity,
-        data={"classes": sorted(c.name for c in classes)},
+        data={"classes": sorted(c.name for c in classes), "participants": len(participants)},
     )
     return activity
+
+
+def _participants_of_groups(activity: Activity, classes: list[SchoolClass]) -> list[Participant]:
+    """Who was there, fixed now: the pupils of these groups who had not left by the
+    activity's date, and the staff who work with these groups."""
+    class_ids = [c.pk for c in classes]
+    pupils = Pupil.objects.filter(school=activity.school, school_class_id__in=class_ids).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=activity.date)
+    )
+    staff_ids = set(
+        Membership.objects.filter(
+            school=activity.school, classes__in=class_ids, left_on__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    return Participant.objects.bulk_create(
+        [Participant(activity=activity, pupil=p, source=Participant.Source.GROUP) for p in pupils]
+        + [
+            Participant(activity=activity, staff_member_id=pk, source=Participant.Source.GROUP)
+            for pk in sorted(staff_ids)
+        ]
+    )
+
+
+@transaction.atomic
+def participant_add(
+    *, activity: Activity, by, pupil=None, staff_member=None, guest_name="", guest_email=""
+) -> Participant:
+    """Someone else who took part: a pupil of another group, a colleague, an accompanying
+    parent or a guest (a name, and an e-mail address when known)."""
+    _require_activity(activity, by)
+    guest_name = guest_name.strip()
+    if sum(bool(x) for x in (pupil, staff_member, guest_name)) != 1:
+        raise InvalidInput(_("Choose a pupil or a colleague, or give a guest's name."))
+    if pupil is not None and pupil.school_id != activity.school_id:
+        raise InvalidInput(_("Unknown pupil."))
+    if (
+        staff_member is not None
+        and not Membership.objects.filter(school=activity.school, user=staff_member).exists()
+    ):
+        raise InvalidInput(_("Unknown colleague."))
+    already = activity.participants.filter(
+        Q(pupil=pupil) if pupil else Q(staff_member=staff_member) if staff_member else Q(pk=None)
+    )
+    if already.exists():
+        raise InvalidInput(_("Already a participant."))
+    participant = Participant.objects.create(
+        activity=activity,
+        pupil=pupil,
+        staff_member=staff_member,
+        guest_name=guest_name[:200],
+        guest_email=guest_email.strip()[:254],
+        source=Participant.Source.ADDED,
+        added_by=as_user(by),
+    )
+    audit(
+        AuditEvent.Type.PARTICIPANTS_CHANGED,
+        by=by,
+        school=activity.school,
+        subject=activity,
+        data={"added": participant.public_id, "kind": participant.person_key.split(":")[0]},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by) -> None:
+    """Take back someone added by mistake. Those of the groups stay: they were there."""
+    activity = participant.activity
+    _require_activity(activity, by)
+    if participant.source != Participant.Source.ADDED:
+        raise InvalidInput(_("Pupils and staff of the activity's groups stay participants."))
+    audit(
+        AuditEvent.Type.PARTICIPANTS_CHANGED,
+        by=by,
+        school=activity.school,
+        subject=activity,
+        data={"removed": participant.public_id},
+    )
+    participant.delete()
 
 
 def media_upload(*, activity: Activity, name: str, data: bytes, by) -> MediaItem:

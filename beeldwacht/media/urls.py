@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_list, name="activities"),
     path("<uuid:activity_id>/", views.activity_detail, name="activity"),
     path("<uuid:activity_id>/upload/", views.upload, name="upload"),
+    path("<uuid:activity_id>/deelnemers/", views.participants, name="participants"),
     path("<uuid:activity_id>/beoordelen/<slug:channel_key>/", views.review, name="review"),
     path("gezicht/<uuid:face_id>/", views.face_mark, name="face_mark"),
     path("bestand/<uuid:item_id>/gezicht-tekenen/", views.face_draw, name="face_draw"),

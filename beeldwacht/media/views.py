@@ -16,7 +16,7 @@ from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import channels_for, classes_visible
 from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media import renditions, selectors, services
-from beeldwacht.media.forms import ActivityForm, DrawFaceForm
+from beeldwacht.media.forms import ActivityForm, DrawFaceForm, ParticipantForm
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.schools.access import staff_view
 
@@ -77,6 +77,8 @@ def activity_detail(request: HttpRequest, activity_id) -> HttpResponse:
         "channel": channel,
         "rows": rows,
         "counts": counts,
+        "participants": activity.participants.select_related("pupil__school_class", "staff_member"),
+        "participant_form": _participant_form(request, activity),
         "busy": any(
             i.status in (MediaItem.Status.UPLOADED, MediaItem.Status.ANALYSING) for i in items
         ),
@@ -85,6 +87,63 @@ def activity_detail(request: HttpRequest, activity_id) -> HttpResponse:
     if request.htmx:
         template += "#items"
     return render(request, template, context)
+
+
+def _participant_form(request, activity, data=None) -> ParticipantForm:
+    took_part = activity.participants.values("pupil_id")
+    pupils = (
+        selectors.pupils_to_mark(request.access, activity)
+        .filter(left_on__isnull=True)
+        .exclude(pk__in=took_part)
+        .order_by("school_class__name", "first_name", "last_name")
+    )
+    staff = (
+        User.objects.filter(memberships__school=request.school, memberships__left_on__isnull=True)
+        .exclude(pk__in=activity.participants.values("staff_member_id").exclude(staff_member=None))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+    return ParticipantForm(data, pupils=pupils, staff=staff)
+
+
+@staff_view(C.MANAGE_MEDIA)
+@require_POST
+def participants(request: HttpRequest, activity_id) -> HttpResponse:
+    """Add someone who took part, or take back someone added by mistake."""
+    activity = _activity_or_404(request, activity_id)
+    try:
+        if "remove" in request.POST:
+            participant = get_object_or_404(
+                activity.participants, public_id=uuid_or_none(request.POST["remove"])
+            )
+            services.participant_remove(participant=participant, by=request.user)
+        else:
+            form = _participant_form(request, activity, request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    messages.error(request, " ".join(errors))
+                return redirect(
+                    "media:activity", brin=request.school.brin, activity_id=activity.public_id
+                )
+            kind, _sep, public_id = form.cleaned_data["person"].partition(":")
+            services.participant_add(
+                activity=activity,
+                by=request.user,
+                pupil=(
+                    selectors.pupils_to_mark(request.access, activity).get(public_id=public_id)
+                    if kind == "pupil"
+                    else None
+                ),
+                staff_member=(
+                    User.objects.filter(public_id=public_id).first() if kind == "staff" else None
+                ),
+                guest_name=form.cleaned_data["guest_name"],
+                guest_email=form.cleaned_data["guest_email"],
+            )
+            messages.success(request, _("Participant added."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("media:activity", brin=request.school.brin, activity_id=activity.public_id)
 
 
 @staff_view(C.MANAGE_MEDIA)
@@ -149,6 +208,10 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
     }
     if item is not None:
         faces = list(item.faces.select_related("pupil", "staff_member"))
+        markable = list(
+            selectors.pupils_to_mark(request.access, activity).order_by("first_name", "last_name")
+        )
+        took_part = set(activity.participants.values_list("pupil_id", flat=True))
         result = cleared[(item.pk, channel.pk)]
         by_key = {e.key: e for e in exceptions}
         context.update(
@@ -166,9 +229,8 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
                     for f in faces
                 ],
                 "clearance": result,
-                "pupils": selectors.pupils_to_mark(request.access, activity).order_by(
-                    "first_name", "last_name"
-                ),
+                "participant_pupils": [p for p in markable if p.pk in took_part],
+                "pupils": [p for p in markable if p.pk not in took_part],
                 "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
                 "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
                 "staff": User.objects.filter(
@@ -209,7 +271,7 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     _item_or_404(request, face.item.public_id)
     answer = request.POST.get("answer", "")
     kwargs = {}
-    if answer.startswith(("pupil:", "staff:")) and uuid_or_none(answer[6:]) is None:
+    if answer.startswith(("pupil:", "staff:", "guest:")) and uuid_or_none(answer[6:]) is None:
         raise Http404
     if answer.startswith("pupil:"):
         kwargs["pupil"] = get_object_or_404(
@@ -222,6 +284,10 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     elif answer == "not_recognisable":
         kwargs["not_recognisable"] = True
     elif answer == "outsider":
+        kwargs["outsider"] = True
+    elif answer.startswith("guest:"):
+        # A guest has no consent (no registry for guests yet): blurred as someone from outside.
+        get_object_or_404(face.item.activity.participants, public_id=answer[6:])
         kwargs["outsider"] = True
     elif answer != "clear":
         raise Http404

@@ -24,8 +24,9 @@ from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
-from beeldwacht.domain.text_checks import Finding, find_people, groups_named
+from beeldwacht.domain.text_checks import Finding, NameContext, find_people, groups_named
 from beeldwacht.media.models import AudiblePerson, MediaItem
+from beeldwacht.media.selectors import participant_keys
 from beeldwacht.people.keys import person_fields
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import (
@@ -77,14 +78,16 @@ def publication_create(
     return publication
 
 
-def _context_groups(publication: Publication) -> frozenset[str]:
-    """The groups a first name is looked for in: the activity's, or else the groups the text
-    itself talks about ("groep 5"). The checks and the recorded mentions use the same."""
+def _name_context(publication: Publication) -> NameContext:
+    """Where a first name may point: the activity's participants, or else the groups the
+    text itself talks about ("groep 5"). The checks and the recorded mentions use the same."""
     if publication.activity:
-        return frozenset(publication.activity.classes.values_list("name", flat=True))
-    return groups_named(
-        f"{publication.title}\n\n{publication.body}",
-        SchoolClass.objects.filter(school=publication.school).values_list("name", flat=True),
+        return NameContext(people=frozenset(participant_keys(publication.activity)))
+    return NameContext(
+        groups=groups_named(
+            f"{publication.title}\n\n{publication.body}",
+            SchoolClass.objects.filter(school=publication.school).values_list("name", flat=True),
+        )
     )
 
 
@@ -98,7 +101,7 @@ def checks_for(
     channels = media.channels
     text = f"{publication.title}\n\n{publication.body}"
     per_channel = text_findings_by_channel(
-        publication.school, channels, text, on=on, context_groups=_context_groups(publication)
+        publication.school, channels, text, on=on, context=_name_context(publication)
     )
     # Only a missing name consent depends on the channel; say everything else once.
     found: list = []
@@ -368,7 +371,7 @@ def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> N
         for m in find_people(
             text,
             names,
-            context_groups=_context_groups(publication),
+            context=_name_context(publication),
             common_words=name_words(),
         )
         if len(m.people) == 1

@@ -11,7 +11,13 @@ from django.utils.translation import ngettext
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid, pupils_for, staff_consent_grid
 from beeldwacht.domain.consent import Status
-from beeldwacht.domain.text_checks import Finding, RosterName, check_text
+from beeldwacht.domain.text_checks import (
+    NO_CONTEXT,
+    Finding,
+    NameContext,
+    RosterName,
+    check_text,
+)
 from beeldwacht.people.models import Pupil
 from beeldwacht.publications.pii import pii_spans
 from beeldwacht.schools.models import Membership, School
@@ -80,7 +86,7 @@ def text_findings_by_channel(
     text: str,
     *,
     on: date,
-    context_groups: frozenset[str] = frozenset(),
+    context: NameContext = NO_CONTEXT,
 ) -> dict[int, list[Finding]]:
     """Findings per channel id. The roster, the consent grid and the PII finder run once for
     all channels; only the consent each name needs differs per channel."""
@@ -103,7 +109,7 @@ def text_findings_by_channel(
             channel_name=channel.name,
             terms=sensitive_terms(),
             pii=pii,
-            context_groups=context_groups,
+            context=context,
             common_words=name_words(),
         )
         for channel in channels
@@ -116,11 +122,9 @@ def text_findings(
     text: str,
     *,
     on: date,
-    context_groups: frozenset[str] = frozenset(),
+    context: NameContext = NO_CONTEXT,
 ) -> list[Finding]:
-    return text_findings_by_channel(school, [channel], text, on=on, context_groups=context_groups)[
-        channel.pk
-    ]
+    return text_findings_by_channel(school, [channel], text, on=on, context=context)[channel.pk]
 
 
 def explain(finding: Finding) -> str:

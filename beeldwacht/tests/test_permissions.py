@@ -198,6 +198,10 @@ def media_urls(s, trip, sports, item, face):
             "post",
             reverse("media:upload", kwargs={**s, "activity_id": trip.public_id}),
         ),
+        "media_participants": (
+            "post",
+            reverse("media:participants", kwargs={**s, "activity_id": trip.public_id}),
+        ),
         "media_review": (
             "get",
             reverse(
@@ -246,6 +250,7 @@ EXPECTED = {
     "media_activity_own":   (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_activity_other": (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_upload":         (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_participants":   (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
     "media_review":         (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_mark":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
     "media_face_draw":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),

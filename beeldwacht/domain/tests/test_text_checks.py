@@ -3,7 +3,7 @@
 import pytest
 
 from beeldwacht.domain.consent import Status as S
-from beeldwacht.domain.text_checks import RosterName, check_text, find_people, fold
+from beeldwacht.domain.text_checks import NameContext, RosterName, check_text, find_people, fold
 
 SANNE = RosterName("pupil:1", "1001", "Sanne", "de", "Vries", "5")
 DAAN = RosterName("pupil:2", "1002", "Daan", "", "Bakker", "5")
@@ -33,7 +33,7 @@ TERMS = {
 WORDS = frozenset({"roos", "storm"})
 
 
-def check(text, pii=(), groups=frozenset()):
+def check(text, pii=(), groups=frozenset(), people=None):
     return check_text(
         text,
         roster=ROSTER,
@@ -41,7 +41,7 @@ def check(text, pii=(), groups=frozenset()):
         channel_name="Schoolwebsite",
         terms=TERMS,
         pii=pii,
-        context_groups=groups,
+        context=NameContext(groups=groups, people=people),
         common_words=WORDS,
     )
 
@@ -74,6 +74,19 @@ def test_names(text, expected):
 def test_first_names_count_for_the_activitys_groups_only():
     # On a trip of groep 5 "Sem" (groep 6) is not taken for a pupil.
     assert kinds(check("Sem won de race.", groups=frozenset({"5"}))) == []
+
+
+@pytest.mark.parametrize(
+    ("people", "found"),
+    [
+        (frozenset({"pupil:2"}), ["1002"]),  # Daan was there, whatever his group now
+        (frozenset({"pupil:1", "pupil:5"}), []),  # Daan did not take part
+    ],
+)
+def test_first_names_point_to_the_participants(people, found):
+    """Issue #8, build 1: the first-name context reads participants, not today's groups."""
+    findings = check("Daan won de race.", groups=frozenset({"7"}), people=people)
+    assert [f.person for f in findings if f.person] == found
 
 
 def test_a_lowercase_roster_name_is_still_a_name():

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.consent.selectors import channels_for
-from beeldwacht.domain.text_checks import groups_named
+from beeldwacht.domain.text_checks import NameContext, groups_named
 from beeldwacht.publications.text import explain, text_findings
 from beeldwacht.schools.commands import school_or_error
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         # their context.
         groups = groups_named(text, found.classes.values_list("name", flat=True))
         findings = text_findings(
-            found, target, text, on=timezone.localdate(), context_groups=groups
+            found, target, text, on=timezone.localdate(), context=NameContext(groups=groups)
         )
         if json:
             self.stdout.write(_dump(findings))
