@@ -33,6 +33,12 @@ class FaceFact:
     not_recognisable: bool = False
     outsider: bool = False  # someone not on the roster: never consented here
 
+    @property
+    def unidentified(self) -> bool:
+        """Nobody said who this is. After a fast review: one of the activity's participants
+        who had consent then, so any of them may be this face."""
+        return self.person is None and not self.not_recognisable and not self.outsider
+
 
 @dataclass(frozen=True)
 class Clearance:
@@ -41,6 +47,14 @@ class Clearance:
     blocked_by: tuple[str, ...] = ()  # persons whose safeguarding blocks the item
     look_for: tuple[str, ...] = ()  # persons without consent the last review did not cover
     mute: tuple[str, ...] = ()  # audible persons without sound consent: the sound must go
+
+    @property
+    def stays_up(self) -> bool:
+        """May an item that was already published stay on the pages Beeldwacht serves? Also
+        while it waits for a new review after a consent change: then every face nobody
+        identified is blurred too (`blur` of NEEDS_REVIEW), so whoever lost consent cannot
+        show, and the photo stays up without singling anyone out (issue: photos vanished)."""
+        return self.outcome.publishable or self.outcome is Outcome.NEEDS_REVIEW
 
 
 def clearance(
@@ -93,9 +107,7 @@ def _faces_clearance(
     )
     if blocked:
         return Clearance(Outcome.BLOCKED, blur, tuple(blocked))
-    unmarked = [
-        f.key for f in faces if f.person is None and not f.not_recognisable and not f.outsider
-    ]
+    unmarked = [f.key for f in faces if f.unidentified]
     look_for = tuple(sorted(exceptions - (reviewed_for or frozenset()) - marked))
     if reviewed_for is None or look_for:
         # As a preview, the faces nobody has named yet would be blurred too.

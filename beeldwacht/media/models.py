@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.common.models import TimestampedModel
+from beeldwacht.domain.clearance import FaceFact
 from beeldwacht.people.keys import person_key
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.models import School, SchoolClass
@@ -209,6 +210,10 @@ class Face(models.Model):
     @property
     def person_key(self) -> str | None:
         return person_key(self.pupil_id, self.staff_member_id)
+
+    @property
+    def fact(self) -> FaceFact:
+        return FaceFact(str(self.pk), self.person_key, self.not_recognisable, self.outsider)
 
     @property
     def is_hand_work(self) -> bool:

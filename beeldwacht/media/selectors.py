@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import consent_grid, staff_consent_grid
-from beeldwacht.domain.clearance import Clearance, FaceFact, clearance
+from beeldwacht.domain.clearance import Clearance, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
 from beeldwacht.people.keys import person_fields, person_key
@@ -152,10 +152,7 @@ def clearances(
     exceptions = {c.pk: frozenset(p.key for p in exceptions_for(activity, c, on)) for c in channels}
     result = {}
     for item in items:
-        facts = [
-            FaceFact(str(f.pk), f.person_key, f.not_recognisable, f.outsider)
-            for f in faces_by_item.get(item.pk, [])
-        ]
+        facts = [f.fact for f in faces_by_item.get(item.pk, [])]
         for channel in channels:
             review = latest_review.get((item.pk, channel.pk))
             result[(item.pk, channel.pk)] = clearance(

@@ -65,11 +65,15 @@ class PlacementForm(forms.Form):
 
 class TakedownCloseForm(forms.Form):
     note = forms.CharField(
-        label=_("What was done?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("What was done?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
     whole_placement = forms.BooleanField(
         label=_("The whole placement is gone (this closes every task on it)"), required=False
     )
+    not_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class QuestionForm(forms.Form):

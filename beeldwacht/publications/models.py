@@ -128,6 +128,34 @@ class Mention(models.Model):
         return person_key(self.pupil_id, self.staff_member_id)
 
 
+class PublishedItem(models.Model):
+    """One attached photo or video as it went out on one channel: how many of its faces
+    nobody identified then. The fast review leaves the faces of people with consent unmarked,
+    so such a face may be any participant of the item's activity who was neither identified
+    in it nor looked for by the review; a later consent change of one of them reaches this
+    placement too (DOMAIN 3 and 4)."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="published_items"
+    )
+    item = models.ForeignKey(MediaItem, on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    unidentified_faces = models.PositiveSmallIntegerField()
+    # The people the review confirmed are not among those faces (its exception list then):
+    # they were looked for, so they cannot be one of them.
+    checked = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "item", "channel"], name="publisheditem_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}/{self.item_id}/{self.channel_id}"
+
+
 class Takedown(models.Model):
     """One placement that has to come down for one person: their consent for the channel
     no longer holds, or a guardian asked (the takedown ledger, DOMAIN 4). Opened by the
@@ -142,6 +170,7 @@ class Takedown(models.Model):
         DONE = "done", _("Removed")
         AUTOMATIC = "automatic", _("Corrected by Beeldwacht at once")
         NOT_RETRACTABLE = "not_retractable", _("In print: cannot be taken back")
+        NOT_SHOWN = "not_shown", _("Checked: not recognisable in it")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -151,6 +180,9 @@ class Takedown(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     reason = models.CharField(max_length=8, choices=Reason.choices)
+    # The person may be in it without anyone having identified them (an unmarked face of an
+    # activity they took part in): the owner first checks whether they are recognisable.
+    possible = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

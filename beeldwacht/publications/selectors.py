@@ -5,7 +5,7 @@ served, so a withdrawal of consent corrects these channels at once."""
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
-from beeldwacht.publications.takedowns import BUILT_IN
+from beeldwacht.publications.takedowns import BUILT_IN, possible_appearances
 from beeldwacht.schools.models import School
 
 
@@ -108,7 +108,7 @@ def media_shown(
     photos, videos = [], []
     for item in items:
         clearance = cleared[(item.pk, channel.pk)]
-        if not clearance.outcome.publishable:
+        if not clearance.stays_up:
             continue
         if item.kind == MediaItem.Kind.PHOTO:
             photos.append(item)
@@ -142,12 +142,13 @@ def _clearance(item: MediaItem, channel: Channel):
 
 
 def safe_media(item: MediaItem, channel_key: str, *, cache_control: str) -> FileResponse | None:
-    """The safe rendition of a photo or video for this channel as a response, or None when
-    it may not be shown now (blocked; consent changed and nobody has looked again; a video
-    whose safe version is still being rendered)."""
+    """The safe rendition of a photo or video of a published item for this channel as a
+    response, or None when it may not be shown now (blocked; a video whose safe version is
+    still being rendered). While it waits for a new review every unidentified face is
+    blurred."""
     channel = Channel.objects.get(school=item.school, key=channel_key)
     clearance = _clearance(item, channel)
-    if not clearance.outcome.publishable:
+    if not clearance.stays_up:
         return None
     # A photo renders now; a video is served only once the worker has rendered it.
     name = renditions.safe_name(item, channel_key, clearance, build=False)
@@ -171,7 +172,7 @@ def video_prepare(*, item_id: int, channel_key: str) -> str | None:
     if channel is None:
         return None
     clearance = _clearance(item, channel)
-    if not clearance.outcome.publishable:
+    if not clearance.stays_up:
         return None
     return renditions.safe_name(item, channel_key, clearance, build=True)
 
@@ -186,6 +187,11 @@ def placements_showing(pupil, guardian) -> list[dict]:
         pupil=pupil, publication__status=Publication.Status.PUBLISHED
     ).values_list("publication_id", "channel_id", "kind"):
         kinds.setdefault((publication_id, channel_id), set()).add(kind)
+    # Not marked, but in an activity's photos with faces nobody marked: honestly, "maybe".
+    for publication_id, channel_id, _key in possible_appearances(
+        school=pupil.school, people=Q(pupil_id=pupil.pk)
+    ):
+        kinds.setdefault((publication_id, channel_id), set()).add("possible")
     placements = (
         Placement.objects.filter(publication_id__in={p for p, _c in kinds})
         .select_related("publication", "channel")
@@ -206,8 +212,12 @@ def placements_showing(pupil, guardian) -> list[dict]:
             {
                 "placement": p,
                 "built_in": p.channel.key in BUILT_IN,
-                # In this order on the page: seen, heard, named.
-                "kinds": [k for k in ("image", "sound", "name") if k in found],
+                # In this order on the page: seen, maybe seen, heard, named.
+                "kinds": [
+                    k
+                    for k in ("image", "possible", "sound", "name")
+                    if k in found and not (k == "possible" and "image" in found)
+                ],
                 "request": requests.get(p.pk),
             }
         )

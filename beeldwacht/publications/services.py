@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections import Counter
 from datetime import date, datetime
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, NameContext, find_people, groups_named
-from beeldwacht.media.models import AudiblePerson, MediaItem
+from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Participant
 from beeldwacht.media.selectors import participant_keys
 from beeldwacht.people.keys import person_fields
 from beeldwacht.publications import selectors
@@ -34,6 +35,7 @@ from beeldwacht.publications.models import (
     Placement,
     Publication,
     PublicationMedia,
+    PublishedItem,
     Takedown,
     ThreadMessage,
 )
@@ -362,8 +364,9 @@ def publication_publish(
 def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> None:
     """Who this publication names (roster names in its text), shows (answered faces left
     unblurred on that channel) and lets be heard (tagged voices whose sound goes out there),
-    per channel, so a later withdrawal finds its placements without scanning again. A face
-    blurred, or a sound track dropped, on a channel does not show or sound the person."""
+    per channel, and how many faces of each item nobody identified (any participant not
+    identified may be one of them), so a later withdrawal finds its placements without
+    scanning again. A face blurred, or a sound track dropped, does not show or sound anyone."""
     names, _people = roster_names(publication.school)
     text = f"{publication.title}\n\n{publication.body}"
     named = {
@@ -400,6 +403,23 @@ def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> N
             **person_fields(key),
         )
         for channel, kind, key in sorted(rows, key=lambda r: (r[0].pk, r[1], r[2]))
+    )
+    unidentified = Counter(f.item_id for f in media.faces if f.fact.unidentified)
+    looked_for = {
+        (review.item_id, review.channel_id): review.exceptions
+        for review in MediaReview.objects.filter(item__in=media.items).order_by("reviewed_at", "id")
+    }
+    PublishedItem.objects.bulk_create(
+        PublishedItem(
+            publication=publication,
+            item=item,
+            channel=channel,
+            unidentified_faces=unidentified[item.pk],
+            checked=looked_for.get((item.pk, channel.pk), []),
+        )
+        for channel in media.channels
+        for item in media.items
+        if item.kind != MediaItem.Kind.AUDIO
     )
 
 
@@ -445,11 +465,17 @@ def placement_record(
         subject=placement,
         data={"publication": publication.public_id, "channel": channel.key, "printed": printed},
     )
-    mentioned = Mention.objects.filter(publication=publication, channel=channel)
+    # Everyone it shows or names, and everyone who took part in its items' activities (an
+    # unidentified face may be theirs).
+    people = list(Mention.objects.filter(publication=publication, channel=channel)) + list(
+        Participant.objects.filter(
+            activity__items__in=publication.media.values("item_id")
+        ).distinct()
+    )
     takedowns_for_consent_change(
         school=publication.school,
-        pupil_ids={m.pupil_id for m in mentioned if m.pupil_id},
-        staff_ids={m.staff_member_id for m in mentioned if m.staff_member_id},
+        pupil_ids={p.pupil_id for p in people if p.pupil_id},
+        staff_ids={p.staff_member_id for p in people if p.staff_member_id},
         by=by,
     )
     return placement

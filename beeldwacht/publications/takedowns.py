@@ -28,9 +28,16 @@ from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
+from beeldwacht.media.models import Face, Participant
 from beeldwacht.media.selectors import person_statuses
 from beeldwacht.people.keys import person_fields, person_key
-from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
+from beeldwacht.publications.models import (
+    Mention,
+    Placement,
+    Publication,
+    PublishedItem,
+    Takedown,
+)
 from beeldwacht.schools.access import require
 
 # Channels Beeldwacht publishes itself: their pages compute consent when served.
@@ -44,9 +51,11 @@ _KIND_OF_MENTION = {
 
 
 def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple]:
-    """(placement, person key) for every live placement of a published publication that
-    shows or names one of these people on a channel where their consent no longer holds.
-    A fixed number of queries: mentions, consent, placements."""
+    """(placement, person key, possible) for every live placement of a published publication
+    that shows or names one of these people on a channel where their consent no longer holds.
+    `possible`: nobody identified them in it, but an item of an activity they took part in
+    went out with faces nobody identified (the fast review's "one of those with consent").
+    A fixed number of queries, whatever the number of publications."""
     people = Q(pupil_id__in=list(pupil_ids)) | Q(staff_member_id__in=list(staff_ids))
     mentions = list(
         Mention.objects.filter(
@@ -55,25 +64,65 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
             publication__status=Publication.Status.PUBLISHED,
         ).only("publication_id", "channel_id", "kind", "pupil_id", "staff_member_id")
     )
-    if not mentions:
+    shown = {
+        (m.publication_id, m.channel_id, m.person_key, _KIND_OF_MENTION[m.kind]) for m in mentions
+    }
+    possible = possible_appearances(school=school, people=people) - {
+        (p, c, key) for p, c, key, kind in shown if kind == Kind.IMAGE
+    }
+    facts = shown | {(p, c, key, Kind.IMAGE) for p, c, key in possible}
+    if not facts:
         return []
-    keys = {m.person_key for m in mentions}
-    channels = list(Channel.objects.filter(pk__in={m.channel_id for m in mentions}))
+    keys = {key for _p, _c, key, _k in facts}
+    channels = list(Channel.objects.filter(pk__in={c for _p, c, _key, _k in facts}))
     statuses = person_statuses(school, keys, channels, on, list(_KIND_OF_MENTION.values()))
-    lost: dict[tuple[int, int], set[str]] = {}
-    for m in mentions:
-        key = m.person_key
-        status = statuses.get((key, m.channel_id, _KIND_OF_MENTION[m.kind]))
+    lost: dict[tuple[int, int], dict[str, bool]] = {}
+    for publication_id, channel_id, key, kind in facts:
+        status = statuses.get((key, channel_id, kind))
         if status is None or not status.allows_publication:
-            lost.setdefault((m.publication_id, m.channel_id), set()).add(key)
+            is_possible = (publication_id, channel_id, key) in possible
+            found = lost.setdefault((publication_id, channel_id), {})
+            found[key] = found.get(key, True) and is_possible  # shown for sure wins
     placements = Placement.objects.filter(
         publication_id__in={p for p, _c in lost}, removed_at__isnull=True
     ).select_related("channel", "publication")
     return [
-        (placement, key)
+        (placement, key, maybe)
         for placement in placements
-        for key in sorted(lost.get((placement.publication_id, placement.channel_id), ()))
+        for key, maybe in sorted(
+            lost.get((placement.publication_id, placement.channel_id), {}).items()
+        )
     ]
+
+
+def possible_appearances(*, school, people: Q) -> set[tuple[int, int, str]]:
+    """(publication id, channel id, person key) where one of these people may be shown without
+    being identified: a published item of an activity they took part in, that went out with
+    faces nobody identified, in which they were neither identified nor looked for by the
+    review (those without consent then were on its list, and confirmed not to be there)."""
+    took_part: dict[int, set[str]] = {}
+    for participant in Participant.objects.filter(people, activity__school=school):
+        took_part.setdefault(participant.activity_id, set()).add(participant.person_key)
+    if not took_part:
+        return set()
+    published = list(
+        PublishedItem.objects.filter(
+            publication__school=school,
+            publication__status=Publication.Status.PUBLISHED,
+            item__activity_id__in=list(took_part),
+            unidentified_faces__gt=0,
+        ).values_list("publication_id", "channel_id", "item_id", "item__activity_id", "checked")
+    )
+    identified = {
+        (face.item_id, face.person_key)
+        for face in Face.objects.filter(people, item_id__in={row[2] for row in published})
+    }
+    return {
+        (publication_id, channel_id, key)
+        for publication_id, channel_id, item_id, activity_id, checked in published
+        for key in took_part[activity_id]
+        if (item_id, key) not in identified and key not in checked
+    }
 
 
 def takedowns_for_consent_change(
@@ -91,12 +140,12 @@ def takedowns_for_consent_change(
     existing = {
         (t.placement_id, t.person_key)
         for t in Takedown.objects.filter(
-            placement__in={p for p, _k in found}, reason=Takedown.Reason.CONSENT
+            placement__in={p for p, _k, _m in found}, reason=Takedown.Reason.CONSENT
         )
     }
     opened = [
-        _open(placement, key, Takedown.Reason.CONSENT, now=now)
-        for placement, key in found
+        _open(placement, key, Takedown.Reason.CONSENT, now=now, possible=maybe)
+        for placement, key, maybe in found
         if (placement.pk, key) not in existing
     ]
     opened = [t for t in opened if t is not None]
@@ -116,8 +165,10 @@ def takedowns_for_consent_change(
             },
         )
         tasks = [t for t in opened if t.status == Takedown.Status.OPEN]
-        if tasks:
-            transaction.on_commit(lambda: _notify_owners(tasks))
+        # Built-in pages blurred every unidentified face: someone must look again.
+        blurred = [t for t in opened if t.status == Takedown.Status.AUTOMATIC and t.possible]
+        if tasks or blurred:
+            transaction.on_commit(lambda: _notify_owners(tasks, blurred=blurred))
     return opened
 
 
@@ -132,19 +183,27 @@ def takedowns_remind(*, school, today) -> tuple[int, int]:
     return _notify_owners(overdue, overdue=True)
 
 
-def _notify_owners(tasks: list[Takedown], *, overdue: bool = False) -> tuple[int, int]:
-    """Tell each owner they have takedowns to do (or overdue), with the deadlines and a link.
-    The mail names no child; the task page does, behind the login."""
+def _notify_owners(
+    tasks: list[Takedown], *, blurred: list[Takedown] = (), overdue: bool = False
+) -> tuple[int, int]:
+    """Tell each owner, in one mail, the takedowns they have to do (or overdue) with the
+    deadlines, and the publications on Beeldwacht's own pages that wait for a new review
+    (their unidentified faces are blurred until then). The mail names no child; the task
+    page does, behind the login."""
     by_owner: dict = {}
     for task in tasks:
         if task.owner_id is not None:
-            by_owner.setdefault(task.owner_id, []).append(task)
+            by_owner.setdefault(task.owner_id, ([], {}))[0].append(task)
+    for entry in blurred:
+        publication = entry.placement.publication
+        owner_id = publication.decided_by_id or publication.author_id
+        by_owner.setdefault(owner_id, ([], {}))[1][publication.pk] = publication
     from beeldwacht.accounts.models import User
 
     sent = failed = 0
     for owner in User.objects.filter(pk__in=by_owner):
-        mine = by_owner[owner.pk]
-        school = mine[0].placement.publication.school
+        mine, to_review = by_owner[owner.pk]
+        school = (mine[0].placement.publication if mine else next(iter(to_review.values()))).school
         link = settings.SITE_URL.rstrip("/") + reverse(
             "publications:takedowns", kwargs={"brin": school.brin}
         )
@@ -155,6 +214,9 @@ def _notify_owners(tasks: list[Takedown], *, overdue: bool = False) -> tuple[int
             context={
                 "owner": owner,
                 "tasks": mine,
+                "to_review": [
+                    (p, settings.SITE_URL.rstrip("/") + _detail_url(p)) for p in to_review.values()
+                ],
                 "school": school,
                 "link": link,
                 "overdue": overdue,
@@ -165,6 +227,13 @@ def _notify_owners(tasks: list[Takedown], *, overdue: bool = False) -> tuple[int
         else:
             failed += 1
     return sent, failed
+
+
+def _detail_url(publication: Publication) -> str:
+    return reverse(
+        "publications:detail",
+        kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+    )
 
 
 def _open(placement: Placement, key: str, reason: str, *, now, **extra) -> Takedown | None:
@@ -228,16 +297,38 @@ def settle(takedowns, *, by, note: str, at) -> int:
 
 
 @transaction.atomic
-def takedown_close(*, takedown: Takedown, by, note: str, whole_placement: bool) -> Takedown:
+def takedown_close(
+    *, takedown: Takedown, by, note: str, whole_placement: bool = False, not_shown: bool = False
+) -> Takedown:
     """The owner (or anyone who approves publications) records what was done. With
-    `whole_placement` the placement itself is gone, which settles every task on it."""
+    `whole_placement` the placement itself is gone, which settles every task on it. With
+    `not_shown` the owner checked a possible appearance: the person is not recognisable in
+    it, so nothing has to come down (recorded, with who checked)."""
     require(by, Capability.APPROVE_PUBLICATION, school=takedown.school)
     locked = Takedown.objects.select_for_update().get(pk=takedown.pk)
     if locked.status != Takedown.Status.OPEN:
         raise InvalidInput(_("This takedown was already closed."))
+    now = timezone.now()
+    if not_shown:
+        if not locked.possible:
+            raise InvalidInput(_("Only a check whether someone is in it can end this way."))
+        Takedown.objects.filter(pk=locked.pk).update(
+            status=Takedown.Status.NOT_SHOWN,
+            closed_at=now,
+            closed_by=as_user(by),
+            note=note.strip() or _("Checked: not recognisable in these photos."),
+        )
+        audit(
+            AuditEvent.Type.TAKEDOWN_CLOSED,
+            by=by,
+            school=locked.school,
+            subject=locked,
+            data={"closed": [locked.public_id], "not_shown": True},
+        )
+        takedown.refresh_from_db()
+        return takedown
     if not note.strip():
         raise InvalidInput(_("Say what was done, for the ledger."))
-    now = timezone.now()
     closing = Takedown.objects.filter(pk=locked.pk)
     if whole_placement:
         placement = locked.placement
@@ -270,7 +361,9 @@ def takedowns_request(
         raise PermissionDenied(_("You can only ask this for your own child."))
     shows = Mention.objects.filter(
         publication_id=placement.publication_id, channel_id=placement.channel_id, pupil=pupil
-    ).exists()
+    ).exists() or (placement.publication_id, placement.channel_id, person_key(pupil.pk, None)) in (
+        possible_appearances(school=pupil.school, people=Q(pupil_id=pupil.pk))
+    )
     if not shows or placement.publication.status != Publication.Status.PUBLISHED:
         raise InvalidInput(_("Your child is not in this publication."))
     if placement.removed_at is not None:

@@ -1,0 +1,230 @@
+"""A withdrawal reaches every photo the child may be in (issue #8, findings 1 and 2).
+
+The review is done the fast way: only the children without consent are marked. Lot has
+consent and is never marked; when her mother withdraws, Beeldwacht cannot know which unmarked
+face is hers, so it treats every unmarked face of an activity she took part in as possibly
+hers: its own pages blur them all (the photos stay up), and every other placement gets a task
+to check."""
+
+import io
+from datetime import date, datetime
+
+import numpy as np
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from beeldwacht.consent.models import Channel, ConsentRecord, Kind
+from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.media import faces as detection
+from beeldwacht.media import services as media_services
+from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
+from beeldwacht.publications import services
+from beeldwacht.publications.models import Takedown
+from beeldwacht.publications.takedowns import takedown_close
+from beeldwacht.publications.tests.conftest import put_out
+from conftest import make_guardian, make_pupil
+
+DAY = date(2026, 6, 12)
+LATER = date(2026, 6, 20)
+
+
+def give(pupil, guardian, channels, decision, on):
+    consent_record(
+        pupil=pupil,
+        choices=[Choice(c, kind, decision) for c in channels for kind in (Kind.IMAGE, Kind.NAME)],
+        guardian=guardian,
+        by=guardian.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=on,
+    )
+
+
+@pytest.fixture
+def trip(school, groep5, juf_anna, directeur_bas, monkeypatch, time_machine):
+    """Groep 5's trip: a group photo of three (Lot, Daan, Mees from left to right) and a
+    portrait of Mees alone. Daan has no consent and is marked; Lot and Mees have consent and,
+    the fast way, are not marked on the group photo. Published on the website and in the
+    local paper (recorded as a placement)."""
+    time_machine.move_to(timezone.make_aware(datetime(2026, 6, 12, 15, 0)), tick=False)
+    photo, boxes = group_photo()
+    solo = photo.crop((600, 0, 900, 400))
+    solo_box = (boxes[2][0] - 600, boxes[2][1], boxes[2][2] - 600, boxes[2][3])
+
+    def detect(handle, thorough=False):
+        size = Image.open(handle).size
+        found = boxes if size == (900, 400) else [solo_box]
+        return size, [detection.Face(b, 0.95) for b in found]
+
+    monkeypatch.setattr(media_services.detection, "detect_file", detect)
+    channels = [Channel.objects.get(school=school, key=k) for k in ("website", "press")]
+    lot = make_pupil(school, groep5, "1003", first="Lot", last="Kok")
+    daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    mees = make_pupil(school, groep5, "1004", first="Mees", last="Smit")
+    mother = make_guardian(school, lot, "Ina Kok", "ina@example.nl")
+    give(lot, mother, channels, True, DAY)
+    give(mees, make_guardian(school, mees, "Tom Smit", "tom@example.nl"), channels, True, DAY)
+    activity = media_services.activity_create(
+        school=school, name="Schoolreis", date=DAY, classes=[groep5], by=juf_anna
+    )
+    group = media_services.media_upload(
+        activity=activity, name="groep.jpg", data=jpeg_bytes(photo), by=juf_anna
+    )
+    portrait = media_services.media_upload(
+        activity=activity, name="mees.jpg", data=jpeg_bytes(solo), by=juf_anna
+    )
+    for item in (group, portrait):
+        media_services.media_analyse(item_id=item.pk)
+        item.refresh_from_db()
+    group_faces = list(group.faces.order_by("x1"))
+    media_services.face_mark(face=group_faces[1], pupil=daan, by=juf_anna)  # the exception
+    media_services.face_mark(face=portrait.faces.get(), pupil=mees, by=juf_anna)
+    for item in (group, portrait):
+        for channel in channels:
+            media_services.item_review_confirm(item=item, channel=channel, by=juf_anna)
+    publication = services.publication_create(
+        school=school,
+        title="Op schoolreis",
+        body="Wat een dag!",
+        channels=channels,
+        media=[group, portrait],
+        activity=activity,
+        by=juf_anna,
+    )
+    put_out(publication, juf_anna, directeur_bas)
+    services.placement_record(
+        publication=publication,
+        channel=channels[1],
+        where="Haarener Courant, 14 juni",
+        placed_on=DAY,
+        printed=False,
+        by=juf_anna,
+    )
+    mail.outbox.clear()
+    return {
+        "clock": time_machine,
+        "publication": publication,
+        "activity": activity,
+        "group": group,
+        "portrait": portrait,
+        "photo": photo,
+        "boxes": boxes,
+        "lot": lot,
+        "mother": mother,
+        "website": channels[0],
+        "press": channels[1],
+        "group_faces": group_faces,
+    }
+
+
+def withdraw(trip, django_capture_on_commit_callbacks):
+    trip["clock"].move_to(timezone.make_aware(datetime(2026, 6, 20, 9, 0)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        give(trip["lot"], trip["mother"], [trip["website"], trip["press"]], False, LATER)
+
+
+def public_image(client, school, trip, item):
+    response = client.get(
+        reverse(
+            "public:image",
+            kwargs={
+                "brin": school.brin,
+                "publication_id": trip["publication"].public_id,
+                "item_id": item.public_id,
+            },
+        )
+    )
+    if response.status_code != 200:
+        return response.status_code, None
+    data = b"".join(response.streaming_content)
+    return 200, np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.int16)
+
+
+def changed(image, original, box):
+    x1, y1, x2, y2 = box
+    return np.abs(image[y1:y2, x1:x2] - np.asarray(original, dtype=np.int16)[y1:y2, x1:x2]).mean()
+
+
+def test_the_papers_placement_gets_a_task_to_check_for_the_unmarked_child(
+    trip, django_capture_on_commit_callbacks
+):
+    """Finding 1: no task was opened for the paper, because Lot was never marked."""
+    withdraw(trip, django_capture_on_commit_callbacks)
+    task = Takedown.objects.get(placement__channel=trip["press"], pupil=trip["lot"])
+    assert task.possible and task.status == Takedown.Status.OPEN
+    assert "Op schoolreis" in task.removal_request and "Lot" not in task.removal_request
+    website = Takedown.objects.get(placement__channel=trip["website"], pupil=trip["lot"])
+    assert website.status == Takedown.Status.AUTOMATIC and website.possible
+
+
+def test_the_news_page_keeps_the_photos_with_every_unmarked_face_blurred(
+    client, school, trip, django_capture_on_commit_callbacks
+):
+    """Finding 2: the photos vanished from the live item. Now the group photo stays up with
+    all unmarked faces blurred, and the portrait of Mees alone is untouched."""
+    _status, portrait_before = public_image(client, school, trip, trip["portrait"])
+    withdraw(trip, django_capture_on_commit_callbacks)
+    left, middle, right = trip["boxes"]
+    status, image = public_image(client, school, trip, trip["group"])
+    assert status == 200
+    for box in (left, middle, right):
+        assert changed(image, trip["photo"], box) > 20
+    status, portrait_after = public_image(client, school, trip, trip["portrait"])
+    assert status == 200 and np.abs(portrait_after - portrait_before).max() == 0
+
+
+def test_the_owner_is_told_once_without_the_childs_name(
+    trip, directeur_bas, django_capture_on_commit_callbacks
+):
+    withdraw(trip, django_capture_on_commit_callbacks)
+    [notice] = [m for m in mail.outbox if m.to == [directeur_bas.email]]
+    assert "Op schoolreis" in notice.body and "opnieuw" in notice.body
+    assert "Lot" not in notice.body and "Lot" not in notice.subject
+
+
+def test_after_the_re_review_only_her_face_stays_blurred(
+    client, school, trip, juf_anna, django_capture_on_commit_callbacks
+):
+    withdraw(trip, django_capture_on_commit_callbacks)
+    lot_face = trip["group_faces"][0]
+    media_services.face_mark(face=lot_face, pupil=trip["lot"], by=juf_anna)
+    media_services.item_review_confirm(item=trip["group"], channel=trip["website"], by=juf_anna)
+    left, middle, right = trip["boxes"]
+    _status, image = public_image(client, school, trip, trip["group"])
+    assert changed(image, trip["photo"], left) > 20  # Lot
+    assert changed(image, trip["photo"], middle) > 20  # Daan, never had consent
+    assert changed(image, trip["photo"], right) < 8  # Mees: as taken again
+
+
+def test_the_guardian_sees_where_her_child_may_be(client, trip, django_capture_on_commit_callbacks):
+    client.force_login(trip["mother"].user)
+    page = client.get(
+        reverse("portal:placements", kwargs={"pupil_id": trip["lot"].public_id})
+    ).content.decode()
+    assert "Op schoolreis" in page and "niet bij naam aangewezen" in page
+    assert "Haarener Courant" in page
+
+
+def test_not_in_it_closes_the_check_and_records_it(
+    trip, directeur_bas, django_capture_on_commit_callbacks
+):
+    withdraw(trip, django_capture_on_commit_callbacks)
+    task = Takedown.objects.get(placement__channel=trip["press"], pupil=trip["lot"])
+    takedown_close(takedown=task, by=directeur_bas, note="", not_shown=True)
+    task.refresh_from_db()
+    assert task.status == Takedown.Status.NOT_SHOWN and task.closed_by == directeur_bas
+    assert "niet herkenbaar" in task.note.lower()
+
+
+def test_someone_the_review_looked_for_is_not_a_possible_appearance(
+    trip, juf_anna, django_capture_on_commit_callbacks
+):
+    """Juf Anna took part without consent: she was on the review's list and confirmed not to
+    be among the unmarked faces, so her withdrawal opens nothing for this photo."""
+    from beeldwacht.publications.takedowns import affected_placements
+
+    found = affected_placements(school=trip["activity"].school, staff_ids=[juf_anna.pk], on=LATER)
+    assert found == []
+
