@@ -10,7 +10,6 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from beeldwacht.consent.models import Channel, Kind
-from beeldwacht.consent.selectors import consent_grid
 from beeldwacht.domain.clearance import Clearance
 from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
@@ -21,9 +20,9 @@ from beeldwacht.schools.models import School
 
 
 def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
-    """Published on this channel, and every child it names still has name consent there:
-    a withdrawal takes the text off at once (found from the Mention facts recorded at
-    publication, not by scanning the texts again)."""
+    """Published on this channel, and everyone it names (pupils and staff) still has name
+    consent there: a withdrawal takes the text off at once (found from the Mention facts
+    recorded at publication, not by scanning the texts again)."""
     publications = (
         Publication.objects.filter(
             school=school, status=Publication.Status.PUBLISHED, channels__key=channel_key
@@ -36,19 +35,17 @@ def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
         return publications.none()
     named = list(
         Mention.objects.filter(
-            publication__in=publications,
-            channel=channel,
-            kind=Mention.Kind.NAME,
-            pupil__isnull=False,
-        ).select_related("pupil")
+            publication__in=publications, channel=channel, kind=Mention.Kind.NAME
+        ).only("publication_id", "pupil_id", "staff_member_id")
     )
-    grid = consent_grid(
-        school, list({m.pupil for m in named}), [channel], timezone.localdate(), [Kind.NAME]
+    statuses = media_selectors.person_statuses(
+        school, {m.person_key for m in named}, [channel], timezone.localdate(), [Kind.NAME]
     )
     hidden = {
         m.publication_id
         for m in named
-        if not grid[(m.pupil_id, channel.pk, Kind.NAME)].status.allows_publication
+        if not (status := statuses.get((m.person_key, channel.pk, Kind.NAME)))
+        or not status.allows_publication
     }
     return publications.exclude(pk__in=hidden)
 

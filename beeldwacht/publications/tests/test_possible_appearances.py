@@ -227,4 +227,3 @@ def test_someone_the_review_looked_for_is_not_a_possible_appearance(
 
     found = affected_placements(school=trip["activity"].school, staff_ids=[juf_anna.pk], on=LATER)
     assert found == []
-

@@ -197,3 +197,44 @@ def test_a_video_shows_once_the_worker_rendered_its_safe_version(
     assert b"".join(response.streaming_content) != clip.original.open("rb").read()
     # The photo URL does not serve a video, and the other way round.
     assert client.get(src.replace("/video/", "/beeld/").replace(".mp4", ".jpg")).status_code == 404
+
+
+def test_a_teachers_withdrawn_name_takes_the_text_off_the_page(
+    client, school, published, directeur_bas, juf_anna
+):
+    """Issue #8, finding 4: only pupils' names were hidden when served; a teacher who
+    withdrew consent for her name stayed on the public page while the ledger said
+    'corrected automatically'."""
+    from beeldwacht.consent.services import staff_consent_record
+    from beeldwacht.publications.models import Mention, Takedown
+
+    website = published["website"]
+    juf_anna.last_name = "Visser"
+    juf_anna.save()
+    staff_consent_record(
+        school=school,
+        user=juf_anna,
+        choices=[Choice(website, Kind.NAME, True)],
+        by=juf_anna,
+        on=TODAY,
+    )
+    named = services.publication_create(
+        school=school,
+        title="Juf Anna neemt afscheid",
+        body="Anna Visser gaat na twintig jaar met pensioen.",
+        channels=[website],
+        by=directeur_bas,
+    )
+    put_out(named, directeur_bas, directeur_bas)
+    assert Mention.objects.filter(publication=named, kind="name", staff_member=juf_anna).exists()
+    news = reverse("public:news", kwargs={"brin": school.brin})
+    assert "neemt afscheid" in client.get(news).content.decode()
+    staff_consent_record(
+        school=school,
+        user=juf_anna,
+        choices=[Choice(website, Kind.NAME, False)],
+        by=juf_anna,
+        on=TODAY,
+    )
+    assert Takedown.objects.get(staff_member=juf_anna).status == Takedown.Status.AUTOMATIC
+    assert "neemt afscheid" not in client.get(news).content.decode()
