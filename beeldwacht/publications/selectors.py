@@ -200,15 +200,29 @@ def placements_showing(pupil, guardian) -> list[dict]:
             pupil=pupil, requested_by=guardian, reason=Takedown.Reason.REQUEST
         ).order_by("opened_at")
     }
+    ledger = {
+        t.placement_id: t
+        for t in Takedown.objects.filter(
+            pupil=pupil, reason=Takedown.Reason.CONSENT, placement__in=placements
+        ).order_by("opened_at")
+    }
+    on_the_website = set(published_on(pupil.school, "website").values_list("pk", flat=True))
     publications: dict = {}
     for p in placements:
         found = kinds.get((p.publication_id, p.channel_id))
         if found is None:
             continue
+        state = placement_state(p, ledger.get(p.pk))
         publications.setdefault(p.publication, []).append(
             {
                 "placement": p,
                 "built_in": p.channel.key in BUILT_IN,
+                "state": state,
+                "entry": ledger.get(p.pk),
+                # Only a page that is really there gets a link (no link that 404s).
+                "viewable": state == "live"
+                and p.channel.key == "website"
+                and p.publication_id in on_the_website,
                 # In this order on the page: seen, maybe seen, heard, named.
                 "kinds": [
                     k
@@ -219,3 +233,20 @@ def placements_showing(pupil, guardian) -> list[dict]:
             }
         )
     return [{"publication": pub, "placements": rows} for pub, rows in publications.items()]
+
+
+def placement_state(placement: Placement, entry: Takedown | None) -> str:
+    """One placement for one person, as the ledger knows it: live, corrected (Beeldwacht
+    changed its own page), print (cannot be taken back), task_open, done (removed), or
+    not_shown (checked: not recognisable)."""
+    if placement.removed_at is not None:
+        return "done"
+    if entry is None:
+        return "print" if placement.printed else "live"
+    return {
+        Takedown.Status.AUTOMATIC: "corrected",
+        Takedown.Status.NOT_RETRACTABLE: "print",
+        Takedown.Status.OPEN: "task_open",
+        Takedown.Status.DONE: "done",
+        Takedown.Status.NOT_SHOWN: "not_shown",
+    }[entry.status]

@@ -368,6 +368,19 @@ def takedowns_request(
         raise InvalidInput(_("Your child is not in this publication."))
     if placement.removed_at is not None:
         raise InvalidInput(_("This has already been removed."))
+    handled = Takedown.objects.filter(
+        placement=placement,
+        pupil=pupil,
+        reason=Takedown.Reason.CONSENT,
+        status__in=[Takedown.Status.AUTOMATIC, Takedown.Status.DONE],
+    ).exists()
+    if handled:
+        raise InvalidInput(
+            _(
+                "Beeldwacht has already corrected this: your child cannot be recognised or "
+                "named there any more. Nothing else needs to be asked."
+            )
+        )
     open_request = Takedown.objects.filter(
         placement=placement, pupil=pupil, status=Takedown.Status.OPEN
     ).first()

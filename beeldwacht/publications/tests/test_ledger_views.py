@@ -194,3 +194,59 @@ def test_a_title_with_a_line_break_can_still_be_asked_about(
     assert response.status_code == 302
     (question,) = mail.outbox
     assert "\n" not in question.subject and question.to == ["mirjam@delinde.nl"]
+
+
+def test_the_guardians_page_tells_the_ledgers_state_and_asks_nothing_twice(client, published):
+    """Issue #8, finding 8: the page offered a 'view' link that 404'd and a removal request
+    for something Beeldwacht had already corrected, which opened a duplicate task."""
+    lot, mother = published["lot"], published["mother"]
+    consent_record(
+        pupil=lot,
+        choices=[Choice(published["website"], Kind.IMAGE, False)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    client.force_login(mother.user)
+    page_url = reverse("portal:placements", kwargs={"pupil_id": lot.public_id})
+    page = client.get(page_url).content.decode()
+    assert "Aangepast door Beeldwacht" in page
+    assert "Vraag om verwijdering" not in page
+    placement = published["publication"].placements.get()
+    response = client.post(page_url, {"placement": placement.public_id}, follow=True)
+    assert "al aangepast" in response.content.decode()
+    assert not Takedown.objects.filter(reason=Takedown.Reason.REQUEST).exists()
+
+
+def test_no_view_link_to_a_page_that_is_not_there(
+    client, published, school, juf_anna, directeur_bas
+):
+    from beeldwacht.publications import services
+    from beeldwacht.publications.tests.conftest import put_out
+
+    lot, mother, website = published["lot"], published["mother"], published["website"]
+    named = services.publication_create(
+        school=school,
+        title="Voorleeswedstrijd",
+        body="Lot Kok won de voorleeswedstrijd.",
+        channels=[website],
+        by=juf_anna,
+    )
+    put_out(named, juf_anna, directeur_bas)
+    client.force_login(mother.user)
+    page_url = reverse("portal:placements", kwargs={"pupil_id": lot.public_id})
+    item_url = reverse(
+        "public:item", kwargs={"brin": school.brin, "publication_id": named.public_id}
+    )
+    assert item_url in client.get(page_url).content.decode()
+    consent_record(
+        pupil=lot,
+        choices=[Choice(website, Kind.NAME, False)],
+        guardian=mother,
+        by=mother.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    assert client.get(item_url).status_code == 404
+    assert item_url not in client.get(page_url).content.decode()
