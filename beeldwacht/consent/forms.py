@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.consent.models import Channel, Kind, PupilFlag
@@ -32,10 +33,34 @@ class PaperFormForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, deciders: list[tuple[str, str]], channels: list[Channel], **kwargs):
+    text_version = forms.TypedChoiceField(
+        label=_("Version of the consent text on the form"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args,
+        deciders: list[tuple[str, str]],
+        channels: list[Channel],
+        texts=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["decider"].choices = deciders
         self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["text_version"].choices = [
+            ("", _("the version in force on the date of the form"))
+        ] + [
+            (
+                t.version,
+                _("version %(version)d, from %(date)s")
+                % {"version": t.version, "date": date_format(t.published_at, "j F Y")},
+            )
+            for t in texts
+        ]
         self.channels = channels
         for channel in channels:
             for kind in KINDS:

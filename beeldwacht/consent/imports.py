@@ -1,6 +1,8 @@
 """Read a bulk consent file (schools moving from paper or another system) and check every row
 against the roster before anything is written. Columns:
-leerlingnummer;kanaal;soort;besluit;datum;door"""
+leerlingnummer;kanaal;soort;besluit;datum;door[;tekstversie]
+`tekstversie` is the version of the consent text on the form; without it, the version in force
+on the decision date."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from beeldwacht.common.tabular import Row, find_column, parse_date
-from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.consent.models import Channel, ConsentText, Kind
 from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.schoolyear import age_on
 from beeldwacht.people.models import Guardianship, Pupil
@@ -23,6 +25,7 @@ COLUMNS = {
     "date": ("datum",),
     "by": ("door", "besloten door"),
 }
+OPTIONAL = {"text_version": ("tekstversie", "versie")}
 KIND_WORDS = {
     "beeld": Kind.IMAGE,
     "geluid": Kind.SOUND,
@@ -42,6 +45,7 @@ class ParsedConsent:
     decision: bool
     decided_on: date
     guardian_id: int | None  # None: the pupil decided (16+)
+    text_version: int | None = None  # None: the version in force on `decided_on`
 
 
 def parse_consents(
@@ -52,6 +56,7 @@ def parse_consents(
     headers = set(rows[0].values)
     columns = {name: find_column(headers, variants) for name, variants in COLUMNS.items()}
     missing = [COLUMNS[k][0] for k, v in columns.items() if v is None]
+    columns |= {name: find_column(headers, variants) for name, variants in OPTIONAL.items()}
     if missing:
         return [], [
             Problem(file, 1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
@@ -66,11 +71,12 @@ def parse_consents(
         (ship.pupil_id, ship.guardian.email): ship
         for ship in Guardianship.objects.filter(pupil__school=school).select_related("guardian")
     }
+    versions = set(ConsentText.objects.filter(school=school).values_list("version", flat=True))
     parsed, problems = [], []
     for row in rows:
 
         def get(name: str, row: Row = row) -> str:
-            return row.values.get(columns[name], "").strip()
+            return row.values.get(columns[name], "").strip() if columns[name] else ""
 
         found: list[str] = []
         pupil = pupils.get(get("pupil"))
@@ -94,6 +100,14 @@ def parse_consents(
             found.append(_("date '%(value)s' is not a date (dd-mm-jjjj)") % {"value": get("date")})
         elif decided_on > today:
             found.append(_("date %(value)s is in the future") % {"value": get("date")})
+        text_version = None
+        if get("text_version"):
+            text_version = int(get("text_version")) if get("text_version").isdigit() else -1
+            if text_version not in versions:
+                found.append(
+                    _("there is no version '%(value)s' of the consent text")
+                    % {"value": get("text_version")}
+                )
         by = get("by").lower()
         guardian_id = None
         if pupil is not None and decided_on is not None and decided_on <= today:
@@ -119,7 +133,14 @@ def parse_consents(
         if not found:
             parsed.append(
                 ParsedConsent(
-                    row.line, pupil, channel, kind, decision_text in YES, decided_on, guardian_id
+                    row.line,
+                    pupil,
+                    channel,
+                    kind,
+                    decision_text in YES,
+                    decided_on,
+                    guardian_id,
+                    text_version,
                 )
             )
     return parsed, problems

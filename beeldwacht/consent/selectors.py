@@ -23,6 +23,11 @@ def channels_for(school: School, *, include_retired: bool = False) -> QuerySet[C
     return channels.order_by("position", "name")
 
 
+def consent_texts(school: School) -> QuerySet[ConsentText]:
+    """Every version of the school's consent text, newest first."""
+    return ConsentText.objects.filter(school=school).order_by("-version")
+
+
 def policy_for(school: School) -> domain.Policy:
     reask_below = (
         ConsentText.objects.filter(school=school, material_change=True).aggregate(v=Max("version"))[

@@ -70,6 +70,26 @@ def current_consent_text(school: School) -> ConsentText:
     return ConsentText.objects.filter(school=school).order_by("-version").first()
 
 
+def consent_text_in_force(school: School, on: date) -> ConsentText:
+    """The version someone deciding on day `on` was shown: the newest published on or before
+    that day (the first version for a day before any). A paper form signed in June under v1
+    and entered in September stays tied to v1 (DOMAIN 2)."""
+    texts = ConsentText.objects.filter(school=school)
+    return (
+        texts.filter(published_at__date__lte=on).order_by("-version").first()
+        or texts.order_by("version").first()
+    )
+
+
+def consent_text_version(school: School, version: int) -> ConsentText:
+    text = ConsentText.objects.filter(school=school, version=version).first()
+    if text is None:
+        raise InvalidInput(
+            _("There is no version %(version)d of the consent text.") % {"version": version}
+        )
+    return text
+
+
 @transaction.atomic
 def consent_text_publish(*, school: School, body: str, material_change: bool, by) -> ConsentText:
     """A new version of the consent text. With `material_change`, grants on earlier versions
@@ -261,16 +281,20 @@ def consent_record(
     by,
     method: str,
     on: date,
+    consent_text: ConsentText | None = None,
     now: datetime | None = None,
 ) -> list[ConsentRecord]:
     """Record one decider's decisions for one pupil, all or nothing. `guardian` None means
-    the pupil decides (16+). Choices equal to the decider's current answer are skipped, so
-    saving an unchanged form adds nothing to the history."""
+    the pupil decides (16+). `consent_text`: the version the decider saw or signed; by
+    default the one in force on `on`. Choices equal to the decider's current answer are
+    skipped, so saving an unchanged form adds nothing to the history."""
     now = now or timezone.now()
     if on > timezone.localdate(now):
         raise InvalidInput(_("A decision cannot be dated in the future."))
     _check_decider(pupil=pupil, guardian=guardian, by=by, method=method, on=on)
-    text = current_consent_text(pupil.school)
+    text = consent_text or consent_text_in_force(pupil.school, on)
+    if text.school_id != pupil.school_id:
+        raise InvalidInput(_("Unknown consent text."))
     current = selectors.latest_answers(pupil=pupil, guardian=guardian)
     new = _changed(choices, current, text, on, school=pupil.school)
     if not new:
@@ -356,7 +380,7 @@ def consent_import(
     require(by, Capability.RECORD_CONSENT, school=school)
     lock_consent(school)
     now = now or timezone.now()
-    text = current_consent_text(school)
+    texts = {t.version: t for t in ConsentText.objects.filter(school=school)}
     records: list[ConsentRecord] = []
     existing = set(
         ConsentRecord.objects.filter(school=school).values_list(
@@ -389,7 +413,10 @@ def consent_import(
                 method=ConsentRecord.Method.IMPORT,
                 recorded_by=as_user(by),
                 recorded_at=now,
-                consent_text=text,
+                # The version the form names, or else the one in force on its date.
+                consent_text=texts[row.text_version]
+                if row.text_version
+                else consent_text_in_force(school, row.decided_on),
             )
         )
     ConsentRecord.objects.bulk_create(records, batch_size=1000)
@@ -409,7 +436,11 @@ def consent_import(
             by=by,
             school=school,
             subject=school,
-            data={"count": len(records), "records_sha256": digest, "text_version": text.version},
+            data={
+                "count": len(records),
+                "records_sha256": digest,
+                "text_versions": sorted({r.consent_text.version for r in records}),
+            },
         )
         takedowns_for_consent_change(
             school=school, pupil_ids={r.pupil_id for r in records}, by=by, now=now

@@ -167,7 +167,12 @@ def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil_or_404(request, pupil_id)
     today = timezone.localdate()
     channels = list(selectors.channels_for(request.school))
-    form = PaperFormForm(request.POST or None, deciders=_deciders(pupil, today), channels=channels)
+    form = PaperFormForm(
+        request.POST or None,
+        deciders=_deciders(pupil, today),
+        channels=channels,
+        texts=selectors.consent_texts(request.school),
+    )
     if request.method == "POST" and form.is_valid():
         decider = form.cleaned_data["decider"]
         guardian = None
@@ -182,6 +187,11 @@ def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
                 by=request.user,
                 method=ConsentRecord.Method.PAPER,
                 on=form.cleaned_data["decided_on"],
+                consent_text=(
+                    services.consent_text_version(request.school, form.cleaned_data["text_version"])
+                    if form.cleaned_data["text_version"]
+                    else None
+                ),
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -207,8 +207,11 @@ def test_custody_dispute_flag_makes_every_channel_disputed(
     assert status(school, sanne, website(school)) is Status.DISPUTED
 
 
-def test_material_change_of_the_text_asks_again(school, sanne, moeder_mila, privacy_pim):
+def test_material_change_of_the_text_asks_again(
+    school, sanne, moeder_mila, privacy_pim, time_machine
+):
     grant(sanne, moeder_mila, website(school), on=date(2025, 9, 1))
+    time_machine.move_to(NOW, tick=False)  # the new text is published on the day of the grant
     consent_text_publish(school=school, body="Nieuwe doelen.", material_change=True, by=privacy_pim)
     assert status(school, sanne, website(school)) is Status.REASK
     grant(sanne, moeder_mila, website(school))
