@@ -7,3 +7,14 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DailyRun(models.Model):
+    """The day a daily job last ran. Claimed with a conditional update, so that with workers
+    on several machines each job runs once a day, and a restart does not run it again."""
+
+    job = models.CharField(max_length=64, unique=True)
+    last_run_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.last_run_on}"

@@ -91,6 +91,7 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
             guardians_with_authority=frozenset(authority.get(pupil.pk, ())),
             safeguarded_since=pupil_flags.get(PupilFlag.Kind.SAFEGUARDING),
             custody_dispute_since=pupil_flags.get(PupilFlag.Kind.CUSTODY_DISPUTE),
+            left_on=pupil.left_on,
         )
         facts[pupil.pk] = PupilFacts(subject, records.get(pupil.pk, {}))
     return facts

@@ -58,6 +58,7 @@ class Subject:
     guardians_with_authority: frozenset[str]
     safeguarded_since: date | None = None
     custody_dispute_since: date | None = None
+    left_on: date | None = None  # a pupil who left school: their consent ended that day
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,13 @@ def deciders_for(subject: Subject, on: date) -> frozenset[str]:
     return subject.guardians_with_authority
 
 
+def sixteenth_birthday(date_of_birth: date) -> date:
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + AGE_OF_CONSENT)
+    except ValueError:  # born on 29 February
+        return date(date_of_birth.year + AGE_OF_CONSENT, 3, 1)
+
+
 def consent_status(
     records: Iterable[ConsentRecord], subject: Subject, on: date, policy: Policy = Policy()
 ) -> Decision:
@@ -90,25 +98,33 @@ def consent_status(
 
     - A safeguarding flag blocks, whatever was recorded.
     - A flagged custody dispute stops publication until it is lifted: the refusal wins.
+    - A pupil who left school has no consent from the day she left (DOMAIN 2: it ends as a
+      withdrawal does).
     - Only records of the current deciders count (see `deciders_for`), each decider's latest
       record by decision date; with `lapses_yearly`, only records of the current school year.
+      From 16 the pupil decides; until she records her own answer, her guardians' answers
+      from before her birthday stay in force.
     - No counted record: NONE. All counted say no: REFUSED. A yes beside a no: DISPUTED.
       All say yes: GRANTED, unless a yes was given on an outdated consent text: REASK.
       A refusal stays a refusal when the text changes; asking again cannot make it worse.
     """
     if subject.safeguarded_since is not None:
         return Decision(Status.BLOCKED, subject.safeguarded_since)
+    if subject.left_on is not None and subject.left_on <= on:
+        return Decision(Status.NONE, subject.left_on)
 
-    deciders = deciders_for(subject, on)
-    latest: dict[str, ConsentRecord] = {}
-    for record in records:
-        if record.decided_by not in deciders or record.decided_on > on:
-            continue
-        if policy.lapses_yearly and school_year_start(record.decided_on) != school_year_start(on):
-            continue
-        current = latest.get(record.decided_by)
-        if current is None or _order(record) > _order(current):
-            latest[record.decided_by] = record
+    records = list(records)
+    latest = _latest(records, deciders_for(subject, on), on, policy)
+    if not latest and subject.date_of_birth is not None and subject.guardians_with_authority:
+        # From 16 the pupil decides, but until she does, what her guardians decided before
+        # her birthday stays in force (EDPB Guidelines 05/2020 on consent, 7.1.4).
+        birthday = sixteenth_birthday(subject.date_of_birth)
+        latest = _latest(
+            [r for r in records if r.decided_on < birthday],
+            subject.guardians_with_authority,
+            on,
+            policy,
+        )
 
     if subject.custody_dispute_since is not None:
         return Decision(Status.DISPUTED, subject.custody_dispute_since, frozenset(latest))
@@ -127,6 +143,22 @@ def consent_status(
     if any(r.text_version < policy.reask_below_version for r in yes):
         return Decision(Status.REASK, since, answered)
     return Decision(Status.GRANTED, since, answered)
+
+
+def _latest(
+    records: list[ConsentRecord], deciders: frozenset[str], on: date, policy: Policy
+) -> dict[str, ConsentRecord]:
+    """Each decider's latest record by decision date that counts on day `on`."""
+    latest: dict[str, ConsentRecord] = {}
+    for record in records:
+        if record.decided_by not in deciders or record.decided_on > on:
+            continue
+        if policy.lapses_yearly and school_year_start(record.decided_on) != school_year_start(on):
+            continue
+        current = latest.get(record.decided_by)
+        if current is None or _order(record) > _order(current):
+            latest[record.decided_by] = record
+    return latest
 
 
 def _order(record: ConsentRecord) -> tuple[date, int]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
-from beeldwacht.common.actors import as_user
+from beeldwacht.common.actors import SYSTEM, as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability
@@ -39,6 +39,7 @@ from beeldwacht.publications.models import (
     Takedown,
 )
 from beeldwacht.schools.access import require
+from beeldwacht.schools.models import School
 
 # Channels Beeldwacht publishes itself: their pages compute consent when served.
 BUILT_IN = frozenset({"website", "parent_app"})
@@ -169,6 +170,34 @@ def takedowns_for_consent_change(
         blurred = [t for t in opened if t.status == Takedown.Status.AUTOMATIC and t.possible]
         if tasks or blurred:
             transaction.on_commit(lambda: _notify_owners(tasks, blurred=blurred))
+    return opened
+
+
+@transaction.atomic
+def takedowns_for_transitions(*, school, now: datetime) -> list[Takedown]:
+    """Consent that ended without anyone writing: the yearly lapse on 1 August, 'ask again'
+    after a material change of the text, a pupil who left, a change of parental authority.
+    Runs the ledger over everyone who is, or may be, in something published; the ledger skips
+    what it already holds, so running it daily (or twice) opens each entry once."""
+    # The school's consent lock, as every consent write takes it (consent.services).
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    published = Publication.objects.filter(school=school, status=Publication.Status.PUBLISHED)
+    shown = Mention.objects.filter(publication__in=published).values_list(
+        "pupil_id", "staff_member_id"
+    )
+    took_part = Participant.objects.filter(
+        activity__items__in=PublishedItem.objects.filter(
+            publication__in=published, unidentified_faces__gt=0
+        ).values("item_id")
+    ).values_list("pupil_id", "staff_member_id")
+    people = set(shown) | set(took_part)
+    opened = takedowns_for_consent_change(
+        school=school,
+        pupil_ids={p for p, _s in people if p},
+        staff_ids={s for _p, s in people if s},
+        by=SYSTEM,
+        now=now,
+    )
     return opened
 
 

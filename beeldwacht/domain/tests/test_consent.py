@@ -66,12 +66,43 @@ def test_custody_dispute_stops_publication_even_when_all_said_yes():
     assert decision.since == date(2026, 2, 1)
 
 
-def test_from_sixteen_the_pupil_decides_and_guardians_no_longer_count():
-    teen = Subject(date(2010, 3, 10), frozenset({"mum"}))
-    assert consent_status([rec("mum", True)], teen, TODAY).status is Status.NONE
-    assert consent_status([rec(SELF, True)], teen, TODAY).status is Status.GRANTED
-    the_day_before = date(2026, 3, 9)
-    assert consent_status([rec("mum", True)], teen, the_day_before).status is Status.GRANTED
+TEEN = Subject(date(2010, 3, 10), frozenset({"mum", "dad"}))  # sixteen on TODAY
+AFTER = date(2026, 3, 10)  # decided on her birthday
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        # Her guardians' answers stay in force until she decides (EDPB 05/2020, 7.1.4): her
+        # photos do not leave the website overnight on her birthday (issue #8, finding 6).
+        ([rec("mum", True), rec("dad", True)], Status.GRANTED),
+        ([rec("mum", True), rec("dad", False)], Status.DISPUTED),
+        ([rec("mum", False)], Status.REFUSED),
+        # Once she answers herself, only her answer counts.
+        ([rec("mum", True), rec(SELF, False, AFTER)], Status.REFUSED),
+        ([rec("mum", False), rec(SELF, True, AFTER)], Status.GRANTED),
+        # A guardian's answer after her birthday is not hers to give.
+        ([rec("mum", True, AFTER)], Status.NONE),
+        ([], Status.NONE),
+    ],
+)
+def test_from_sixteen_the_pupil_decides_and_until_then_her_guardians_answers_hold(
+    records, expected
+):
+    assert consent_status(records, TEEN, TODAY).status is expected
+
+
+def test_sixteenth_birthday_of_a_leap_day_child():
+    from beeldwacht.domain.consent import sixteenth_birthday
+
+    assert sixteenth_birthday(date(2012, 2, 29)) == date(2028, 2, 29)
+    assert sixteenth_birthday(date(2084, 2, 29)) == date(2100, 3, 1)  # 2100 is no leap year
+
+
+def test_a_pupil_who_left_has_no_consent_from_that_day():
+    left = Subject(CHILD.date_of_birth, CHILD.guardians_with_authority, left_on=date(2026, 3, 1))
+    assert consent_status([rec("mum", True)], left, TODAY).status is Status.NONE
+    assert consent_status([rec("mum", True)], left, date(2026, 2, 28)).status is Status.GRANTED
 
 
 def test_adults_decide_for_themselves():

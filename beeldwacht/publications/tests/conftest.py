@@ -1,6 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.core import mail
+from django.utils import timezone
+from PIL import Image
 
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, consent_record
@@ -11,6 +14,7 @@ from beeldwacht.publications import services
 from conftest import make_guardian, make_pupil
 
 TODAY = date.today()
+TRIP_DAY = date(2026, 6, 12)
 
 
 def put_out(publication, author, approver):
@@ -87,3 +91,91 @@ def publish_trip(
 @pytest.fixture
 def published(school, groep5, juf_anna, directeur_bas, monkeypatch):
     return publish_trip(school, groep5, juf_anna, directeur_bas, monkeypatch)
+
+
+def give(pupil, guardian, channels, decision, on):
+    consent_record(
+        pupil=pupil,
+        choices=[Choice(c, kind, decision) for c in channels for kind in (Kind.IMAGE, Kind.NAME)],
+        guardian=guardian,
+        by=guardian.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=on,
+    )
+
+
+@pytest.fixture
+def fast_trip(school, groep5, juf_anna, directeur_bas, monkeypatch, time_machine):
+    """Groep 5's trip: a group photo of three (Lot, Daan, Mees from left to right) and a
+    portrait of Mees alone. Daan has no consent and is marked; Lot and Mees have consent and,
+    the fast way, are not marked on the group photo. Published on the website and in the
+    local paper (recorded as a placement)."""
+    time_machine.move_to(timezone.make_aware(datetime(2026, 6, 12, 15, 0)), tick=False)
+    photo, boxes = group_photo()
+    solo = photo.crop((600, 0, 900, 400))
+    solo_box = (boxes[2][0] - 600, boxes[2][1], boxes[2][2] - 600, boxes[2][3])
+
+    def detect(handle, thorough=False):
+        size = Image.open(handle).size
+        found = boxes if size == (900, 400) else [solo_box]
+        return size, [detection.Face(b, 0.95) for b in found]
+
+    monkeypatch.setattr(media_services.detection, "detect_file", detect)
+    channels = [Channel.objects.get(school=school, key=k) for k in ("website", "press")]
+    lot = make_pupil(school, groep5, "1003", first="Lot", last="Kok")
+    daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    mees = make_pupil(school, groep5, "1004", first="Mees", last="Smit")
+    mother = make_guardian(school, lot, "Ina Kok", "ina@example.nl")
+    give(lot, mother, channels, True, TRIP_DAY)
+    give(mees, make_guardian(school, mees, "Tom Smit", "tom@example.nl"), channels, True, TRIP_DAY)
+    activity = media_services.activity_create(
+        school=school, name="Schoolreis", date=TRIP_DAY, classes=[groep5], by=juf_anna
+    )
+    group = media_services.media_upload(
+        activity=activity, name="groep.jpg", data=jpeg_bytes(photo), by=juf_anna
+    )
+    portrait = media_services.media_upload(
+        activity=activity, name="mees.jpg", data=jpeg_bytes(solo), by=juf_anna
+    )
+    for item in (group, portrait):
+        media_services.media_analyse(item_id=item.pk)
+        item.refresh_from_db()
+    group_faces = list(group.faces.order_by("x1"))
+    media_services.face_mark(face=group_faces[1], pupil=daan, by=juf_anna)  # the exception
+    media_services.face_mark(face=portrait.faces.get(), pupil=mees, by=juf_anna)
+    for item in (group, portrait):
+        for channel in channels:
+            media_services.item_review_confirm(item=item, channel=channel, by=juf_anna)
+    publication = services.publication_create(
+        school=school,
+        title="Op schoolreis",
+        body="Wat een dag!",
+        channels=channels,
+        media=[group, portrait],
+        activity=activity,
+        by=juf_anna,
+    )
+    put_out(publication, juf_anna, directeur_bas)
+    services.placement_record(
+        publication=publication,
+        channel=channels[1],
+        where="Haarener Courant, 14 juni",
+        placed_on=TRIP_DAY,
+        printed=False,
+        by=juf_anna,
+    )
+    mail.outbox.clear()
+    return {
+        "clock": time_machine,
+        "publication": publication,
+        "activity": activity,
+        "group": group,
+        "portrait": portrait,
+        "photo": photo,
+        "boxes": boxes,
+        "lot": lot,
+        "mother": mother,
+        "website": channels[0],
+        "press": channels[1],
+        "group_faces": group_faces,
+    }

@@ -1,4 +1,5 @@
-"""`beeldwacht worker`: runs the background jobs (face analysis, ...) of this installation.
+"""`beeldwacht worker`: runs the background jobs (face analysis, ...) of this installation,
+and once a day the daily jobs (common.daily: consent transitions, the audit anchor).
 
 It starts N worker processes of the database queue (two single-threaded processes beat one
 with two threads for face detection) and, in this parent process, the reaper that gives back
@@ -13,8 +14,10 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beeldwacht.common.daily import run_daily_jobs
 from beeldwacht.media.services import media_reap_expired
 
 REAP_EVERY_SECONDS = 60
@@ -64,6 +67,8 @@ class Command(BaseCommand):
                             _("Returned %(n)d interrupted analysis(es) to the queue.")
                             % {"n": returned}
                         )
+                    for job in run_daily_jobs(timezone.localdate()):
+                        self.stdout.write(_("Daily job done: %(job)s.") % {"job": job})
                     next_reap = time.monotonic() + REAP_EVERY_SECONDS
                 for n, child in enumerate(children):
                     if (

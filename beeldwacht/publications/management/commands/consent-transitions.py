@@ -1,0 +1,28 @@
+"""`beeldwacht consent-transitions`: the daily run that sends consent which ended without
+anyone writing (yearly lapse, 'ask again', a pupil who left, a change of parental authority)
+through the takedown ledger. Idempotent; the worker runs it once a day, or run it from cron."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beeldwacht.publications.takedowns import takedowns_for_transitions
+from beeldwacht.schools.commands import school_or_error
+from beeldwacht.schools.models import School
+
+
+class Command(BaseCommand):
+    help = "Send consent that ended by itself (lapse, re-ask, leaving) through the ledger."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--school", help="BRIN code of one school (default: every school)")
+
+    def handle(self, *args, school=None, **options):
+        schools = [school_or_error(school)] if school else list(School.objects.order_by("brin"))
+        now = timezone.now()
+        for found in schools:
+            opened = takedowns_for_transitions(school=found, now=now)
+            self.stdout.write(
+                _("%(school)s: %(count)d takedown(s) opened.")
+                % {"school": found.brin, "count": len(opened)}
+            )
