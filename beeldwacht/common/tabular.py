@@ -35,25 +35,79 @@ def read_rows(path: Path) -> list[Row]:
         raise InvalidInput(_("File not found: %(path)s") % {"path": path})
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    return _read_csv(data)
+        return _refuse_formulas(_read_xlsx(data))
+    return _refuse_formulas(_read_csv(data))
+
+
+# A multi-byte UTF-8 character ("ë" is C3 AB). Windows-1252 text almost never contains one,
+# so a file that has them *and* is not valid UTF-8 mixes the two encodings.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        if _UTF8_MULTIBYTE.search(data):
+            # Read as Windows-1252, "Zoë" in the UTF-8 lines would be stored garbled and
+            # the name check (and with it the takedown) would miss her.
+            raise InvalidInput(
+                _(
+                    "Line %(line)d is not UTF-8, while other lines are: the file mixes two "
+                    "encodings. Export it again as CSV (UTF-8)."
+                )
+                % {"line": line}
+            ) from None
         # Older school admin systems on Windows export in Windows-1252 ("Zoë" as 0xEB).
-        return data.decode("cp1252", errors="strict")
+        try:
+            return data.decode("cp1252", errors="strict")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                _(
+                    "Line %(line)d is neither UTF-8 nor Windows-1252 text. "
+                    "Export the file again as CSV."
+                )
+                % {"line": line}
+            ) from None
+
+
+def looks_like_formula(value: str) -> bool:
+    """A cell a spreadsheet program would run as a formula ("=HYPERLINK(...)", "@SUM(...)",
+    "+cmd|..."). Phone numbers ("+31 6 ...") and negative numbers are not."""
+    if not value:
+        return False
+    if value[0] in "=@\t\r":
+        return True
+    return value[0] in "+-" and re.search(r"[^\d\s().-]", value[1:]) is not None
+
+
+def spreadsheet_safe(value):
+    """A cell for a CSV or XLSX we export: a text that would run as a formula is prefixed
+    with an apostrophe, so the program shows it instead of running it."""
+    if isinstance(value, str) and value and (value[0] in "=+-@\t\r"):
+        return "'" + value
+    return value
+
+
+def _refuse_formulas(rows: list[Row]) -> list[Row]:
+    for row in rows:
+        for header, value in row.values.items():
+            if looks_like_formula(value):
+                raise InvalidInput(
+                    _(
+                        "Line %(line)d, column '%(column)s': '%(value)s' would run as a "
+                        "formula in a spreadsheet, and is no name or number. Nothing was read."
+                    )
+                    % {"line": row.line, "column": header, "value": value[:40]}
+                )
+    return rows
 
 
 def _read_csv(data: bytes) -> list[Row]:
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            _("The file is neither UTF-8 nor Windows-1252 text. Export it again as CSV.")
-        ) from None
+    text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InvalidInput(_("The file is empty or has no header line."))

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beeldwacht.accounts.models import User
 from beeldwacht.audit.models import AuditEvent
@@ -73,10 +74,18 @@ def roster_import(
     dry_run: bool,
     by=None,
     today: date | None = None,
+    staff_file: str = "",
+    allow_shared_staff: bool = False,
 ) -> ImportReport:
     """Apply parsed rows. With problems nothing is written; with `dry_run` everything is
-    computed and then rolled back, so the report is exactly what a real run would do."""
-    report = ImportReport(dry_run=dry_run, problems=list(problems))
+    computed and then rolled back, so the report is exactly what a real run would do.
+    A staff member who also belongs to another school is neither renamed nor given a role
+    here unless `allow_shared_staff` says so: one school's file must not change a person of
+    another school."""
+    problems = list(problems)
+    if staff and not allow_shared_staff:
+        problems += _shared_staff_problems(school, staff, staff_file)
+    report = ImportReport(dry_run=dry_run, problems=problems)
     if problems:
         return report
     today = today or timezone.localdate()
@@ -246,6 +255,7 @@ def _apply_staff(school, rows, classes, report, today) -> None:
     for row in rows:
         user = users.get(row.email)
         person_changed = False
+        known_elsewhere = user is not None and row.email not in memberships
         if user is None:
             user = User.objects.create_user(
                 row.email, first_name=row.first_name, last_name=_last(row)
@@ -279,6 +289,8 @@ def _apply_staff(school, rows, classes, report, today) -> None:
                 person_changed = True
         if person_changed and user.email in memberships:
             report.staff_changed += 1
+        elif known_elsewhere:
+            report.staff_added += 1  # an account from another school, new at this one
     for by_role in memberships.values():
         leaving = [m for m in by_role.values() if m.pk not in seen and m.left_on is None]
         if leaving and not any(m.pk in seen for m in by_role.values()):
@@ -287,6 +299,27 @@ def _apply_staff(school, rows, classes, report, today) -> None:
             if membership.pk not in seen:
                 membership.left_on = today
                 membership.save(update_fields=["left_on", "updated_at"])
+
+
+def _shared_staff_problems(school: School, rows: list[ParsedStaff], file: str) -> list[Problem]:
+    elsewhere = set(
+        Membership.objects.filter(user__email__in=[r.email for r in rows])
+        .exclude(school=school)
+        .values_list("user__email", flat=True)
+    )
+    return [
+        Problem(
+            file,
+            row.line,
+            _(
+                "%(email)s also works at another school; this file may not change that "
+                "person. Check it, then import with --shared-staff."
+            )
+            % {"email": row.email},
+        )
+        for row in rows
+        if row.email in elsewhere
+    ]
 
 
 def _last(row: ParsedStaff) -> str:

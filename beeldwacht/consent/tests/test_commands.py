@@ -147,3 +147,10 @@ def test_consent_matrix_rejects_unknowns(school):
     ):
         with pytest.raises(CommandError):
             run("consent-matrix", *args)
+
+
+def test_the_csv_export_neutralises_formulas(school, groep5):
+    """Issue #9, finding 3: a value stored before imports refused formulas goes out as text."""
+    make_pupil(school, groep5, "=1+2")
+    out, _ = run("consent-matrix", "--school", "12AB", "--format", "csv")
+    assert "'=1+2" in out and "\n=1+2" not in out

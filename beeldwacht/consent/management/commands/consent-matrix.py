@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beeldwacht.common.tabular import spreadsheet_safe
 from beeldwacht.consent.selectors import KINDS, channels_for, consent_grid, pupils_for
 from beeldwacht.people.services import class_name
 from beeldwacht.schools.commands import school_or_error
@@ -57,4 +58,6 @@ class Command(BaseCommand):
         else:
             writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(
+                {key: spreadsheet_safe(value) for key, value in row.items()} for row in rows
+            )

@@ -21,8 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=Path, help="staff file")
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--shared-staff",
+            action="store_true",
+            help="allow changing staff who also work at another school (checked by hand)",
+        )
 
-    def handle(self, *args, school, file, staff, dry_run, json: bool, **options):
+    def handle(
+        self, *args, school, file, staff, dry_run, json: bool, shared_staff: bool, **options
+    ):
         found = school_or_error(school)
         if file is None and staff is None:
             raise CommandError(_("Give a pupil file, a staff file (--staff), or both."))
@@ -45,6 +52,8 @@ class Command(BaseCommand):
             problems=problems,
             dry_run=dry_run,
             today=today,
+            staff_file=staff.name if staff else "",
+            allow_shared_staff=shared_staff,
         )
         if json:
             self.stdout.write(_json_dump(report))
