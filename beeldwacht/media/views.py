@@ -90,7 +90,8 @@ def activity_detail(request: HttpRequest, activity_id) -> HttpResponse:
 
 
 def _participant_form(request, activity, data=None) -> ParticipantForm:
-    took_part = activity.participants.values("pupil_id")
+    # Without the NULLs of staff and guests: NOT IN (..., NULL) would exclude every pupil.
+    took_part = activity.participants.exclude(pupil=None).values("pupil_id")
     pupils = (
         selectors.pupils_to_mark(request.access, activity)
         .filter(left_on__isnull=True)
@@ -117,6 +118,7 @@ def participants(request: HttpRequest, activity_id) -> HttpResponse:
                 activity.participants, public_id=uuid_or_none(request.POST["remove"])
             )
             services.participant_remove(participant=participant, by=request.user)
+            messages.success(request, _("Participant removed."))
         else:
             form = _participant_form(request, activity, request.POST)
             if not form.is_valid():

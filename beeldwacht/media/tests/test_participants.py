@@ -166,3 +166,16 @@ def test_a_guest_marked_on_a_face_is_blurred(client, school, trip, juf_anna, ite
     )
     face.refresh_from_db()
     assert face.outsider
+
+
+def test_the_director_can_add_a_pupil_of_another_group(client, school, trip, groep6, directeur_bas):
+    """Found walking the page: NOT IN with the NULLs of staff rows emptied the pupil list."""
+    piet = make_pupil(school, groep6, "2001", first="Piet", last="Zes")
+    client.force_login(directeur_bas)
+    url = reverse("media:participants", kwargs={"brin": school.brin, "activity_id": trip.public_id})
+    page = client.get(
+        reverse("media:activity", kwargs={"brin": school.brin, "activity_id": trip.public_id})
+    ).content.decode()
+    assert f"pupil:{piet.public_id}" in page
+    client.post(url, {"person": f"pupil:{piet.public_id}"})
+    assert trip.participants.filter(pupil=piet).exists()
