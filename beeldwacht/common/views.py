@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    is_guardian = guardianships_of_user(request.user).exists()
+    is_guardian = guardianships_of_user(request.user, former=True).exists()
     if len(schools) == 1 and not is_guardian:
         return redirect("consent:dashboard", brin=schools[0].brin)
     if not schools and is_guardian:

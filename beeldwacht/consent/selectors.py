@@ -198,12 +198,15 @@ def latest_answers(
     return {(r.channel_id, r.kind): r for r in records}
 
 
-def guardianships_of_user(user) -> QuerySet[Guardianship]:
-    """The children a logged-in guardian may see: only their own, at any school."""
-    return (
-        Guardianship.objects.filter(guardian__user=user, pupil__left_on__isnull=True)
-        .select_related("pupil__school", "pupil__school_class", "guardian")
-        .order_by("pupil__date_of_birth")
+def guardianships_of_user(user, *, former: bool = False) -> QuerySet[Guardianship]:
+    """The children a logged-in guardian may see: only their own, at any school. With
+    `former`, also children who left school: their guardians keep their consent history, the
+    right to withdraw and to ask for removal (AVG art. 7(3)), and nothing else."""
+    ships = Guardianship.objects.filter(guardian__user=user)
+    if not former:
+        ships = ships.filter(pupil__left_on__isnull=True)
+    return ships.select_related("pupil__school", "pupil__school_class", "guardian").order_by(
+        "pupil__left_on", "pupil__date_of_birth"
     )
 
 

@@ -17,7 +17,11 @@ from beeldwacht.consent.models import ConsentRecord, Kind
 
 
 def _guardianship_or_404(request: HttpRequest, pupil_id):
-    ship = selectors.guardianships_of_user(request.user).filter(pupil__public_id=pupil_id).first()
+    ship = (
+        selectors.guardianships_of_user(request.user, former=True)
+        .filter(pupil__public_id=pupil_id)
+        .first()
+    )
     if ship is None:
         raise Http404
     return ship
@@ -25,7 +29,7 @@ def _guardianship_or_404(request: HttpRequest, pupil_id):
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    ships = list(selectors.guardianships_of_user(request.user))
+    ships = list(selectors.guardianships_of_user(request.user, former=True))
     return render(request, "portal/overview.html", {"guardianships": ships})
 
 

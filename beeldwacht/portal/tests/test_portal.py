@@ -89,3 +89,26 @@ def test_a_guardian_never_reaches_another_child(client, school, groep5, sanne, m
     client.force_login(moeder_mila.user)
     url = reverse("portal:child", kwargs={"pupil_id": other.public_id})
     assert getattr(client, method)(url).status_code == 404
+
+
+def test_the_guardian_of_a_former_pupil_can_still_log_in_and_withdraw(
+    client, school, sanne, moeder_mila
+):
+    """Issue #8, finding 7: once a child left school her guardians could not reach her page
+    any more to withdraw or ask for removal (AVG art. 7(3) keeps that possible)."""
+    from datetime import date
+
+    sanne.left_on = date(2026, 7, 17)
+    sanne.save()
+    client.post(reverse("account_request_login_code"), {"email": "mila@example.nl"})
+    [message] = mail.outbox
+    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", message.body, re.M).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+    page = response.content.decode()
+    assert "Sanne" in page and "van school" in page.lower()
+    url = reverse("portal:child", kwargs={"pupil_id": sanne.public_id})
+    assert client.get(url).status_code == 200
+    client.post(url, {field(school, "website", "image"): "no"})
+    assert ConsentRecord.objects.filter(pupil=sanne, decision=False).exists()
+    placements = reverse("portal:placements", kwargs={"pupil_id": sanne.public_id})
+    assert client.get(placements).status_code == 200
