@@ -40,6 +40,7 @@ from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.publications.takedowns import takedowns_for_consent_change
 from beeldwacht.schools.access import require
+from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School
 
 logger = logging.getLogger(__name__)
@@ -74,11 +75,13 @@ def consent_text_in_force(school: School, on: date) -> ConsentText:
     """The version someone deciding on day `on` was shown: the newest published on or before
     that day (the first version for a day before any). A paper form signed in June under v1
     and entered in September stays tied to v1 (DOMAIN 2)."""
-    texts = ConsentText.objects.filter(school=school)
-    return (
-        texts.filter(published_at__date__lte=on).order_by("-version").first()
-        or texts.order_by("version").first()
-    )
+    return _in_force(list(ConsentText.objects.filter(school=school)), on)
+
+
+def _in_force(texts: list[ConsentText], on: date) -> ConsentText:
+    by_version = sorted(texts, key=lambda t: t.version)
+    shown = [t for t in by_version if timezone.localdate(t.published_at) <= on]
+    return shown[-1] if shown else by_version[0]
 
 
 def consent_text_version(school: School, version: int) -> ConsentText:
@@ -174,13 +177,6 @@ def staff_consent_record(
     if created:
         takedowns_for_consent_change(school=school, staff_ids=[user.pk], by=by, now=now)
     return created
-
-
-def lock_consent(school: School) -> None:
-    """Serialise consent changes with publishing at one school: both take this row lock, so
-    a publication's last check and a withdrawal never interleave (publications.services).
-    SQLite serialises writers anyway; on PostgreSQL this is SELECT ... FOR UPDATE."""
-    School.objects.select_for_update().filter(pk=school.pk).first()
 
 
 def _write(
@@ -380,7 +376,8 @@ def consent_import(
     require(by, Capability.RECORD_CONSENT, school=school)
     lock_consent(school)
     now = now or timezone.now()
-    texts = {t.version: t for t in ConsentText.objects.filter(school=school)}
+    all_texts = list(ConsentText.objects.filter(school=school))
+    texts = {t.version: t for t in all_texts}
     records: list[ConsentRecord] = []
     existing = set(
         ConsentRecord.objects.filter(school=school).values_list(
@@ -416,7 +413,7 @@ def consent_import(
                 # The version the form names, or else the one in force on its date.
                 consent_text=texts[row.text_version]
                 if row.text_version
-                else consent_text_in_force(school, row.decided_on),
+                else _in_force(all_texts, row.decided_on),
             )
         )
     ConsentRecord.objects.bulk_create(records, batch_size=1000)

@@ -1,7 +1,7 @@
 """Writes to publications. Invariants: every step follows domain.publication's workflow and
 is audited; approval re-runs every check and refuses on errors or unacknowledged warnings;
 publishing repeats the checks inside its transaction while holding the school's consent lock
-(see consent.services.lock_consent), so a withdrawal racing it either lands first and stops
+(see schools.locks.lock_consent), so a withdrawal racing it either lands first and stops
 it, or lands after and finds the placement. Called by the publication views (next slice)."""
 
 import hashlib
@@ -23,7 +23,6 @@ from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
 from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability, Role
-from beeldwacht.consent.services import lock_consent
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, NameContext, find_people, groups_named
 from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Participant
@@ -43,6 +42,7 @@ from beeldwacht.publications.takedowns import BUILT_IN, settle, takedowns_for_co
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
+from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import SchoolClass
 
 

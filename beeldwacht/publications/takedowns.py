@@ -39,7 +39,7 @@ from beeldwacht.publications.models import (
     Takedown,
 )
 from beeldwacht.schools.access import require
-from beeldwacht.schools.models import School
+from beeldwacht.schools.locks import lock_consent
 
 # Channels Beeldwacht publishes itself: their pages compute consent when served.
 BUILT_IN = frozenset({"website", "parent_app"})
@@ -179,8 +179,7 @@ def takedowns_for_transitions(*, school, now: datetime) -> list[Takedown]:
     after a material change of the text, a pupil who left, a change of parental authority.
     Runs the ledger over everyone who is, or may be, in something published; the ledger skips
     what it already holds, so running it daily (or twice) opens each entry once."""
-    # The school's consent lock, as every consent write takes it (consent.services).
-    School.objects.select_for_update().filter(pk=school.pk).first()
+    lock_consent(school)
     published = Publication.objects.filter(school=school, status=Publication.Status.PUBLISHED)
     shown = Mention.objects.filter(publication__in=published).values_list(
         "pupil_id", "staff_member_id"
