@@ -67,10 +67,10 @@ def parse_consents(
     for channel in Channel.objects.filter(school=school):
         channels[channel.key.lower()] = channel
         channels[channel.name.lower()] = channel
-    authority = {
-        (ship.pupil_id, ship.guardian.email): ship
-        for ship in Guardianship.objects.filter(pupil__school=school).select_related("guardian")
-    }
+    # Every period of every guardianship: the one in force on a row's decision date counts.
+    periods: dict[tuple[int, str], list[Guardianship]] = {}
+    for ship in Guardianship.objects.filter(pupil__school=school).select_related("guardian"):
+        periods.setdefault((ship.pupil_id, ship.guardian.email), []).append(ship)
     versions = set(ConsentText.objects.filter(school=school).values_list("version", flat=True))
     parsed, problems = [], []
     for row in rows:
@@ -116,7 +116,10 @@ def parse_consents(
                 if not adult:
                     found.append(_("the pupil was under 16 on that date; guardians decide"))
             else:
-                ship = authority.get((pupil.pk, by))
+                ship = next(
+                    (s for s in periods.get((pupil.pk, by), ()) if s.in_force_on(decided_on)),
+                    None,
+                )
                 if ship is None:
                     found.append(
                         _("'%(value)s' is not a guardian of pupil %(number)s")

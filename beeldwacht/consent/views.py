@@ -25,6 +25,7 @@ from beeldwacht.consent.forms import (
 from beeldwacht.consent.models import CampaignMail, ConsentCampaign, ConsentRecord, Kind, PupilFlag
 from beeldwacht.domain.consent import AGE_OF_CONSENT, SELF, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
+from beeldwacht.people.models import Guardian
 from beeldwacht.schools.access import staff_view
 
 VIEW_GROUPS = (C.VIEW_OWN_GROUPS, C.VIEW_ALL_GROUPS)
@@ -143,7 +144,9 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
             "table": table,
             "kinds": selectors.KINDS,
             "history": selectors.history_for(pupil),
-            "guardianships": pupil.guardianships.select_related("guardian"),
+            "guardianships": pupil.guardianships.select_related("guardian").order_by(
+                "ended_on", "position"
+            ),
             "flags": selectors.active_flags(pupil),
             "flag_form": FlagForm(),
             "can_record": request.access.can(C.RECORD_CONSENT),
@@ -158,7 +161,9 @@ def _deciders(pupil, today) -> list[tuple[str, str]]:
         return [(SELF, _("The pupil (16 or older)"))]
     return [
         (str(ship.guardian.public_id), ship.guardian.name)
-        for ship in pupil.guardianships.select_related("guardian").filter(parental_authority=True)
+        for ship in pupil.guardianships.current()
+        .select_related("guardian")
+        .filter(parental_authority=True)
     ]
 
 
@@ -177,7 +182,10 @@ def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
         decider = form.cleaned_data["decider"]
         guardian = None
         if decider != SELF:
-            guardian = get_object_or_404(pupil.guardians, public_id=decider)
+            # The service checks the guardianship on the decision date; this only finds her.
+            guardian = get_object_or_404(
+                Guardian.objects.filter(guardianships__pupil=pupil).distinct(), public_id=decider
+            )
         choices = [services.Choice(ch, kind, yes) for ch, kind, yes in form.answers()]
         try:
             created = services.consent_record(
@@ -373,10 +381,13 @@ def school_settings(request: HttpRequest) -> HttpResponse:
     return _back_to_settings(request)
 
 
-@staff_view()
+@staff_view(former=True)
 def my_consent(request: HttpRequest) -> HttpResponse:
-    """A staff member's own choices: may the school publish their image, voice and name?"""
+    """A staff member's own choices: may the school publish their image, voice and name?
+    After leaving, whoever ever answered here keeps this page to see and withdraw."""
     school = request.school
+    if request.former and not selectors.staff_latest_answers(school=school, user=request.user):
+        raise Http404
     channels = list(selectors.channels_for(school))
     if request.method == "POST":
         choices = [

@@ -16,3 +16,12 @@ def age_on(date_of_birth: date, on: date) -> int:
     """Age in whole years; someone born on 29 February turns a year older on 1 March."""
     before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
     return on.year - date_of_birth.year - (1 if before_birthday else 0)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for 29 February): whoever was born on or
+    before it is at least `years` old on `day` (as `age_on` counts)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)

@@ -24,6 +24,17 @@ class Pupil(TimestampedModel):
         SchoolClass, on_delete=models.PROTECT, null=True, blank=True, related_name="pupils"
     )
     left_on = models.DateField(_("left school on"), null=True, blank=True)
+    # From 16 a pupil decides herself (UAVG art. 5): she logs in by a code sent to this
+    # address (from the roster), with the account made for it on her 16th birthday.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupil_roles",
+    )
+    told_of_sixteen_on = models.DateField(_("told of turning 16 on"), null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -70,17 +81,49 @@ class Guardian(TimestampedModel):
         return self.name
 
 
+class GuardianshipQuerySet(models.QuerySet):
+    def current(self) -> "GuardianshipQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+    def on(self, day) -> "GuardianshipQuerySet":
+        """The guardianships in force on that day (a row ending on a day no longer counts
+        that day; the row that replaces it does)."""
+        return self.filter(
+            models.Q(started_on__isnull=True) | models.Q(started_on__lte=day),
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day),
+        )
+
+
 class Guardianship(models.Model):
+    """One period in which a guardian is a pupil's guardian, with or without parental
+    authority. Never deleted: a roster import that no longer lists a guardian, or changes
+    their authority, ends the row (dated) and, for a change, starts a new one, so whose
+    answers counted on which day stays provable. Read `current()` or `on(day)`."""
+
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardianships")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="guardianships")
     position = models.PositiveSmallIntegerField(default=1)  # "Ouder 1", "Ouder 2", ...
     parental_authority = models.BooleanField(_("parental authority"), default=True)
+    started_on = models.DateField(_("guardian since"), null=True, blank=True)  # empty: always
+    ended_on = models.DateField(_("guardian until"), null=True, blank=True)
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["pupil", "guardian"], name="guardianship_unique")
+            models.UniqueConstraint(
+                fields=["pupil", "guardian"],
+                condition=models.Q(ended_on__isnull=True),
+                name="guardianship_unique_current",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.guardian_id} -> {self.pupil_id}"
+
+    def in_force_on(self, day) -> bool:
+        """As `GuardianshipQuerySet.on`, for a row already loaded."""
+        return (self.started_on is None or self.started_on <= day) and (
+            self.ended_on is None or self.ended_on > day
+        )

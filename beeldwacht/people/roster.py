@@ -29,7 +29,10 @@ PUPIL_COLUMNS = {
     "last_name": ("achternaam", "geslachtsnaam", "achternaam leerling"),
     "date_of_birth": ("geboortedatum", "geb datum", "geboorte datum", "gebdatum"),
     "group": ("groep", "jaargroep", "stamgroep", "klas"),
+    # Optional: a pupil of 16 or older logs in with it to decide herself.
+    "email": ("email leerling", "leerling email", "emailadres leerling"),
 }
+OPTIONAL_PUPIL_COLUMNS = {"infix", "email"}
 STAFF_COLUMNS = {
     "email": ("email", "emailadres", "email adres"),
     "first_name": ("roepnaam", "voornaam"),
@@ -103,6 +106,7 @@ class ParsedPupil:
     date_of_birth: date
     group: str
     guardians: list[ParsedGuardian] = field(default_factory=list)
+    email: str | None = None  # None: not in the file
 
 
 @dataclass
@@ -150,7 +154,11 @@ def parse_pupils(
     if not rows:
         return [], [Problem(file, 1, _("The file has no pupils."))]
     columns = _columns(rows, PUPIL_COLUMNS)
-    missing = [PUPIL_COLUMNS[k][0] for k, v in columns.items() if v is None and k != "infix"]
+    missing = [
+        PUPIL_COLUMNS[k][0]
+        for k, v in columns.items()
+        if v is None and k not in OPTIONAL_PUPIL_COLUMNS
+    ]
     if missing:
         return [], [
             Problem(file, 1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
@@ -219,11 +227,19 @@ def parse_pupils(
         emails = [g.email for g in guardians if g.email]
         if len(emails) != len(set(emails)):
             line_problems.append(_("two guardians have the same e-mail address"))
+        # None: the file has no such column, so the address we know stays as it is.
+        own_email = get("email").lower() if columns["email"] else None
+        if own_email and not _valid_email(own_email):
+            line_problems.append(
+                _("e-mail address of the pupil ('%(value)s') is not valid") % {"value": own_email}
+            )
         for message in line_problems:
             problems.append(Problem(file, row.line, message))
         if not line_problems:
             pupils.append(
-                ParsedPupil(row.line, number, first, get("infix"), last, born, group, guardians)
+                ParsedPupil(
+                    row.line, number, first, get("infix"), last, born, group, guardians, own_email
+                )
             )
     # One guardian (by e-mail) must carry one name throughout, or we would merge two people.
     names_by_email: dict[str, tuple[str, int]] = {}
@@ -249,7 +265,32 @@ def parse_pupils(
                         },
                     )
                 )
+    problems += _shared_pupil_emails(pupils, set(names_by_email), file)
     return pupils, problems
+
+
+def _shared_pupil_emails(pupils: list[ParsedPupil], guardian_emails: set, file: str) -> list:
+    """A pupil's address is her own login from 16: shared with a brother, a sister or a
+    parent, the other could decide in her name."""
+    problems, seen = [], {}
+    for pupil in pupils:
+        if not pupil.email:
+            continue
+        if pupil.email in guardian_emails:
+            problems.append(
+                Problem(file, pupil.line, _("the pupil has the e-mail address of a guardian"))
+            )
+        elif pupil.email in seen:
+            problems.append(
+                Problem(
+                    file,
+                    pupil.line,
+                    _("the pupil's e-mail address is also on line %(line)d; a pupil needs her own")
+                    % {"line": seen[pupil.email]},
+                )
+            )
+        seen.setdefault(pupil.email, pupil.line)
+    return problems
 
 
 def parse_staff(rows: list[Row], *, file: str) -> tuple[list[ParsedStaff], list[Problem]]:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from beeldwacht.accounts.models import User
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
+from beeldwacht.domain.consent import AGE_OF_CONSENT
+from beeldwacht.domain.schoolyear import age_on
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.people.roster import ParsedPupil, ParsedStaff, Problem
 from beeldwacht.schools.models import Membership, School, SchoolClass
@@ -28,6 +30,8 @@ class ImportReport:
     pupils_unchanged: int = 0
     guardians_added: int = 0
     guardians_changed: int = 0
+    guardianships_ended: int = 0  # dated, never deleted
+    pupil_logins: int = 0  # accounts made for pupils of 16 or older
     staff_added: int = 0
     staff_changed: int = 0
     staff_left: int = 0
@@ -75,6 +79,7 @@ def roster_import(
     by=None,
     today: date | None = None,
     staff_file: str = "",
+    pupils_file: str = "",
     allow_shared_staff: bool = False,
 ) -> ImportReport:
     """Apply parsed rows. With problems nothing is written; with `dry_run` everything is
@@ -85,6 +90,8 @@ def roster_import(
     problems = list(problems)
     if staff and not allow_shared_staff:
         problems += _shared_staff_problems(school, staff, staff_file)
+    if pupils:
+        problems += _pupil_email_problems(pupils, pupils_file)
     report = ImportReport(dry_run=dry_run, problems=problems)
     if problems:
         return report
@@ -106,6 +113,8 @@ def roster_import(
                         "pupils_added": len(report.pupils_added),
                         "pupils_changed": len(report.pupils_changed),
                         "pupils_left": len(report.pupils_left),
+                        "guardianships_ended": report.guardianships_ended,
+                        "pupil_logins": report.pupil_logins,
                         "staff_added": report.staff_added,
                         "staff_changed": report.staff_changed,
                         "staff_left": report.staff_left,
@@ -151,6 +160,8 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             "school_class_id": school_class.pk,
             "left_on": None,
         }
+        if row.email is not None:
+            wanted["email"] = row.email
         pupil = existing.pop(row.las_number, None)
         if pupil is None:
             pupil = Pupil.objects.create(school=school, las_number=row.las_number, **wanted)
@@ -158,12 +169,25 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             pupil_changed = False
         else:
             changes = {k: v for k, v in wanted.items() if getattr(pupil, k) != v}
+            if "email" in changes:
+                changes["user"] = None  # the account went with the old address
             for key, value in changes.items():
                 setattr(pupil, key, value)
             if changes:
                 pupil.save(update_fields=[*changes, "updated_at"])
             pupil_changed = bool(changes)
-        if _apply_guardians(school, pupil, row, guardians_by_email, users_by_email, report):
+        since = None if row.las_number in report.pupils_added else today
+        if (
+            pupil.email
+            and pupil.user_id is None
+            and age_on(pupil.date_of_birth, today) >= AGE_OF_CONSENT
+        ):
+            # Already 16: she decides herself and needs her login now, not at a birthday.
+            pupil.user = pupil_login(pupil.email)
+            if pupil.user is not None:
+                pupil.save(update_fields=["user", "updated_at"])
+                report.pupil_logins += 1
+        if _apply_guardians(school, pupil, row, guardians_by_email, users_by_email, report, since):
             pupil_changed = True
         if pupil_changed and row.las_number not in report.pupils_added:
             report.pupils_changed.append(row.las_number)
@@ -176,12 +200,17 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             report.pupils_left.append(pupil.las_number)
 
 
-def _apply_guardians(school, pupil, row, by_email, users, report) -> bool:
-    """Make the pupil's guardians match the row. Returns whether anything changed."""
+def _apply_guardians(school, pupil, row, by_email, users, report, since) -> bool:
+    """Make the pupil's current guardians match the row. Returns whether anything changed.
+    A guardian no longer listed, or whose parental authority changed, has their guardianship
+    ended today, never deleted: whose answers counted until then stays provable, and the
+    daily consent-transitions run sends the change through the takedown ledger. `since` is
+    None for a pupil new to us: their guardians were theirs before we knew them, so a paper
+    form signed before the import still counts."""
     changed = False
     current = {
         ship.guardian_id: ship
-        for ship in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
+        for ship in Guardianship.objects.current().filter(pupil=pupil).select_related("guardian")
     }
     keep: set[int] = set()
     for parsed in row.guardians:
@@ -224,26 +253,34 @@ def _apply_guardians(school, pupil, row, by_email, users, report) -> bool:
                 guardian.save(update_fields=["user", "updated_at"])
         keep.add(guardian.pk)
         ship = current.get(guardian.pk)
+        if ship is not None and ship.parental_authority != parsed.parental_authority:
+            _end(ship, since)
+            report.guardianships_ended += 1
+            ship = None
         if ship is None:
             Guardianship.objects.create(
                 pupil=pupil,
                 guardian=guardian,
                 position=parsed.position,
                 parental_authority=parsed.parental_authority,
+                started_on=since,
             )
             changed = True
-        elif (ship.position, ship.parental_authority) != (
-            parsed.position,
-            parsed.parental_authority,
-        ):
-            ship.position, ship.parental_authority = parsed.position, parsed.parental_authority
-            ship.save(update_fields=["position", "parental_authority"])
+        elif ship.position != parsed.position:
+            ship.position = parsed.position
+            ship.save(update_fields=["position"])
             changed = True
-    gone = [pk for pk in current if pk not in keep]
-    if gone:
-        Guardianship.objects.filter(pupil=pupil, guardian_id__in=gone).delete()
-        changed = True
+    for guardian_id, ship in current.items():
+        if guardian_id not in keep:
+            _end(ship, since)
+            report.guardianships_ended += 1
+            changed = True
     return changed
+
+
+def _end(ship: Guardianship, today) -> None:
+    ship.ended_on = today
+    ship.save(update_fields=["ended_on"])
 
 
 def _apply_staff(school, rows, classes, report, today) -> None:
@@ -319,6 +356,39 @@ def _shared_staff_problems(school: School, rows: list[ParsedStaff], file: str) -
         )
         for row in rows
         if row.email in elsewhere
+    ]
+
+
+def pupil_login(email: str) -> User | None:
+    """The account a pupil of 16 or older logs in with: her own, never one that is a parent's
+    or a staff member's (they would decide in her name). None when the address is taken."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return User.objects.create_user(email)
+    if user.guardian_roles.exists() or Membership.objects.filter(user=user).exists():
+        return None
+    return user
+
+
+def _pupil_email_problems(rows: list[ParsedPupil], file: str) -> list[Problem]:
+    """A pupil's address is her login from 16: shared with a parent or a member of staff,
+    that person could decide in her name."""
+    wanted = [r.email for r in rows if r.email]
+    taken = set(Guardian.objects.filter(email__in=wanted).values_list("email", flat=True)) | set(
+        Membership.objects.filter(user__email__in=wanted).values_list("user__email", flat=True)
+    )
+    return [
+        Problem(
+            file,
+            row.line,
+            _(
+                "the pupil's e-mail address %(email)s belongs to a guardian or a member of "
+                "staff; a pupil needs her own address"
+            )
+            % {"email": row.email},
+        )
+        for row in rows
+        if row.email in taken
     ]
 
 

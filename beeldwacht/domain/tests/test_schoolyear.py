@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
+from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start, years_before
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,17 @@ def test_school_year_runs_from_august_to_july(on, start):
 )
 def test_age_on(born, on, age):
     assert age_on(born, on) == age
+
+
+@pytest.mark.parametrize(
+    ("on", "years", "latest_birth"),
+    [
+        (date(2026, 3, 10), 16, date(2010, 3, 10)),
+        (date(2028, 2, 29), 16, date(2012, 2, 29)),
+        (date(2028, 2, 29), 15, date(2013, 2, 28)),
+    ],
+)
+def test_years_before_agrees_with_age_on(on, years, latest_birth):
+    assert years_before(on, years) == latest_birth
+    assert age_on(latest_birth, on) == years
+    assert age_on(latest_birth + (date(2000, 1, 2) - date(2000, 1, 1)), on) == years - 1

@@ -362,3 +362,114 @@ def test_a_staff_import_does_not_change_someone_of_another_school(school, other_
     assert out["staff_added"] == 1
     assert Membership.objects.filter(school=school, user=ole).exists()
     assert AuditEvent.objects.filter(type=AuditEvent.Type.ROSTER_IMPORTED).exists()
+
+
+def test_a_guardian_no_longer_listed_is_ended_dated_not_deleted(school, tmp_path, time_machine):
+    """Issue #8, build 4: the import deleted the guardianship, and with it the proof that her
+    answers counted while she was a guardian."""
+    time_machine.move_to(date(2026, 9, 1), tick=False)
+    run(write(tmp_path, ROWS[1:2]))
+    lot = Guardian.objects.get(email="lot@example.nl")
+    daan = Pupil.objects.get(las_number="1002")
+    time_machine.move_to(date(2026, 10, 5), tick=False)
+    report = run_json(write(tmp_path, [ROWS[1].replace("Lot Jansen;lot@example.nl", ";")]))
+    assert report["pupils_changed"] == ["1002"]
+    ship = Guardianship.objects.get(pupil=daan, guardian=lot)
+    assert (ship.started_on, ship.ended_on) == (None, date(2026, 10, 5))
+    assert list(Guardianship.objects.on(date(2026, 10, 4)).filter(pupil=daan)) != list(
+        Guardianship.objects.on(date(2026, 10, 5)).filter(pupil=daan)
+    )
+    assert [s.guardian.email for s in Guardianship.objects.current().filter(pupil=daan)] == [
+        "kees@example.nl"
+    ]
+
+
+def test_an_ended_guardian_no_longer_counts_or_sees_the_child(school, tmp_path, time_machine):
+    from beeldwacht.consent import selectors
+
+    time_machine.move_to(date(2026, 9, 1), tick=False)
+    run(write(tmp_path, ROWS[1:2]))
+    lot = Guardian.objects.get(email="lot@example.nl")
+    daan = Pupil.objects.get(las_number="1002")
+    assert selectors.guardianships_of_user(lot.user, former=True).count() == 1
+    time_machine.move_to(date(2026, 10, 5), tick=False)
+    run(write(tmp_path, [ROWS[1].replace("Lot Jansen;lot@example.nl", ";")]))
+    assert selectors.guardianships_of_user(lot.user, former=True).count() == 0
+    facts = selectors.pupil_facts(school, [daan], date(2026, 10, 5))[daan.pk]
+    assert facts.subject.guardians_with_authority == {
+        f"g{Guardian.objects.get(email='kees@example.nl').pk}"
+    }
+    before = selectors.pupil_facts(school, [daan], date(2026, 10, 4))[daan.pk]
+    assert f"g{lot.pk}" in before.subject.guardians_with_authority
+
+
+def test_a_change_of_parental_authority_ends_one_period_and_starts_the_next(
+    school, tmp_path, time_machine
+):
+    header = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;Ouder 1 naam;Ouder 1 gezag;Ouder 2 naam;Ouder 2 gezag"
+    time_machine.move_to(date(2026, 9, 1), tick=False)
+    run(write(tmp_path, ["5;Mees;Kok;01-01-2017;4;Ina Kok;ja;Rob Kok;ja"], header=header))
+    time_machine.move_to(date(2026, 11, 2), tick=False)
+    run(write(tmp_path, ["5;Mees;Kok;01-01-2017;4;Ina Kok;ja;Rob Kok;nee"], header=header))
+    rob = [
+        (s.parental_authority, s.started_on, s.ended_on)
+        for s in Guardianship.objects.filter(guardian__name="Rob Kok").order_by("id")
+    ]
+    assert rob == [(True, None, date(2026, 11, 2)), (False, date(2026, 11, 2), None)]
+    assert Guardianship.objects.current().filter(guardian__name="Ina Kok").count() == 1
+    # A second run with the same file changes nothing more.
+    run(write(tmp_path, ["5;Mees;Kok;01-01-2017;4;Ina Kok;ja;Rob Kok;nee"], header=header))
+    assert Guardianship.objects.filter(guardian__name="Rob Kok").count() == 2
+
+
+def test_a_pupil_of_16_gets_her_login_from_the_roster(school, tmp_path, time_machine):
+    header = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;E-mail leerling;Ouder 1 naam;Ouder 1 e-mail"
+    time_machine.move_to(date(2026, 9, 1), tick=False)
+    run(
+        write(
+            tmp_path,
+            [
+                "7;Eva;Mulder;01-03-2010;4H;eva@example.nl;Ria Mulder;ria@example.nl",
+                "8;Bo;Mulder;01-03-2012;2H;bo@example.nl;Ria Mulder;ria@example.nl",
+            ],
+            header=header,
+        )
+    )
+    eva, bo = Pupil.objects.get(las_number="7"), Pupil.objects.get(las_number="8")
+    assert eva.email == "eva@example.nl" and eva.user.email == "eva@example.nl"
+    assert bo.email == "bo@example.nl" and bo.user is None  # 14: her birthday brings it
+
+
+def test_a_pupil_address_of_a_parent_is_refused(school, tmp_path):
+    header = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;E-mail leerling;Ouder 1 naam;Ouder 1 e-mail"
+    run(write(tmp_path, ["8;Bo;Mulder;01-03-2012;2H;;Ria Mulder;ria@example.nl"], header=header))
+    with pytest.raises(CommandError):
+        run(
+            write(
+                tmp_path,
+                [
+                    "7;Eva;Mulder;01-03-2010;4H;ria@example.nl;Jan Mulder;jan@example.nl",
+                    "8;Bo;Mulder;01-03-2012;2H;;Ria Mulder;ria@example.nl",
+                ],
+                header=header,
+            )
+        )
+    assert not Pupil.objects.filter(las_number="7").exists()
+
+
+def test_twins_sharing_an_address_and_a_file_without_the_column(school, tmp_path, time_machine):
+    """A pupil's address is her own login: twins sharing one are refused, and a routine
+    file without the column leaves the addresses we know alone."""
+    header = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;E-mail leerling"
+    time_machine.move_to(date(2026, 9, 1), tick=False)
+    shared = [
+        "7;Eva;Mulder;01-03-2010;4H;thuis@example.nl",
+        "8;Ada;Mulder;01-03-2010;4H;thuis@example.nl",
+    ]
+    with pytest.raises(CommandError):
+        run(write(tmp_path, shared, header=header))
+    run(write(tmp_path, ["7;Eva;Mulder;01-03-2010;4H;eva@example.nl"], header=header))
+    plain = "Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep"
+    run(write(tmp_path, ["7;Eva;Mulder;01-03-2010;4H"], header=plain))
+    eva = Pupil.objects.get(las_number="7")
+    assert eva.email == "eva@example.nl" and eva.user.email == "eva@example.nl"

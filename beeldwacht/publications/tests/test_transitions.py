@@ -60,3 +60,32 @@ def test_a_sixteenth_birthday_takes_nothing_down(fast_trip):
     mees.save()
     run_transitions(fast_trip["clock"], datetime(2026, 7, 2, 6, 0))
     assert not Takedown.objects.filter(pupil=mees).exists()
+
+
+def test_a_guardian_dropped_by_the_roster_import_reaches_the_ledger(fast_trip, school, tmp_path):
+    """Lot's consent came from her mother alone. The next roster import no longer lists her
+    mother (authority changed in the school's administration): her guardianship ends, dated,
+    and the daily run takes Lot off the paper as a possible appearance."""
+    from beeldwacht.people.models import Guardianship, Pupil
+
+    fast_trip["clock"].move_to(timezone.make_aware(datetime(2026, 9, 7, 8, 0)), tick=False)
+    rows = ["Leerlingnummer;Roepnaam;Achternaam;Geboortedatum;Groep;Ouder 1 naam;Ouder 1 e-mail"]
+    for pupil in Pupil.objects.filter(school=school, left_on__isnull=True):
+        ship = pupil.guardianships.current().select_related("guardian").first()
+        keep = ship and pupil.first_name != "Lot"
+        rows.append(
+            f"{pupil.las_number};{pupil.first_name};{pupil.last_name};"
+            f"{pupil.date_of_birth:%d-%m-%Y};{pupil.school_class.name};"
+            + (f"{ship.guardian.name};{ship.guardian.email}" if keep else ";")
+        )
+    path = tmp_path / "leerlingen.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    call_command("import-roster", "--school", school.brin, str(path), stdout=io.StringIO())
+    assert Guardianship.objects.get(guardian=fast_trip["mother"]).ended_on == date(2026, 9, 7)
+    run_transitions(fast_trip["clock"], datetime(2026, 9, 8, 6, 0))
+    [task] = on_the_paper(fast_trip)
+    assert (task.pupil.first_name, task.possible, task.status) == (
+        "Lot",
+        True,
+        Takedown.Status.OPEN,
+    )

@@ -53,6 +53,7 @@ class Command(BaseCommand):
             dry_run=dry_run,
             today=today,
             staff_file=staff.name if staff else "",
+            pupils_file=file.name if file else "",
             allow_shared_staff=shared_staff,
         )
         if json:
@@ -80,6 +81,8 @@ class Command(BaseCommand):
             (_("Pupils unchanged"), report.pupils_unchanged),
             (_("Guardians added"), report.guardians_added),
             (_("Guardians changed"), report.guardians_changed),
+            (_("Guardianships ended"), report.guardianships_ended),
+            (_("Logins made for pupils of 16 or older"), report.pupil_logins),
             (_("Staff added"), report.staff_added),
             (_("Staff changed"), report.staff_changed),
             (_("Staff left"), report.staff_left),
