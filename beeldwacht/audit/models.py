@@ -17,6 +17,7 @@ class AuditEvent(models.Model):
         CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
         CONSENTS_IMPORTED = "consent.imported", _("Consents imported")
         CONSENT_DISPUTED = "consent.disputed", _("Guardians disagree")
+        SIXTEEN_NOTICE = "consent.sixteen", _("Pupil turned 16: notices sent")
         FLAG_SET = "flag.set", _("Flag set")
         FLAG_LIFTED = "flag.lifted", _("Flag lifted")
         CAMPAIGN_STARTED = "campaign.started", _("Consent campaign started")

@@ -3,8 +3,13 @@ from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from beeldwacht.consent.selectors import guardianships_of_user
+from beeldwacht.consent.selectors import (
+    former_staff_schools,
+    guardianships_of_user,
+    own_pupil_records,
+)
 from beeldwacht.schools.models import School
 
 
@@ -18,12 +23,21 @@ def home(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    is_guardian = guardianships_of_user(request.user, former=True).exists()
-    if len(schools) == 1 and not is_guardian:
+    # A pupil of 16 or older uses the portal for herself, like a guardian.
+    is_guardian = (
+        guardianships_of_user(request.user, former=True).exists()
+        or own_pupil_records(request.user, on=timezone.localdate()).exists()
+    )
+    former = former_staff_schools(request.user)
+    if len(schools) == 1 and not is_guardian and not former:
         return redirect("consent:dashboard", brin=schools[0].brin)
-    if not schools and is_guardian:
+    if not schools and is_guardian and not former:
         return redirect("portal:overview")
-    return render(request, "home.html", {"schools": schools, "is_guardian": is_guardian})
+    return render(
+        request,
+        "home.html",
+        {"schools": schools, "is_guardian": is_guardian, "former_schools": former},
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

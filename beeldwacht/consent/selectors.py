@@ -10,8 +10,9 @@ from django.db.models import Max, QuerySet
 
 from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
 from beeldwacht.domain import consent as domain
+from beeldwacht.domain.schoolyear import years_before
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
-from beeldwacht.schools.models import School, SchoolClass
+from beeldwacht.schools.models import Membership, School, SchoolClass
 
 KINDS = [Kind.IMAGE, Kind.SOUND, Kind.NAME]
 
@@ -55,9 +56,11 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
     pupils = list(pupils)
     ids = [p.pk for p in pupils]
     authority: dict[int, set[str]] = defaultdict(set)
-    for pupil_id, guardian_id in Guardianship.objects.filter(
-        pupil_id__in=ids, parental_authority=True
-    ).values_list("pupil_id", "guardian_id"):
+    for pupil_id, guardian_id in (
+        Guardianship.objects.on(on)
+        .filter(pupil_id__in=ids, parental_authority=True)
+        .values_list("pupil_id", "guardian_id")
+    ):
         authority[pupil_id].add(f"g{guardian_id}")
     flags: dict[int, dict[str, date]] = defaultdict(dict)
     for flag in PupilFlag.objects.filter(
@@ -202,12 +205,34 @@ def guardianships_of_user(user, *, former: bool = False) -> QuerySet[Guardianshi
     """The children a logged-in guardian may see: only their own, at any school. With
     `former`, also children who left school: their guardians keep their consent history, the
     right to withdraw and to ask for removal (AVG art. 7(3)), and nothing else."""
-    ships = Guardianship.objects.filter(guardian__user=user)
+    ships = Guardianship.objects.current().filter(guardian__user=user)
     if not former:
         ships = ships.filter(pupil__left_on__isnull=True)
     return ships.select_related("pupil__school", "pupil__school_class", "guardian").order_by(
         "pupil__left_on", "pupil__date_of_birth"
     )
+
+
+def former_staff_schools(user) -> list[School]:
+    """Schools this person worked at and left, where they once answered about their own
+    image, voice or name: their consent page stays open to them there (AVG art. 7(3))."""
+    answered = ConsentRecord.objects.filter(staff_member=user).values("school_id")
+    return list(
+        School.objects.filter(pk__in=answered, memberships__user=user)
+        .exclude(
+            pk__in=Membership.objects.filter(user=user, left_on__isnull=True).values("school_id")
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def own_pupil_records(user, *, on: date) -> QuerySet[Pupil]:
+    """The pupils this account is (a pupil decides for herself from 16, also after leaving
+    school, for as long as anything of her can be published)."""
+    return Pupil.objects.filter(
+        user=user, date_of_birth__lte=years_before(on, domain.AGE_OF_CONSENT)
+    ).select_related("school", "school_class")
 
 
 def staff_latest_answers(*, school: School, user) -> dict[tuple[int, str], ConsentRecord]:

@@ -39,7 +39,7 @@ from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.publications.takedowns import takedowns_for_consent_change
-from beeldwacht.schools.access import require
+from beeldwacht.schools.access import has_left, require
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School
 
@@ -147,21 +147,33 @@ def _changed(choices: list[Choice], current: dict, text: ConsentText, on: date, 
     return changed
 
 
+def _still_yes(current: dict, choice: Choice) -> bool:
+    previous = current.get((choice.channel.pk, choice.kind))
+    return previous is not None and previous.decision
+
+
 @transaction.atomic
 def staff_consent_record(
     *, school: School, user, choices: list[Choice], by, on: date, now: datetime | None = None
 ) -> list[ConsentRecord]:
     """A staff member's own decisions about their image, voice and name (they decide for
-    themselves, DOMAIN 2). Only they can record them, through their own page."""
+    themselves, DOMAIN 2). Only they can record them, through their own page. Someone who
+    left the school can still withdraw (AVG art. 7(3)), not give new consent."""
     now = now or timezone.now()
     if by is not SYSTEM and by.pk != user.pk:
         raise PermissionDenied(_("You can only record your own decisions."))
-    if not Membership.objects.filter(school=school, user=user, left_on__isnull=True).exists():
+    if not Membership.objects.filter(school=school, user=user).exists():
         raise PermissionDenied(_("You do not work at this school."))
     text = current_consent_text(school)
-    new = _changed(
-        choices, selectors.staff_latest_answers(school=school, user=user), text, on, school=school
-    )
+    current = selectors.staff_latest_answers(school=school, user=user)
+    new = _changed(choices, current, text, on, school=school)
+    if has_left(user, school):
+        # A 'yes' that stands is left as it is (not renewed); a new 'yes' is refused.
+        if any(c.decision and not _still_yes(current, c) for c in new):
+            raise InvalidInput(
+                _("You no longer work at this school: you can withdraw consent, not give it.")
+            )
+        new = [c for c in new if not c.decision]
     created = _write(
         school=school,
         subject={"staff_member": user},
@@ -249,23 +261,43 @@ def _audit_new_disputes(pupil, channels, choices, before, *, by, on) -> None:
 
 def _check_decider(*, pupil: Pupil, guardian: Guardian | None, by, method: str, on: date) -> None:
     if method in (ConsentRecord.Method.PORTAL,):
-        # Guardians use the portal for themselves; a 16+ pupil would too (not built yet).
-        if guardian is None or guardian.user_id is None or guardian.user_id != by.pk:
+        # Guardians use the portal for themselves, and so does a pupil from 16.
+        user_id = pupil.user_id if guardian is None else guardian.user_id
+        if user_id is None or user_id != by.pk:
             raise PermissionDenied(_("You can only record your own decisions."))
     else:
         require(by, Capability.RECORD_CONSENT, school=pupil.school)
     if guardian is not None:
-        ship = Guardianship.objects.filter(pupil=pupil, guardian=guardian).first()
+        ship = Guardianship.objects.on(on).filter(pupil=pupil, guardian=guardian).first()
         if ship is None:
             raise InvalidInput(_("This person is not a guardian of this pupil."))
         if not ship.parental_authority:
             raise InvalidInput(
                 _("This guardian has no parental authority and cannot decide for the pupil.")
             )
-        if age_on(pupil.date_of_birth, on) >= AGE_OF_CONSENT:
-            raise InvalidInput(_("From 16 the pupil decides; guardians no longer do."))
     elif age_on(pupil.date_of_birth, on) < AGE_OF_CONSENT:
         raise InvalidInput(_("Pupils under 16 do not decide for themselves; their guardians do."))
+
+
+def _check_guardian_may(pupil: Pupil, new: list[Choice], on: date) -> None:
+    """From 16 the pupil decides; until she has, her guardians' answers stand and they can
+    still withdraw them (AVG art. 7(3)), not give new ones. After she left school her
+    guardians can withdraw, nothing else."""
+    adult = age_on(pupil.date_of_birth, on) >= AGE_OF_CONSENT
+    if adult and selectors.latest_answers(pupil=pupil, guardian=None):
+        raise InvalidInput(_("From 16 the pupil decides; guardians no longer do."))
+    if any(choice.decision for choice in new):
+        if adult:
+            raise InvalidInput(
+                _(
+                    "From 16 the pupil decides: you can still withdraw what you gave, not give "
+                    "new consent."
+                )
+            )
+        if pupil.left_on is not None:
+            raise InvalidInput(
+                _("Your child has left the school: you can withdraw consent, not give it.")
+            )
 
 
 @transaction.atomic
@@ -293,6 +325,8 @@ def consent_record(
         raise InvalidInput(_("Unknown consent text."))
     current = selectors.latest_answers(pupil=pupil, guardian=guardian)
     new = _changed(choices, current, text, on, school=pupil.school)
+    if guardian is not None:
+        _check_guardian_may(pupil, new, on)
     if not new:
         return []
     channels = list({c.channel.pk: c.channel for c in new}.values())

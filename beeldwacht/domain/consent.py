@@ -103,7 +103,8 @@ def consent_status(
     - Only records of the current deciders count (see `deciders_for`), each decider's latest
       record by decision date; with `lapses_yearly`, only records of the current school year.
       From 16 the pupil decides; until she records her own answer, her guardians' answers
-      from before her birthday stay in force.
+      from before her birthday stay in force, and a guardian can still withdraw (a 'no'
+      after the birthday counts; a 'yes' does not).
     - No counted record: NONE. All counted say no: REFUSED. A yes beside a no: DISPUTED.
       All say yes: GRANTED, unless a yes was given on an outdated consent text: REASK.
       A refusal stays a refusal when the text changes; asking again cannot make it worse.
@@ -120,7 +121,7 @@ def consent_status(
         # her birthday stays in force (EDPB Guidelines 05/2020 on consent, 7.1.4).
         birthday = sixteenth_birthday(subject.date_of_birth)
         latest = _latest(
-            [r for r in records if r.decided_on < birthday],
+            [r for r in records if r.decided_on < birthday or not r.decision],
             subject.guardians_with_authority,
             on,
             policy,

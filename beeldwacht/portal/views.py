@@ -27,10 +27,65 @@ def _guardianship_or_404(request: HttpRequest, pupil_id):
     return ship
 
 
+def _save_choices(request: HttpRequest, pupil, guardian, channels) -> list | None:
+    """Record the posted choices of one decider (a guardian, or the pupil herself with
+    `guardian` None). None, with the Dutch reason shown, when they were refused."""
+    choices = [
+        services.Choice(channel, kind, decision)
+        for channel, kind, decision in choices_from_post(request.POST, channels)
+    ]
+    try:
+        return services.consent_record(
+            pupil=pupil,
+            choices=choices,
+            guardian=guardian,
+            by=request.user,
+            method=ConsentRecord.Method.PORTAL,
+            on=timezone.localdate(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     ships = list(selectors.guardianships_of_user(request.user, former=True))
-    return render(request, "portal/overview.html", {"guardianships": ships})
+    selves = list(selectors.own_pupil_records(request.user, on=timezone.localdate()))
+    return render(request, "portal/overview.html", {"guardianships": ships, "selves": selves})
+
+
+@login_required
+def myself(request: HttpRequest, pupil_id) -> HttpResponse:
+    """A pupil of 16 or older decides herself (UAVG art. 5). Until she answers, her
+    guardians' answers stay in force; the page says so. Informal "je", as to staff."""
+    pupil = (
+        selectors.own_pupil_records(request.user, on=timezone.localdate())
+        .filter(public_id=pupil_id)
+        .first()
+    )
+    if pupil is None:
+        raise Http404
+    channels = list(selectors.channels_for(pupil.school))
+    mine = selectors.latest_answers(pupil=pupil, guardian=None)
+    if request.method == "POST":
+        created = _save_choices(request, pupil, None, channels)
+        if created is not None:
+            messages.success(
+                request, _("Your choices have been saved.") if created else _("Nothing changed.")
+            )
+        return redirect("portal:myself", pupil_id=pupil.public_id)
+    return render(
+        request,
+        "portal/myself.html",
+        {
+            "pupil": pupil,
+            "rows": choice_rows(channels, mine),
+            "text": services.current_consent_text(pupil.school),
+            "answered": bool(mine),
+            "history": selectors.history_for(pupil).filter(decided_by_self=True)[:50],
+        },
+    )
 
 
 @login_required
@@ -42,22 +97,8 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST":
         if not ship.parental_authority:
             raise Http404
-        choices = [
-            services.Choice(channel, kind, decision)
-            for channel, kind, decision in choices_from_post(request.POST, channels)
-        ]
-        try:
-            created = services.consent_record(
-                pupil=pupil,
-                choices=choices,
-                guardian=guardian,
-                by=request.user,
-                method=ConsentRecord.Method.PORTAL,
-                on=timezone.localdate(),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        created = _save_choices(request, pupil, guardian, channels)
+        if created is not None:
             if created:
                 messages.success(request, _("Your choices have been saved. Thank you."))
             else:
@@ -171,29 +212,25 @@ def _feed(user) -> list:
 @login_required
 def news(request: HttpRequest) -> HttpResponse:
     from beeldwacht.publications.rendering import render_markdown
-    from beeldwacht.publications.selectors import media_shown
+    from beeldwacht.publications.serving import shown_media
 
     entries = [
-        (p, render_markdown(p.body), *media_shown(p, PARENT_CHANNEL)) for p in _feed(request.user)
+        (p, render_markdown(p.body), *shown_media(p, PARENT_CHANNEL)) for p in _feed(request.user)
     ]
     return render(request, "portal/news.html", {"entries": entries})
 
 
 @login_required
 def news_media(request: HttpRequest, publication_id, item_id, kind) -> HttpResponse:
-    from beeldwacht.publications.selectors import attached_item, safe_media
+    from beeldwacht.publications.selectors import attached_item
+    from beeldwacht.publications.serving import media_response
 
     publication = next(
         (p for p in _feed(request.user) if str(p.public_id) == str(publication_id)), None
     )
     if publication is None:
         raise Http404
-    item = attached_item(publication, item_id)
-    response = (
-        safe_media(item, PARENT_CHANNEL, cache_control="private, max-age=300")
-        if item and item.kind == kind
-        else None
-    )
+    response = media_response(attached_item(publication, item_id), PARENT_CHANNEL, kind)
     if response is None:
         raise Http404
     return response

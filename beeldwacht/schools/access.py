@@ -52,6 +52,12 @@ def staff_access(user, school: School) -> StaffAccess:
     return StaffAccess(school, frozenset(roles), capabilities_of(roles), frozenset(class_ids))
 
 
+def has_left(user, school: School) -> bool:
+    """Worked at this school and no longer does."""
+    memberships = Membership.objects.filter(user=user, school=school)
+    return memberships.exists() and not memberships.filter(left_on__isnull=True).exists()
+
+
 def require(user, capability: Capability, *, school: School) -> StaffAccess:
     if user is SYSTEM:
         return StaffAccess(school, frozenset(), frozenset(Capability), frozenset())
@@ -61,9 +67,11 @@ def require(user, capability: Capability, *, school: School) -> StaffAccess:
     return access
 
 
-def staff_view(*capabilities: Capability) -> Callable:
+def staff_view(*capabilities: Capability, former: bool = False) -> Callable:
     """Resolve `brin` from the URL to a school the user works at (else 404) and require one of
-    `capabilities` (else 403). Sets `request.school` and `request.access`."""
+    `capabilities` (else 403). Sets `request.school` and `request.access`. With `former`,
+    someone who worked here and left gets in too, with no roles (`request.former` is True):
+    only for their own consent, which they can withdraw after leaving (AVG art. 7(3))."""
 
     def decorator(view: Callable) -> Callable:
         @login_required
@@ -73,8 +81,11 @@ def staff_view(*capabilities: Capability) -> Callable:
             if school is None:
                 raise Http404
             access = staff_access(request.user, school)
+            request.former = False  # type: ignore[attr-defined]
             if not access.roles:
-                raise Http404
+                if not (former and has_left(request.user, school)):
+                    raise Http404
+                request.former = True  # type: ignore[attr-defined]
             if capabilities and not any(access.can(c) for c in capabilities):
                 raise Forbidden(_("You do not have permission to see this page."))
             request.school = school  # type: ignore[attr-defined]

@@ -81,8 +81,12 @@ AFTER = date(2026, 3, 10)  # decided on her birthday
         # Once she answers herself, only her answer counts.
         ([rec("mum", True), rec(SELF, False, AFTER)], Status.REFUSED),
         ([rec("mum", False), rec(SELF, True, AFTER)], Status.GRANTED),
-        # A guardian's answer after her birthday is not hers to give.
+        # A guardian's yes after her birthday is not hers to give; a no withdraws what she
+        # gave, as long as her daughter has not answered (AVG art. 7(3)).
         ([rec("mum", True, AFTER)], Status.NONE),
+        ([rec("mum", True), rec("dad", True), rec("mum", False, AFTER)], Status.DISPUTED),
+        ([rec("mum", True), rec("mum", False, AFTER)], Status.REFUSED),
+        ([rec("mum", True), rec("mum", False, AFTER), rec(SELF, True, AFTER)], Status.GRANTED),
         ([], Status.NONE),
     ],
 )

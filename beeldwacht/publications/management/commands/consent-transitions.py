@@ -1,11 +1,13 @@
 """`beeldwacht consent-transitions`: the daily run that sends consent which ended without
 anyone writing (yearly lapse, 'ask again', a pupil who left, a change of parental authority)
-through the takedown ledger. Idempotent; the worker runs it once a day, or run it from cron."""
+through the takedown ledger, and tells pupils who turned 16 (and their guardians) that they
+now decide themselves. Idempotent; the worker runs it once a day, or run it from cron."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beeldwacht.consent.sixteen import sixteen_notices
 from beeldwacht.publications.takedowns import takedowns_for_transitions
 from beeldwacht.schools.commands import school_or_error
 from beeldwacht.schools.models import School
@@ -26,3 +28,12 @@ class Command(BaseCommand):
                 _("%(school)s: %(count)d takedown(s) opened.")
                 % {"school": found.brin, "count": len(opened)}
             )
+            told, failed = sixteen_notices(school=found, today=timezone.localdate(now))
+            if told or failed:
+                self.stdout.write(
+                    _(
+                        "%(school)s: %(told)d pupil(s) turned 16 and were told; "
+                        "%(failed)d mail(s) failed."
+                    )
+                    % {"school": found.brin, "told": told, "failed": failed}
+                )
