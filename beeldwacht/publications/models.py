@@ -67,7 +67,10 @@ class PublicationMedia(models.Model):
 
 
 class Placement(models.Model):
-    """Where a publication appeared: the channel, and a URL or edition and date."""
+    """Where a publication appeared: the channel, and a URL or edition and date. Downloading
+    the package for a channel records a `pending` placement at once: the files left
+    Beeldwacht, so a withdrawal must reach them even before the author says where they went
+    (the date is then the download's; the author completes it, or says it was not used)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     publication = models.ForeignKey(
@@ -81,6 +84,7 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     removed_at = models.DateTimeField(null=True)
+    pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-placed_on", "id"]
@@ -159,11 +163,14 @@ class PublishedItem(models.Model):
 class Takedown(models.Model):
     """One placement that has to come down for one person: their consent for the channel
     no longer holds, or a guardian asked (the takedown ledger, DOMAIN 4). Opened by the
-    consent write itself, in its transaction; see publications.takedowns."""
+    consent write itself, in its transaction; see publications.takedowns. When the school
+    withdraws the whole publication, each placement it cannot take down itself gets one
+    entry for no one in particular."""
 
     class Reason(models.TextChoices):
         CONSENT = "consent", _("Consent withdrawn or no longer valid")
         REQUEST = "request", _("A guardian asked for removal")
+        WITHDRAWN = "withdrawn", _("The publication was withdrawn")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -179,7 +186,7 @@ class Takedown(models.Model):
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    reason = models.CharField(max_length=8, choices=Reason.choices)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
     # The person may be in it without anyone having identified them (an unmarked face of an
     # activity they took part in): the owner first checks whether they are recognisable.
     possible = models.BooleanField(default=False)
@@ -206,8 +213,9 @@ class Takedown(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pupil__isnull=False, staff_member__isnull=True)
-                | models.Q(pupil__isnull=True, staff_member__isnull=False),
-                name="takedown_exactly_one_person",
+                | models.Q(pupil__isnull=True, staff_member__isnull=False)
+                | models.Q(reason="withdrawn", pupil__isnull=True, staff_member__isnull=True),
+                name="takedown_one_person_or_withdrawal",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="open") | models.Q(due_on__isnull=False),

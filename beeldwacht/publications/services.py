@@ -23,8 +23,10 @@ from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
 from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability, Role
+from beeldwacht.consent.models import Channel
 from beeldwacht.domain import publication as rules
 from beeldwacht.domain.text_checks import Finding, NameContext, find_people, groups_named
+from beeldwacht.media import renditions
 from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Participant
 from beeldwacht.media.selectors import participant_keys
 from beeldwacht.people.keys import person_fields
@@ -38,7 +40,12 @@ from beeldwacht.publications.models import (
     Takedown,
     ThreadMessage,
 )
-from beeldwacht.publications.takedowns import BUILT_IN, settle, takedowns_for_consent_change
+from beeldwacht.publications.takedowns import (
+    BUILT_IN,
+    settle,
+    takedowns_for_consent_change,
+    takedowns_for_withdrawal,
+)
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
@@ -450,14 +457,15 @@ def placement_record(
         raise InvalidInput(_("Give the URL or the edition."))
     if placed_on > timezone.localdate() or placed_on < timezone.localdate(publication.published_at):
         raise InvalidInput(_("The date lies between publication and today."))
-    placement = Placement.objects.create(
-        publication=publication,
-        channel=channel,
-        where=where.strip(),
-        placed_on=placed_on,
-        printed=printed,
-        recorded_by=as_user(by),
-    )
+    # The package downloaded for this channel: this is where it went.
+    placement = _pending(publication, channel) or Placement(publication=publication)
+    placement.channel = channel
+    placement.where = where.strip()
+    placement.placed_on = placed_on
+    placement.printed = printed
+    placement.pending = False
+    placement.recorded_by = as_user(by)
+    placement.save()
     audit(
         AuditEvent.Type.PLACEMENT_RECORDED,
         by=by,
@@ -481,6 +489,79 @@ def placement_record(
     return placement
 
 
+@transaction.atomic
+def _record_export(publication: Publication, channel, *, by, files: int, on) -> None:
+    """The files leave Beeldwacht now: until the author says where they went, a withdrawal
+    reaches them as a placement with an unknown address. Under the consent lock, after the
+    (slow) package was built outside any transaction: a withdrawal that came in meanwhile
+    either finds this placement or stops the download here."""
+    lock_consent(publication.school)
+    media = selectors.media_facts(publication, on)
+    if rules.blocks_approval(checks_for(publication, on=on, media=media)):
+        raise InvalidInput(_("Consent changed since approval: this publication cannot go out."))
+    if _pending(publication, channel) is None:
+        Placement.objects.create(
+            publication=publication,
+            channel=channel,
+            placed_on=on,
+            pending=True,
+            recorded_by=as_user(by),
+        )
+    audit(
+        AuditEvent.Type.PUBLICATION_EXPORTED,
+        by=by,
+        school=publication.school,
+        subject=publication,
+        data={"channel": channel.key, "files": files},
+    )
+
+
+def _pending(publication: Publication, channel) -> Placement | None:
+    return Placement.objects.filter(
+        publication=publication, channel=channel, pending=True, removed_at__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def placement_not_used(*, placement: Placement, by) -> Placement:
+    """The author downloaded the package but it did not appear anywhere: the pending
+    placement is closed, and nothing is asked of anyone when consent changes."""
+    _require_author_or_approver(placement.publication, by)
+    lock_consent(placement.publication.school)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not placement.pending or placement.removed_at is not None:
+        raise InvalidInput(_("Only a downloaded package nobody placed yet can be marked unused."))
+    placement.removed_at = timezone.now()
+    placement.save(update_fields=["removed_at"])
+    # Whatever a withdrawal asked of it meanwhile is settled: it appeared nowhere.
+    settle(
+        placement.takedowns.all(),
+        by=by,
+        note=_("The package was not used."),
+        at=placement.removed_at,
+    )
+    audit(
+        AuditEvent.Type.PLACEMENT_RECORDED,
+        by=by,
+        school=placement.publication.school,
+        subject=placement,
+        data={"publication": placement.publication.public_id, "not_used": True},
+    )
+    return placement
+
+
+def _safe_files(media: selectors.MediaFacts, channel: Channel) -> list[tuple]:
+    """(item, storage name of its safe rendition, faces blurred) for every attached photo
+    and video that may go out on this channel now, in the publication's order. Renders
+    what is missing (the export waits for it)."""
+    return [
+        (item, renditions.safe_name(item, channel.key, clearance), len(clearance.blur))
+        for item in media.items
+        if (clearance := media.clearances[(item.pk, channel.pk)]).outcome.publishable
+        and item.kind != MediaItem.Kind.AUDIO
+    ]
+
+
 def publication_export(*, publication: Publication, channel, by) -> tuple[str, bytes]:
     """The export package for a channel Beeldwacht does not serve: a zip with the text, the
     safe renditions for that channel (faces blurred, sound dropped where consent lacks) and
@@ -498,7 +579,7 @@ def publication_export(*, publication: Publication, channel, by) -> tuple[str, b
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("tekst.md", f"# {publication.title}\n\n{publication.body}\n")
-        for n, (item, name, blurred) in enumerate(selectors.safe_files(media, channel), start=1):
+        for n, (item, name, blurred) in enumerate(_safe_files(media, channel), start=1):
             with storage.open(name, "rb") as rendition:
                 data = rendition.read()
             filename = f"{n:02d}-{item.kind}.{name.rsplit('.', 1)[-1]}"
@@ -526,13 +607,7 @@ def publication_export(*, publication: Publication, channel, by) -> tuple[str, b
             ),
         }
         package.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-    audit(
-        AuditEvent.Type.PUBLICATION_EXPORTED,
-        by=by,
-        school=publication.school,
-        subject=publication,
-        data={"channel": channel.key, "files": len(manifest_files)},
-    )
+    _record_export(publication, channel, by=by, files=len(manifest_files), on=today)
     return f"{publication.school.brin}-{channel.key}-{publication.public_id}.zip", buffer.getvalue()
 
 
@@ -554,6 +629,7 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
         note=_("The publication was withdrawn."),
         at=publication.withdrawn_at,
     )
+    takedowns_for_withdrawal(publication=publication, by=by, now=publication.withdrawn_at)
     _audit(publication, by, "withdrawn")
     return publication
 

@@ -86,7 +86,9 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
             found[key] = found.get(key, True) and is_possible  # shown for sure wins
     placements = Placement.objects.filter(
         publication_id__in={p for p, _c in lost}, removed_at__isnull=True
-    ).select_related("channel", "publication")
+    ).select_related(
+        "channel", "publication__school", "publication__decided_by", "publication__author"
+    )
     return [
         (placement, key, maybe)
         for placement in placements
@@ -102,8 +104,10 @@ def possible_appearances(*, school, people: Q) -> set[tuple[int, int, str]]:
     faces nobody identified, in which they were neither identified nor looked for by the
     review (those without consent then were on its list, and confirmed not to be there)."""
     took_part: dict[int, set[str]] = {}
-    for participant in Participant.objects.filter(people, activity__school=school):
-        took_part.setdefault(participant.activity_id, set()).add(participant.person_key)
+    for activity_id, pupil_id, staff_id in Participant.objects.filter(
+        people, activity__school=school
+    ).values_list("activity_id", "pupil_id", "staff_member_id"):
+        took_part.setdefault(activity_id, set()).add(person_key(pupil_id, staff_id))
     if not took_part:
         return set()
     published = list(
@@ -115,8 +119,10 @@ def possible_appearances(*, school, people: Q) -> set[tuple[int, int, str]]:
         ).values_list("publication_id", "channel_id", "item_id", "item__activity_id", "checked")
     )
     identified = {
-        (face.item_id, face.person_key)
-        for face in Face.objects.filter(people, item_id__in={row[2] for row in published})
+        (item_id, person_key(pupil_id, staff_id))
+        for item_id, pupil_id, staff_id in Face.objects.filter(
+            people, item_id__in={row[2] for row in published}
+        ).values_list("item_id", "pupil_id", "staff_member_id")
     }
     return {
         (publication_id, channel_id, key)
@@ -139,38 +145,18 @@ def takedowns_for_consent_change(
     if not found:
         return []
     existing = {
-        (t.placement_id, t.person_key)
-        for t in Takedown.objects.filter(
+        (placement_id, person_key(pupil_id, staff_id))
+        for placement_id, pupil_id, staff_id in Takedown.objects.filter(
             placement__in={p for p, _k, _m in found}, reason=Takedown.Reason.CONSENT
-        )
+        ).values_list("placement_id", "pupil_id", "staff_member_id")
     }
+    drafts: dict = {}  # one removal request per placement, however many people it concerns
     opened = [
-        _open(placement, key, Takedown.Reason.CONSENT, now=now, possible=maybe)
+        _open(placement, key, Takedown.Reason.CONSENT, now=now, drafts=drafts, possible=maybe)
         for placement, key, maybe in found
         if (placement.pk, key) not in existing
     ]
-    opened = [t for t in opened if t is not None]
-    Takedown.objects.bulk_create(opened)
-    if opened:
-        audit(
-            AuditEvent.Type.TAKEDOWN_OPENED,
-            by=by,
-            school=school,
-            subject=school,
-            data={
-                "reason": Takedown.Reason.CONSENT,
-                "takedowns": [
-                    {"id": t.public_id, "placement": t.placement.public_id, "status": t.status}
-                    for t in opened
-                ],
-            },
-        )
-        tasks = [t for t in opened if t.status == Takedown.Status.OPEN]
-        # Built-in pages blurred every unidentified face: someone must look again.
-        blurred = [t for t in opened if t.status == Takedown.Status.AUTOMATIC and t.possible]
-        if tasks or blurred:
-            transaction.on_commit(lambda: _notify_owners(tasks, blurred=blurred))
-    return opened
+    return _store(opened, Takedown.Reason.CONSENT, by=by, school=school, subject=school)
 
 
 @transaction.atomic
@@ -200,6 +186,56 @@ def takedowns_for_transitions(*, school, now: datetime) -> list[Takedown]:
     return opened
 
 
+def takedowns_for_withdrawal(*, publication: Publication, by, now: datetime) -> list[Takedown]:
+    """The school withdrew the publication: Beeldwacht's own pages are taken down by the
+    caller; every other live placement gets one entry for the whole publication (a task with
+    the drafted request for external media, "cannot be taken back" for print). Runs in the
+    withdrawal's transaction."""
+    placements = publication.placements.filter(removed_at__isnull=True).exclude(
+        channel__key__in=BUILT_IN
+    )
+    done = set(
+        Takedown.objects.filter(
+            placement__publication=publication, reason=Takedown.Reason.WITHDRAWN
+        ).values_list("placement_id", flat=True)
+    )
+    opened = [
+        _open(placement, None, Takedown.Reason.WITHDRAWN, now=now)
+        for placement in placements.select_related("channel", "publication")
+        if placement.pk not in done
+    ]
+    return _store(
+        opened, Takedown.Reason.WITHDRAWN, by=by, school=publication.school, subject=publication
+    )
+
+
+def _store(opened: list, reason: str, *, by, school, subject) -> list[Takedown]:
+    """Save the entries `_open` made (None: nothing to do), audit them in one event, and
+    tell the owners after commit: their tasks, and the publications whose unidentified
+    faces Beeldwacht's own pages now blur until someone reviews them again."""
+    opened = [t for t in opened if t is not None]
+    Takedown.objects.bulk_create(opened)
+    if opened:
+        audit(
+            AuditEvent.Type.TAKEDOWN_OPENED,
+            by=by,
+            school=school,
+            subject=subject,
+            data={
+                "reason": reason,
+                "takedowns": [
+                    {"id": t.public_id, "placement": t.placement.public_id, "status": t.status}
+                    for t in opened
+                ],
+            },
+        )
+        tasks = [t for t in opened if t.status == Takedown.Status.OPEN]
+        blurred = [t for t in opened if t.status == Takedown.Status.AUTOMATIC and t.possible]
+        if tasks or blurred:
+            transaction.on_commit(lambda: _notify_owners(tasks, blurred=blurred))
+    return opened
+
+
 def takedowns_remind(*, school, today) -> tuple[int, int]:
     """Mail each owner of an overdue takedown the list of them (run daily). Returns (owners
     mailed, mails failed)."""
@@ -225,7 +261,8 @@ def _notify_owners(
     for entry in blurred:
         publication = entry.placement.publication
         owner_id = publication.decided_by_id or publication.author_id
-        by_owner.setdefault(owner_id, ([], {}))[1][publication.pk] = publication
+        to_review = by_owner.setdefault(owner_id, ([], {}))[1]
+        to_review[publication.pk, entry.placement.channel.key] = publication
     from beeldwacht.accounts.models import User
 
     sent = failed = 0
@@ -243,7 +280,8 @@ def _notify_owners(
                 "owner": owner,
                 "tasks": mine,
                 "to_review": [
-                    (p, settings.SITE_URL.rstrip("/") + _detail_url(p)) for p in to_review.values()
+                    (p, settings.SITE_URL.rstrip("/") + review_url(p, channel_key))
+                    for (_pk, channel_key), p in to_review.items()
                 ],
                 "school": school,
                 "link": link,
@@ -257,14 +295,29 @@ def _notify_owners(
     return sent, failed
 
 
-def _detail_url(publication: Publication) -> str:
+def review_url(publication: Publication, channel_key: str) -> str:
+    """Where the owner looks again after a withdrawal: the exception review of the
+    publication's activity for that channel, which opens on the photos that wait for it
+    (the publication's page when it has no activity)."""
+    if publication.activity_id is None:
+        return reverse(
+            "publications:detail",
+            kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+        )
     return reverse(
-        "publications:detail",
-        kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+        "media:review",
+        kwargs={
+            "brin": publication.school.brin,
+            "activity_id": publication.activity.public_id,
+            "channel_key": channel_key,
+        },
     )
 
 
-def _open(placement: Placement, key: str, reason: str, *, now, **extra) -> Takedown | None:
+def _open(
+    placement: Placement, key: str | None, reason: str, *, now, drafts=None, **extra
+) -> Takedown | None:
+    """An unsaved entry for this placement and person (None: the whole publication)."""
     fact = rules.PlacementFact(
         built_in=placement.channel.key in BUILT_IN and reason == Takedown.Reason.CONSENT,
         printed=placement.printed,
@@ -277,7 +330,7 @@ def _open(placement: Placement, key: str, reason: str, *, now, **extra) -> Taked
     takedown = Takedown(
         school_id=placement.publication.school_id,
         placement=placement,
-        **person_fields(key),
+        **(person_fields(key) if key else {}),
         reason=reason,
         opened_at=now,
         **extra,
@@ -288,7 +341,10 @@ def _open(placement: Placement, key: str, reason: str, *, now, **extra) -> Taked
         takedown.owner_id = publication.decided_by_id or publication.author_id
         takedown.due_on = rules.due_on(timezone.localdate(now), external=fact.external)
         if fact.external:
-            takedown.removal_request = removal_request(placement, reason)
+            drafts = {} if drafts is None else drafts
+            if (placement.pk, reason) not in drafts:
+                drafts[placement.pk, reason] = removal_request(placement, reason)
+            takedown.removal_request = drafts[placement.pk, reason]
     else:
         takedown.status = (
             Takedown.Status.AUTOMATIC
@@ -312,6 +368,7 @@ def removal_request(placement: Placement, reason: str) -> str:
                 "publication": publication,
                 "placement": placement,
                 "asked": reason == Takedown.Reason.REQUEST,
+                "withdrawn": reason == Takedown.Reason.WITHDRAWN,
                 "author": publication.decided_by or publication.author,
             },
         ).strip()
@@ -358,6 +415,8 @@ def takedown_close(
     if not note.strip():
         raise InvalidInput(_("Say what was done, for the ledger."))
     closing = Takedown.objects.filter(pk=locked.pk)
+    # The whole publication was withdrawn: done means the placement itself is gone.
+    whole_placement = whole_placement or locked.reason == Takedown.Reason.WITHDRAWN
     if whole_placement:
         placement = locked.placement
         placement.removed_at = now
@@ -384,7 +443,7 @@ def takedowns_request(
     off one placement. A task for the publication's owner, whatever the channel (the school
     decides how: blur, withdraw, ask the medium), and an acknowledgement mail after commit.
     Asking twice while the first request is open adds nothing."""
-    ship = pupil.guardianships.filter(guardian=guardian, parental_authority=True).first()
+    ship = pupil.guardianships.current().filter(guardian=guardian, parental_authority=True).first()
     if ship is None or guardian.user_id is None or guardian.user_id != by.pk:
         raise PermissionDenied(_("You can only ask this for your own child."))
     shows = Mention.objects.filter(

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<uuid:publication_id>/intrekken/", views.publication_withdraw, name="withdraw"),
     path("<uuid:publication_id>/plaatsing/", views.placement_add, name="placement_add"),
     path(
+        "<uuid:publication_id>/plaatsing/<uuid:placement_id>/niet-gebruikt/",
+        views.placement_not_used,
+        name="placement_not_used",
+    ),
+    path(
         "<uuid:publication_id>/exporteren/<slug:channel_key>/",
         views.publication_export,
         name="export",

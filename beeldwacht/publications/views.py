@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from beeldwacht.common.errors import DomainError, InvalidInput
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import channels_for
+from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
 from beeldwacht.publications import selectors, services, takedowns
@@ -161,11 +162,23 @@ def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     can_approve = request.access.can(C.APPROVE_PUBLICATION)
     editable = publication.status in (Publication.Status.DRAFT, Publication.Status.SENT_BACK)
     other_channels = publication.channels.exclude(key__in=BUILT_IN)
+    # Live on Beeldwacht's own pages with faces blurred until someone looks again.
+    review_again = [
+        (channel, takedowns.review_url(publication, channel.key))
+        for channel in media.channels
+        if publication.status == Publication.Status.PUBLISHED
+        and channel.key in BUILT_IN
+        and any(
+            media.clearances[(item.pk, channel.pk)].outcome is Outcome.NEEDS_REVIEW
+            for item in media.items
+        )
+    ]
     return render(
         request,
         "publications/detail.html",
         {
             "publication": publication,
+            "review_again": review_again if request.access.can(C.MANAGE_MEDIA) else [],
             "body": render_markdown(publication.body),
             "findings": findings,
             "has_errors": any(c.severity == "error" for c in checks),
@@ -299,6 +312,16 @@ def placement_add(request: HttpRequest, publication_id) -> HttpResponse:
         services.placement_record(publication=publication, by=request.user, **form.cleaned_data)
 
     return _step(request, publication_id, record, _("Placement recorded."))
+
+
+@staff_view(*ANY)
+@require_POST
+def placement_not_used(request: HttpRequest, publication_id, placement_id) -> HttpResponse:
+    def not_used(publication):
+        placement = get_object_or_404(publication.placements, public_id=placement_id)
+        services.placement_not_used(placement=placement, by=request.user)
+
+    return _step(request, publication_id, not_used, _("Recorded: the package was not used."))
 
 
 @staff_view(*ANY)

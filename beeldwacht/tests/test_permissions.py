@@ -91,6 +91,10 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         due_on="2026-06-03",
         opened_at=timezone.now(),
     )
+    # A downloaded package nobody placed yet (the author may say it was not used).
+    pending = Placement.objects.create(
+        publication=draft, channel=draft.channels.get(), placed_on="2026-06-01", pending=True
+    )
     urls = {
         "dashboard": ("get", reverse("consent:dashboard", kwargs=s)),
         "group_own": ("get", reverse("consent:group", kwargs={**s, "class_id": groep5.public_id})),
@@ -140,6 +144,13 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "pub_publish": ("post", reverse("publications:publish", kwargs=p)),
         "pub_withdraw": ("post", reverse("publications:withdraw", kwargs=p)),
         "pub_placement_add": ("post", reverse("publications:placement_add", kwargs=p)),
+        "pub_placement_not_used": (
+            "post",
+            reverse(
+                "publications:placement_not_used",
+                kwargs={**p, "placement_id": pending.public_id},
+            ),
+        ),
         "pub_export": (
             "get",
             reverse("publications:export", kwargs={**p, "channel_key": "website"}),
@@ -173,6 +184,8 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
             ),
         ),
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
+        # Sanne is 9: nobody has her own page, not even her mother.
+        "portal_myself": ("get", reverse("portal:myself", kwargs={"pupil_id": sanne.public_id})),
         "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
         "portal_placements": (
             "get",
@@ -270,6 +283,7 @@ EXPECTED = {
     "pub_publish":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_withdraw":         (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_placement_add":    (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_placement_not_used": (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_export":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
     "pub_ask":              (L, 302, 404, 302, 404, 302, 404, 404, 404, 404, 404),
     "pub_disclaimer":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
@@ -281,6 +295,7 @@ EXPECTED = {
     "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_news_video": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    "portal_myself":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
 }

@@ -250,3 +250,118 @@ def test_no_view_link_to_a_page_that_is_not_there(
     )
     assert client.get(item_url).status_code == 404
     assert item_url not in client.get(page_url).content.decode()
+
+
+def test_withdrawing_a_publication_opens_a_task_for_the_paper(
+    client, fast_trip, school, directeur_bas, django_capture_on_commit_callbacks
+):
+    """Issue #8, build 7: withdrawing took the school's own pages down and left the copy in
+    the local paper standing, with nobody asked to have it removed."""
+    publication, press = fast_trip["publication"], fast_trip["press"]
+    client.force_login(directeur_bas)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("withdraw", school, publication_id=publication.public_id))
+    publication.refresh_from_db()
+    assert publication.status == publication.Status.WITHDRAWN
+    [task] = Takedown.objects.filter(placement__channel=press)
+    assert (task.reason, task.status, task.pupil, task.staff_member) == (
+        Takedown.Reason.WITHDRAWN,
+        Takedown.Status.OPEN,
+        None,
+        None,
+    )
+    assert task.due_on is not None and task.owner == directeur_bas
+    assert "ingetrokken" in task.removal_request and "Lot" not in task.removal_request
+    [notice] = mail.outbox
+    assert notice.to == ["bas@delinde.nl"] and "Op schoolreis" in notice.body
+    page = client.get(url("takedown", school, takedown_id=task.public_id)).content.decode()
+    assert "De hele publicatie" in page and "Haarener Courant" in page
+    # Mees is marked on his portrait: his mother's page says the paper's copy is coming down.
+    mees = fast_trip["portrait"].faces.get().pupil
+    client.force_login(mees.guardianships.get().guardian.user)
+    where = client.get(reverse("portal:placements", kwargs={"pupil_id": mees.public_id}))
+    assert "Wordt verwijderd" in where.content.decode()
+    # Done means the paper's copy is gone: the placement is removed with the task.
+    client.force_login(directeur_bas)
+    client.post(
+        url("takedown", school, takedown_id=task.public_id),
+        {"note": "Redactie heeft het artikel offline gehaald."},
+    )
+    task.refresh_from_db()
+    assert task.status == Takedown.Status.DONE and task.placement.removed_at is not None
+    # Withdrawing twice is refused by the state machine; no second task either way.
+    client.post(url("withdraw", school, publication_id=publication.public_id))
+    assert Takedown.objects.filter(reason=Takedown.Reason.WITHDRAWN).count() == 1
+
+
+def test_a_downloaded_package_is_reached_before_anyone_says_where_it_went(
+    client, school, groep5, juf_anna, directeur_bas, monkeypatch
+):
+    """Issue #8, build 7: the package for social media was downloaded and posted, nobody
+    recorded where, and a withdrawal found nothing to take down."""
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "social_media")
+    )
+    publication, social = trip["publication"], trip["channels"]["social_media"]
+    client.force_login(juf_anna)
+    client.get(url("export", school, publication_id=publication.public_id, channel_key=social.key))
+    client.get(url("export", school, publication_id=publication.public_id, channel_key=social.key))
+    [pending] = Placement.objects.filter(channel=social)
+    assert pending.pending and pending.placed_on == TODAY and pending.where == ""
+    detail = client.get(url("detail", school, publication_id=publication.public_id))
+    assert "Waar is het pakket voor Sociale media verschenen?" in detail.content.decode()
+
+    consent_record(
+        pupil=trip["lot"],
+        choices=[Choice(social, Kind.IMAGE, False)],
+        guardian=trip["mother"],
+        by=trip["mother"].user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    task = Takedown.objects.get(placement=pending, pupil=trip["lot"])
+    assert task.status == Takedown.Status.OPEN
+    client.force_login(directeur_bas)
+    page = client.get(url("takedown", school, takedown_id=task.public_id)).content.decode()
+    assert "nog niet vastgelegd" in page
+
+    # The author says where it went: the same placement, now with its address.
+    client.force_login(juf_anna)
+    client.post(
+        url("placement_add", school, publication_id=publication.public_id),
+        {"channel": social.pk, "where": "https://instagram.com/p/abc", "placed_on": TODAY},
+    )
+    [placement] = Placement.objects.filter(channel=social)
+    assert placement.pk == pending.pk and not placement.pending
+    assert placement.where == "https://instagram.com/p/abc"
+
+
+def test_a_package_that_was_not_used_asks_nothing_later(
+    client, school, groep5, juf_anna, directeur_bas, monkeypatch
+):
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "social_media")
+    )
+    publication, social = trip["publication"], trip["channels"]["social_media"]
+    client.force_login(juf_anna)
+    client.get(url("export", school, publication_id=publication.public_id, channel_key=social.key))
+    pending = Placement.objects.get(channel=social)
+    client.post(
+        url(
+            "placement_not_used",
+            school,
+            publication_id=publication.public_id,
+            placement_id=pending.public_id,
+        )
+    )
+    pending.refresh_from_db()
+    assert pending.removed_at is not None
+    consent_record(
+        pupil=trip["lot"],
+        choices=[Choice(social, Kind.IMAGE, False)],
+        guardian=trip["mother"],
+        by=trip["mother"].user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    assert not Takedown.objects.filter(placement=pending).exists()
