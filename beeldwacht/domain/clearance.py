@@ -108,7 +108,12 @@ def _faces_clearance(
     if blocked:
         return Clearance(Outcome.BLOCKED, blur, tuple(blocked))
     unmarked = [f.key for f in faces if f.unidentified]
-    look_for = tuple(sorted(exceptions - (reviewed_for or frozenset()) - marked))
+    # A reviewed photo in which every face is named (or unrecognisable, or an outsider)
+    # cannot hide a new exception: there is nobody left to look for (issue #8: a portrait of
+    # someone else went back to review).
+    look_for = (
+        tuple(sorted(exceptions - (reviewed_for or frozenset()) - marked)) if unmarked else ()
+    )
     if reviewed_for is None or look_for:
         # As a preview, the faces nobody has named yet would be blurred too.
         return Clearance(Outcome.NEEDS_REVIEW, blur + tuple(unmarked), (), look_for)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from beeldwacht.publications import selectors
+from beeldwacht.publications import selectors, serving
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.rendering import render_markdown
 from beeldwacht.schools.models import School
@@ -29,7 +29,7 @@ def _published(school: School):
 
 
 def _entry(publication: Publication) -> tuple:
-    photos, videos = selectors.media_shown(publication, CHANNEL)
+    photos, videos = serving.shown_media(publication, CHANNEL)
     return publication, render_markdown(publication.body), photos, videos
 
 
@@ -63,13 +63,7 @@ def news_item(request: HttpRequest, brin: str, publication_id) -> HttpResponse:
 def news_media(request: HttpRequest, brin: str, publication_id, item_id, kind) -> HttpResponse:
     school = _school_or_404(brin)
     publication = get_object_or_404(_published(school), public_id=publication_id)
-    item = selectors.attached_item(publication, item_id)
-    # Short caching: a withdrawal must show soon.
-    response = (
-        selectors.safe_media(item, CHANNEL, cache_control="public, max-age=300")
-        if item and item.kind == kind
-        else None
-    )
+    response = serving.media_response(selectors.attached_item(publication, item_id), CHANNEL, kind)
     if response is None:
         raise Http404
     return response

@@ -4,14 +4,11 @@ served, so a withdrawal of consent corrects these channels at once."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
-from django.http import FileResponse
 from django.utils import timezone
 
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain.clearance import Clearance
-from beeldwacht.media import renditions
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
@@ -88,100 +85,42 @@ def attached_media(publication: Publication) -> list[MediaItem]:
 
 
 def attached_item(publication: Publication, item_id) -> MediaItem | None:
-    """One attached photo or video by id, whatever its clearance (`safe_media` decides)."""
+    """One attached photo or video by id, whatever its clearance (`item_clearance` says)."""
     return next((i for i in attached_media(publication) if str(i.public_id) == str(item_id)), None)
 
 
-def media_shown(
-    publication: Publication, channel_key: str
-) -> tuple[list[MediaItem], list[MediaItem]]:
-    """(photos, videos) that may be shown on this channel now, one clearance computation per
-    activity. A photo is rendered when asked for (a fraction of a second); a video only
-    shows once the worker rendered its safe version for the current consent, and is asked
-    for here (at most once per ten minutes) until then."""
+def cleared_media(publication: Publication, channel_key: str) -> list[tuple[MediaItem, Clearance]]:
+    """The attached photos and videos that may stay up on this channel now, with their
+    clearance, one clearance computation per activity. Whether a video's safe version is
+    ready, and rendering a photo's, is the serving side's business (publications.serving)."""
     channel = Channel.objects.get(school=publication.school, key=channel_key)
     items = attached_media(publication)
     cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
-    photos, videos = [], []
-    for item in items:
-        clearance = cleared[(item.pk, channel.pk)]
-        if not clearance.stays_up:
-            continue
-        if item.kind == MediaItem.Kind.PHOTO:
-            photos.append(item)
-        elif renditions.safe_name(item, channel_key, clearance, build=False):
-            videos.append(item)
-        elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
-            from beeldwacht.publications.tasks import prepare_video
-
-            prepare_video.enqueue(item.pk, channel_key)
-    return photos, videos
+    return [
+        (item, cleared[(item.pk, channel.pk)])
+        for item in items
+        if cleared[(item.pk, channel.pk)].stays_up
+    ]
 
 
-def safe_files(media: MediaFacts, channel: Channel) -> list[tuple[MediaItem, str, int]]:
-    """(item, storage name of its safe rendition, faces blurred) for every attached photo
-    and video that may go out on this channel now, in the publication's order. Renders
-    what is missing (the export waits for it)."""
-    files = []
-    for item in media.items:
-        clearance = media.clearances[(item.pk, channel.pk)]
-        if clearance.outcome.publishable and item.kind != MediaItem.Kind.AUDIO:
-            files.append(
-                (item, renditions.safe_name(item, channel.key, clearance), len(clearance.blur))
-            )
-    return files
-
-
-def _clearance(item: MediaItem, channel: Channel):
+def item_clearance(item: MediaItem, channel_key: str) -> Clearance:
+    channel = Channel.objects.get(school=item.school, key=channel_key)
     return media_selectors.clearances(item.activity, [item], [channel], timezone.localdate())[
         (item.pk, channel.pk)
     ]
 
 
-def safe_media(item: MediaItem, channel_key: str, *, cache_control: str) -> FileResponse | None:
-    """The safe rendition of a photo or video of a published item for this channel as a
-    response, or None when it may not be shown now (blocked; a video whose safe version is
-    still being rendered). While it waits for a new review every unidentified face is
-    blurred."""
-    channel = Channel.objects.get(school=item.school, key=channel_key)
-    clearance = _clearance(item, channel)
-    if not clearance.stays_up:
-        return None
-    # A photo renders now; a video is served only once the worker has rendered it.
-    name = renditions.safe_name(item, channel_key, clearance, build=False)
-    if name is None:
-        return None
-    storage = MediaItem._meta.get_field("original").storage
-    content_type = "video/mp4" if item.kind == MediaItem.Kind.VIDEO else "image/jpeg"
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
-    response["Cache-Control"] = cache_control
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def video_prepare(*, item_id: int, channel_key: str) -> str | None:
-    """Render the safe version of a video for a channel, as consent stands now (the worker
-    runs this: minutes for a long video). Nothing when it may not be shown."""
-    item = MediaItem.objects.select_related("activity", "school").filter(pk=item_id).first()
-    if item is None or item.kind != MediaItem.Kind.VIDEO:
-        return None
-    channel = Channel.objects.filter(school=item.school, key=channel_key).first()
-    if channel is None:
-        return None
-    clearance = _clearance(item, channel)
-    if not clearance.stays_up:
-        return None
-    return renditions.safe_name(item, channel_key, clearance, build=True)
-
-
 def placements_showing(pupil, guardian) -> list[dict]:
-    """Where this child appears, for their guardian (AVG art. 15): per published publication
-    that shows or names them, newest first, its placements, with this guardian's own removal
-    request if any. Other ledger entries are left out on purpose: they could reveal a flag
-    or the other parent's choice, which the portal never shows."""
+    """Where this child appears, for their guardian (AVG art. 15): per publication that shows
+    or names them (published, or withdrawn: its copies elsewhere may still be coming down),
+    newest first, its placements, with this guardian's own removal request if any. Other
+    ledger entries are left out on purpose: they could reveal a flag or the other parent's
+    choice, which the portal never shows."""
     kinds: dict = {}
+    # A withdrawn publication stays listed: its copies elsewhere may still be coming down.
     for publication_id, channel_id, kind in Mention.objects.filter(
-        pupil=pupil, publication__status=Publication.Status.PUBLISHED
+        pupil=pupil,
+        publication__status__in=[Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN],
     ).values_list("publication_id", "channel_id", "kind"):
         kinds.setdefault((publication_id, channel_id), set()).add(kind)
     # Not marked, but in an activity's photos with faces nobody marked: honestly, "maybe".
@@ -206,6 +145,13 @@ def placements_showing(pupil, guardian) -> list[dict]:
             pupil=pupil, reason=Takedown.Reason.CONSENT, placement__in=placements
         ).order_by("opened_at")
     }
+    # The school withdrew the whole publication: that entry says what happens to the copy.
+    ledger.update(
+        (t.placement_id, t)
+        for t in Takedown.objects.filter(
+            reason=Takedown.Reason.WITHDRAWN, placement__in=placements
+        ).order_by("opened_at")
+    )
     on_the_website = set(published_on(pupil.school, "website").values_list("pk", flat=True))
     publications: dict = {}
     for p in placements:

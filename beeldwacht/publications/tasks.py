@@ -3,9 +3,26 @@ looks at consent when it runs, so running it twice, or late, does no harm."""
 
 from django.tasks import task
 
+from beeldwacht.consent.models import Channel
+from beeldwacht.media import renditions
+from beeldwacht.media.models import MediaItem
+from beeldwacht.publications import selectors
+
+
+def render_video(*, item_id: int, channel_key: str) -> str | None:
+    """Render the safe version of a video for a channel, as consent stands now (minutes for
+    a long video). Nothing when it may not be shown."""
+    item = MediaItem.objects.select_related("activity", "school").filter(pk=item_id).first()
+    if item is None or item.kind != MediaItem.Kind.VIDEO:
+        return None
+    if not Channel.objects.filter(school=item.school, key=channel_key).exists():
+        return None
+    clearance = selectors.item_clearance(item, channel_key)
+    if not clearance.stays_up:
+        return None
+    return renditions.safe_name(item, channel_key, clearance, build=True)
+
 
 @task()
 def prepare_video(item_id: int, channel_key: str) -> None:
-    from beeldwacht.publications.selectors import video_prepare
-
-    video_prepare(item_id=item_id, channel_key=channel_key)
+    render_video(item_id=item_id, channel_key=channel_key)

@@ -74,6 +74,17 @@ def test_a_new_exception_already_marked_needs_no_new_review():
     assert (result.outcome, result.blur) == (Outcome.BLUR, ("a",))
 
 
+def test_a_new_exception_cannot_hide_in_a_photo_whose_faces_are_all_named():
+    before = EXCEPTIONS - {"pupil:5"}
+    result = clearance(
+        [face("a", SANNE), face("b", not_recognisable=True)],
+        STATUSES,
+        exceptions=EXCEPTIONS,
+        reviewed_for=before,
+    )
+    assert (result.outcome, result.look_for) == (Outcome.CLEAR, ())
+
+
 def test_someone_regaining_consent_is_no_longer_blurred():
     statuses = {**STATUSES, DAAN: S.GRANTED}
     result = clearance(

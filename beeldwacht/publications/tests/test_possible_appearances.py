@@ -138,3 +138,46 @@ def test_someone_the_review_looked_for_is_not_a_possible_appearance(
 
     found = affected_placements(school=trip["activity"].school, staff_ids=[juf_anna.pk], on=LATER)
     assert found == []
+
+
+def test_no_browser_or_proxy_keeps_a_face_that_is_blurred_now(client, school, trip):
+    """Build 9: public images went out with `public, max-age=300`, so for five minutes after
+    a withdrawal a proxy or the browser could still show her face."""
+    url = reverse(
+        "public:image",
+        kwargs={
+            "brin": school.brin,
+            "publication_id": trip["publication"].public_id,
+            "item_id": trip["group"].public_id,
+        },
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_mail_and_the_publication_lead_to_the_review(
+    client, school, trip, directeur_bas, django_capture_on_commit_callbacks
+):
+    """The owner could not get from the mail or the publication to the review screen."""
+    withdraw(trip, django_capture_on_commit_callbacks)
+    review = reverse(
+        "media:review",
+        kwargs={
+            "brin": school.brin,
+            "activity_id": trip["activity"].public_id,
+            "channel_key": "website",
+        },
+    )
+    [notice] = [m for m in mail.outbox if m.to == [directeur_bas.email]]
+    assert review in notice.body
+    client.force_login(directeur_bas)
+    detail = reverse(
+        "publications:detail",
+        kwargs={"brin": school.brin, "publication_id": trip["publication"].public_id},
+    )
+    page = client.get(detail).content.decode()
+    assert "Opnieuw beoordelen voor Schoolwebsite" in page and review in page
+    # Only the group photo waits: Mees's portrait has no face that could be hers.
+    screen = client.get(review).content.decode()
+    assert "Nog 1 van 2" in screen

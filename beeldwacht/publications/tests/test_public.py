@@ -150,7 +150,7 @@ def test_a_video_shows_once_the_worker_rendered_its_safe_version(
     client, school, groep5, juf_anna, directeur_bas, django_capture_on_commit_callbacks
 ):
     from beeldwacht.media.tests.photos import video_with_face
-    from beeldwacht.publications.selectors import video_prepare
+    from beeldwacht.publications.tasks import render_video
 
     website = Channel.objects.get(school=school, key="website")
     trip = media_services.activity_create(
@@ -181,7 +181,7 @@ def test_a_video_shows_once_the_worker_rendered_its_safe_version(
 
     news = reverse("public:news", kwargs={"brin": school.brin})
     assert "<video" not in client.get(news).content.decode()  # not rendered yet
-    video_prepare(item_id=clip.pk, channel_key="website")  # what the worker does
+    render_video(item_id=clip.pk, channel_key="website")  # what the worker does
     page = client.get(news).content.decode()
     assert "<video" in page
     src = reverse(
