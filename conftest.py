@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from beeldwacht.accounts.models import User
+from beeldwacht.actions.schools import add_school
 from beeldwacht.common.permissions import Role
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.models import Membership, SchoolClass
-from beeldwacht.schools.services import school_add
 from beeldwacht.tests.browser import ARGS, CHROMIUM, PHONE, TABLET
 
 TODAY = date(2026, 3, 10)
@@ -25,12 +25,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def school(db):
-    return school_add(brin="12AB", name="CBS De Linde", board_name="Stichting Lindeboom").school
+    return add_school(brin="12AB", name="CBS De Linde", board_name="Stichting Lindeboom").school
 
 
 @pytest.fixture
 def other_school(db):
-    return school_add(brin="34CD", name="OBS Het Anker").school
+    return add_school(brin="34CD", name="OBS Het Anker").school
 
 
 @pytest.fixture

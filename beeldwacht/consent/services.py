@@ -1,7 +1,8 @@
 """Writes to the consent registry. Invariants: records are append-only; every change is
 audited in the same transaction; whoever records a decision must be allowed to (a guardian
-with parental authority for their own child, or staff with RECORD_CONSENT). Called by the
-parent portal, the staff views and the import commands."""
+with parental authority for their own child, or staff with RECORD_CONSENT). A registry: it
+opens no takedowns and imports no publications code; whoever changes consent calls
+`beeldwacht.actions.consent`, which stores the change and its takedowns together."""
 
 import hashlib
 import logging
@@ -38,7 +39,6 @@ from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
-from beeldwacht.publications.takedowns import takedowns_for_consent_change
 from beeldwacht.schools.access import has_left, require
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School
@@ -186,8 +186,6 @@ def staff_consent_record(
         now=now,
         text=text,
     )
-    if created:
-        takedowns_for_consent_change(school=school, staff_ids=[user.pk], by=by, now=now)
     return created
 
 
@@ -344,7 +342,6 @@ def consent_record(
         text=text,
     )
     _audit_new_disputes(pupil, channels, new, before, by=by, on=on)
-    takedowns_for_consent_change(school=pupil.school, pupil_ids=[pupil.pk], by=by, now=now)
     return created
 
 
@@ -365,7 +362,6 @@ def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag
         subject=flag,
         data={"pupil": pupil.public_id, "kind": kind, "on": on},
     )
-    takedowns_for_consent_change(school=pupil.school, pupil_ids=[pupil.pk], by=by)
     return flag
 
 
@@ -472,9 +468,6 @@ def consent_import(
                 "records_sha256": digest,
                 "text_versions": sorted({r.consent_text.version for r in records}),
             },
-        )
-        takedowns_for_consent_change(
-            school=school, pupil_ids={r.pupil_id for r in records}, by=by, now=now
         )
     return report
 

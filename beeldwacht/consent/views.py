@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beeldwacht.actions.consent import record_consent, record_staff_consent, set_flag
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent import selectors, services
@@ -188,7 +189,7 @@ def paper_form(request: HttpRequest, pupil_id) -> HttpResponse:
             )
         choices = [services.Choice(ch, kind, yes) for ch, kind, yes in form.answers()]
         try:
-            created = services.consent_record(
+            created = record_consent(
                 pupil=pupil,
                 choices=choices,
                 guardian=guardian,
@@ -219,7 +220,7 @@ def flag_set(request: HttpRequest, pupil_id) -> HttpResponse:
     form = FlagForm(request.POST)
     if form.is_valid():
         try:
-            services.flag_set(
+            set_flag(
                 pupil=pupil,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
@@ -395,7 +396,7 @@ def my_consent(request: HttpRequest) -> HttpResponse:
             for channel, kind, decision in choices_from_post(request.POST, channels)
         ]
         try:
-            created = services.staff_consent_record(
+            created = record_staff_consent(
                 school=school,
                 user=request.user,
                 choices=choices,

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
@@ -35,7 +36,7 @@ def _save_choices(request: HttpRequest, pupil, guardian, channels) -> list | Non
         for channel, kind, decision in choices_from_post(request.POST, channels)
     ]
     try:
-        return services.consent_record(
+        return record_consent(
             pupil=pupil,
             choices=choices,
             guardian=guardian,

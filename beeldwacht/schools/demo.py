@@ -10,16 +10,17 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from beeldwacht.actions.consent import record_consent, record_staff_consent, set_flag
+from beeldwacht.actions.schools import add_school
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind, PupilFlag
-from beeldwacht.consent.services import Choice, consent_record, flag_set, staff_consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.people.roster import ParsedGuardian, ParsedPupil, ParsedStaff
 from beeldwacht.people.services import roster_import
 from beeldwacht.schools.models import School
-from beeldwacht.schools.services import school_add
 
 BRIN = "99WH"
 SCHOOL_NAME = "CBS De Wilgenhoek"
@@ -245,7 +246,7 @@ def seed(today: date) -> School:
         return existing
     rng = random.Random(20261126)
     with transaction.atomic():
-        school = school_add(brin=BRIN, name=SCHOOL_NAME, board_name=BOARD_NAME).school
+        school = add_school(brin=BRIN, name=SCHOOL_NAME, board_name=BOARD_NAME).school
         report = roster_import(
             school=school,
             pupils=_pupils(rng, today),
@@ -298,7 +299,7 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
         ]
         on = start + timedelta(days=rng.randrange(0, span))
         paper = rng.random() < 0.15
-        consent_record(
+        record_consent(
             pupil=ship.pupil,
             choices=choices,
             guardian=ship.guardian,
@@ -316,7 +317,7 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
             for channel in channels
             for kind in (Kind.IMAGE, Kind.SOUND, Kind.NAME)
         ]
-        staff_consent_record(school=school, user=user, choices=choices, by=user, on=start)
+        record_staff_consent(school=school, user=user, choices=choices, by=user, on=start)
     # Guardians who disagree about the website, in groep 5 where juf Anna can see it.
     website = next(c for c in channels if c.key == "website")
     pair = next(
@@ -327,7 +328,7 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
     first, second = [
         s.guardian for s in pair.guardianships.filter(parental_authority=True).order_by("position")
     ]
-    consent_record(
+    record_consent(
         pupil=pair,
         choices=[Choice(website, Kind.IMAGE, True)],
         guardian=first,
@@ -335,7 +336,7 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
         method=ConsentRecord.Method.PORTAL,
         on=today,
     )
-    consent_record(
+    record_consent(
         pupil=pair,
         choices=[Choice(website, Kind.IMAGE, False)],
         guardian=second,
@@ -346,14 +347,14 @@ def _consents(school: School, rng: random.Random, today: date) -> None:
     group5 = list(
         Pupil.objects.filter(school=school, school_class__name="5").order_by("las_number")
     )
-    flag_set(
+    set_flag(
         pupil=group5[-1],
         kind=PupilFlag.Kind.SAFEGUARDING,
         reason="Demo: plaatsing, adres geheim.",
         by=SYSTEM,
         on=today,
     )
-    flag_set(
+    set_flag(
         pupil=group5[-2],
         kind=PupilFlag.Kind.CUSTODY_DISPUTE,
         reason="Demo: gezagsgeschil gemeld.",
@@ -376,7 +377,7 @@ def _publications(school: School, today: date) -> None:
     ships = list(_first_of_group5(school))
     child = ships[0].pupil
     for ship in ships:
-        consent_record(
+        record_consent(
             pupil=child,
             choices=[
                 Choice(channels[key], Kind.NAME, True) for key in ("website", "parent_app", "press")
@@ -426,7 +427,7 @@ def _publications(school: School, today: date) -> None:
             printed=printed,
             by=anna,
         )
-    consent_record(
+    record_consent(
         pupil=child,
         choices=[Choice(channels["press"], Kind.NAME, False)],
         guardian=ships[0].guardian,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.errors import InvalidInput
-from beeldwacht.consent.services import channels_create_defaults
 from beeldwacht.schools.models import Board, School
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
@@ -22,9 +21,9 @@ class SchoolAdded:
 
 
 @transaction.atomic
-def school_add(*, brin: str, name: str, board_name: str | None = None, by=None) -> SchoolAdded:
-    """Create a school with the default channels and consent text. Running it again with the
-    same BRIN changes nothing, so deployment scripts can call it every time."""
+def school_create(*, brin: str, name: str, board_name: str | None = None, by=None) -> SchoolAdded:
+    """Create a school (and its board). Running it again with the same BRIN changes nothing.
+    A school is added with its channels and consent text by `beeldwacht.actions.schools`."""
     brin = brin.strip().upper()
     name = name.strip()
     if not BRIN_PATTERN.match(brin):
@@ -39,6 +38,5 @@ def school_add(*, brin: str, name: str, board_name: str | None = None, by=None) 
         raise InvalidInput(_("A school needs a name."))
     board, _created = Board.objects.get_or_create(name=(board_name or name).strip())
     school = School.objects.create(board=board, brin=brin, name=name)
-    channels_create_defaults(school=school)
     audit(AuditEvent.Type.SCHOOL_CREATED, by=by, school=school, subject=school, data={"brin": brin})
     return SchoolAdded(school, created=True)

@@ -50,3 +50,53 @@ def test_the_scan_sees_rendering_and_enqueueing(tmp_path):
         "safe_name",
         "enqueue",
     }
+
+
+# The apps from the bottom up (README, "How the code is laid out"). A module imports only its
+# own app and the apps below it; a use case that needs a higher one is a top-level action
+# (beeldwacht.actions). Entry points (views, URLs, commands, the demo) may call actions.
+ORDER = [
+    "common",
+    "accounts",
+    "audit",
+    "schools",
+    "people",
+    "consent",
+    "media",
+    "publications",
+    "portal",
+    "actions",
+]
+ENTRY_POINTS = ("views.py", "urls.py", "public.py", "public_urls.py", "demo.py")
+
+
+def upward_imports(path: Path, app: str) -> set[str]:
+    allowed = set(ORDER[: ORDER.index(app) + 1]) | {"domain", "tests", "locale"}
+    found = set()
+    for name in imported_modules(path):
+        parts = name.split(".")
+        if parts[0] == "beeldwacht" and len(parts) > 1 and parts[1] in ORDER:
+            if parts[1] not in allowed:
+                found.add(name)
+    return found
+
+
+def test_apps_import_downward_only():
+    offenders = {}
+    for app in ORDER:
+        for path in (APPS / app).rglob("*.py"):
+            relative = path.relative_to(APPS / app)
+            if relative.parts[0] in ("tests", "migrations", "management") or (
+                path.name in ENTRY_POINTS
+            ):
+                continue
+            if bad := upward_imports(path, app):
+                offenders[f"{app}/{relative}"] = sorted(bad)
+    assert offenders == {}
+
+
+def test_the_scan_sees_an_upward_import(tmp_path):
+    sample = tmp_path / "services.py"
+    sample.write_text("from beeldwacht.publications.takedowns import settle\n", encoding="utf-8")
+    assert upward_imports(sample, "consent") == {"beeldwacht.publications.takedowns"}
+    assert upward_imports(sample, "portal") == set()

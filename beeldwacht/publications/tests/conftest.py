@@ -5,8 +5,9 @@ from django.core import mail
 from django.utils import timezone
 from PIL import Image
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.media import faces as detection
 from beeldwacht.media import services as media_services
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
@@ -41,7 +42,7 @@ def publish_trip(
     daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
     lot = make_pupil(school, groep5, "1003", first="Lot", last="Kok")
     mother = make_guardian(school, lot, "Ina Kok", "ina@example.nl")
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(c, kind, True) for c in channels for kind in (Kind.IMAGE, Kind.NAME)],
         guardian=mother,
@@ -94,7 +95,7 @@ def published(school, groep5, juf_anna, directeur_bas, monkeypatch):
 
 
 def give(pupil, guardian, channels, decision, on):
-    consent_record(
+    record_consent(
         pupil=pupil,
         choices=[Choice(c, kind, decision) for c in channels for kind in (Kind.IMAGE, Kind.NAME)],
         guardian=guardian,

@@ -13,8 +13,9 @@ from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import publish_trip
@@ -98,7 +99,7 @@ def test_the_takedown_screens_and_the_guardians_page(
         printed=False,
         by=juf_anna,
     )
-    consent_record(
+    record_consent(
         pupil=trip["lot"],
         choices=[Choice(trip["channels"]["press"], Kind.IMAGE, False)],
         guardian=trip["mother"],

@@ -75,6 +75,8 @@ def faces_blurred(image, trip) -> list[bool]:
 def group_photo_on_the_news_page(page, base, trip):
     page.goto(base + reverse("public:news", kwargs={"brin": trip["activity"].school.brin}))
     page.get_by_role("heading", name="Op schoolreis").wait_for()
+    # The photos finish loading first: SQLite in memory serves one request at a time.
+    page.wait_for_load_state("networkidle")
     group_src = reverse(
         "public:image",
         kwargs={

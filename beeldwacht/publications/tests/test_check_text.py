@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from conftest import make_guardian, make_pupil
 
 TEXT = (
@@ -23,7 +24,7 @@ TEXT = (
 @pytest.fixture
 def roster(school, groep5, sanne, moeder_mila):
     website = Channel.objects.get(school=school, key="website")
-    consent_record(
+    record_consent(
         pupil=sanne,
         choices=[Choice(website, Kind.NAME, True)],
         guardian=moeder_mila,

@@ -8,9 +8,10 @@ from datetime import date
 from django.core import mail
 from django.urls import reverse
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.publications.models import Placement, Takedown, ThreadMessage
 from beeldwacht.publications.tests.conftest import publish_trip
 from conftest import make_guardian, staff
@@ -50,7 +51,7 @@ def test_record_a_placement_then_withdraw_and_close_the_task(
     )
     assert Placement.objects.filter(channel=press).exists()
 
-    consent_record(
+    record_consent(
         pupil=trip["lot"],
         choices=[Choice(press, Kind.IMAGE, False)],
         guardian=trip["mother"],
@@ -200,7 +201,7 @@ def test_the_guardians_page_tells_the_ledgers_state_and_asks_nothing_twice(clien
     """Issue #8, finding 8: the page offered a 'view' link that 404'd and a removal request
     for something Beeldwacht had already corrected, which opened a duplicate task."""
     lot, mother = published["lot"], published["mother"]
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(published["website"], Kind.IMAGE, False)],
         guardian=mother,
@@ -240,7 +241,7 @@ def test_no_view_link_to_a_page_that_is_not_there(
         "public:item", kwargs={"brin": school.brin, "publication_id": named.public_id}
     )
     assert item_url in client.get(page_url).content.decode()
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(website, Kind.NAME, False)],
         guardian=mother,
@@ -311,7 +312,7 @@ def test_a_downloaded_package_is_reached_before_anyone_says_where_it_went(
     detail = client.get(url("detail", school, publication_id=publication.public_id))
     assert "Waar is het pakket voor Sociale media verschenen?" in detail.content.decode()
 
-    consent_record(
+    record_consent(
         pupil=trip["lot"],
         choices=[Choice(social, Kind.IMAGE, False)],
         guardian=trip["mother"],
@@ -356,7 +357,7 @@ def test_a_package_that_was_not_used_asks_nothing_later(
     )
     pending.refresh_from_db()
     assert pending.removed_at is not None
-    consent_record(
+    record_consent(
         pupil=trip["lot"],
         choices=[Choice(social, Kind.IMAGE, False)],
         guardian=trip["mother"],

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import put_out
@@ -54,7 +55,7 @@ def test_the_news_page_shows_the_safe_photo(client, school, published):
 
 def test_a_withdrawal_blurs_the_face_on_the_news_page_at_once(client, school, published):
     lot, mother, website = published["lot"], published["mother"], published["website"]
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(website, Kind.IMAGE, False)],
         guardian=mother,
@@ -100,7 +101,7 @@ def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
     client, school, published, directeur_bas, juf_anna
 ):
     lot, mother, website = published["lot"], published["mother"], published["website"]
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(website, Kind.NAME, True)],
         guardian=mother,
@@ -121,7 +122,7 @@ def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
     assert Mention.objects.filter(publication=named, kind="name", pupil=lot).exists()
     news = reverse("public:news", kwargs={"brin": school.brin})
     assert "Voorleeswedstrijd" in client.get(news).content.decode()
-    consent_record(
+    record_consent(
         pupil=lot,
         choices=[Choice(website, Kind.NAME, False)],
         guardian=mother,
@@ -205,13 +206,13 @@ def test_a_teachers_withdrawn_name_takes_the_text_off_the_page(
     """Issue #8, finding 4: only pupils' names were hidden when served; a teacher who
     withdrew consent for her name stayed on the public page while the ledger said
     'corrected automatically'."""
-    from beeldwacht.consent.services import staff_consent_record
+    from beeldwacht.actions.consent import record_staff_consent
     from beeldwacht.publications.models import Mention, Takedown
 
     website = published["website"]
     juf_anna.last_name = "Visser"
     juf_anna.save()
-    staff_consent_record(
+    record_staff_consent(
         school=school,
         user=juf_anna,
         choices=[Choice(website, Kind.NAME, True)],
@@ -229,7 +230,7 @@ def test_a_teachers_withdrawn_name_takes_the_text_off_the_page(
     assert Mention.objects.filter(publication=named, kind="name", staff_member=juf_anna).exists()
     news = reverse("public:news", kwargs={"brin": school.brin})
     assert "neemt afscheid" in client.get(news).content.decode()
-    staff_consent_record(
+    record_staff_consent(
         school=school,
         user=juf_anna,
         choices=[Choice(website, Kind.NAME, False)],

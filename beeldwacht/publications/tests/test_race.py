@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from django.db import connection, connections, transaction
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record, lock_consent
+from beeldwacht.consent.services import Choice, lock_consent
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Placement, Publication
 
@@ -21,7 +22,7 @@ def test_a_withdrawal_holding_the_lock_stops_the_publication(
     if connection.vendor != "postgresql":
         pytest.skip("row locks between two connections: runs in the PostgreSQL leg")
     website = Channel.objects.get(school=school, key="website")
-    consent_record(
+    record_consent(
         pupil=sanne,
         choices=[Choice(website, Kind.NAME, True)],
         guardian=moeder_mila,
@@ -47,7 +48,7 @@ def test_a_withdrawal_holding_the_lock_stops_the_publication(
                 lock_consent(school)
                 locked.set()
                 release.wait(5)
-                consent_record(
+                record_consent(
                     pupil=sanne,
                     choices=[Choice(website, Kind.NAME, False)],
                     guardian=moeder_mila,

@@ -2,10 +2,11 @@ from datetime import date
 
 import pytest
 
+from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Placement, Publication
 from conftest import make_pupil, staff
@@ -25,7 +26,7 @@ def tom(school):
 
 @pytest.fixture
 def named_sanne(sanne, moeder_mila, channels):
-    consent_record(
+    record_consent(
         pupil=sanne,
         choices=[
             Choice(channels["website"], Kind.NAME, True),
@@ -111,7 +112,7 @@ def test_consent_withdrawn_after_approval_stops_publishing(
     item = news(school, juf_anna, channels, body="Sanne de Vries las een gedicht voor.")
     services.publication_submit(publication=item, by=juf_anna)
     services.publication_approve(publication=item, by=tom, acknowledge_warnings=False)
-    consent_record(
+    record_consent(
         pupil=named_sanne,
         choices=[Choice(channels["website"], Kind.NAME, False)],
         guardian=moeder_mila,
@@ -183,7 +184,7 @@ def test_a_former_pupil_is_not_reused(school, groep5, juf_anna, directeur_bas, m
 def test_groep_in_the_text_gives_first_names_their_context(
     school, groep5, groep6, juf_anna, tom, channels
 ):
-    from beeldwacht.consent.services import consent_record as record
+    from beeldwacht.actions.consent import record_consent as record
     from beeldwacht.publications.models import Mention
     from conftest import make_guardian
 

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from beeldwacht.actions.consent import record_consent, set_flag
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
-from beeldwacht.consent.services import Choice, consent_record, flag_set
+from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services, takedowns
 from beeldwacht.publications.models import Takedown
 from beeldwacht.publications.tests.conftest import publish_trip, put_out
@@ -53,7 +54,7 @@ def in_the_paper(school, groep5, juf_anna, directeur_bas, monkeypatch):
 
 
 def withdraw(trip, channel, kind=Kind.IMAGE):
-    consent_record(
+    record_consent(
         pupil=trip["lot"],
         choices=[Choice(channel, kind, False)],
         guardian=trip["mother"],
@@ -102,7 +103,7 @@ def test_a_name_in_the_text_counts_too(in_the_paper):
 
 def test_the_ledger_does_not_repeat_itself(in_the_paper, directeur_bas):
     withdraw(in_the_paper, in_the_paper["press"])
-    flag_set(
+    set_flag(
         pupil=in_the_paper["lot"],
         kind=PupilFlag.Kind.SAFEGUARDING,
         reason="Ondertoezichtstelling",
@@ -118,7 +119,7 @@ def test_the_ledger_does_not_repeat_itself(in_the_paper, directeur_bas):
 
 
 def test_a_safeguarding_flag_takes_everything_down(in_the_paper, directeur_bas):
-    flag_set(
+    set_flag(
         pupil=in_the_paper["lot"],
         kind=PupilFlag.Kind.SAFEGUARDING,
         reason="Ondertoezichtstelling",
@@ -130,7 +131,7 @@ def test_a_safeguarding_flag_takes_everything_down(in_the_paper, directeur_bas):
 
 def test_blurred_children_are_not_in_the_ledger(in_the_paper, directeur_bas):
     # Daan never had consent and is blurred everywhere: a flag for him finds nothing.
-    flag_set(
+    set_flag(
         pupil=in_the_paper["daan"],
         kind=PupilFlag.Kind.SAFEGUARDING,
         reason="Ondertoezichtstelling",
@@ -255,9 +256,9 @@ def test_overdue(in_the_paper):
 
 
 def test_an_imported_refusal_opens_takedowns_too(in_the_paper):
+    from beeldwacht.actions.consent import import_consents
     from beeldwacht.common.actors import SYSTEM
     from beeldwacht.consent.imports import ParsedConsent
-    from beeldwacht.consent.services import consent_import
 
     row = ParsedConsent(
         line=2,
@@ -268,14 +269,14 @@ def test_an_imported_refusal_opens_takedowns_too(in_the_paper):
         decided_on=TODAY,
         guardian_id=in_the_paper["mother"].pk,
     )
-    consent_import(school=in_the_paper["lot"].school, rows=[row], problems=[], by=SYSTEM)
+    import_consents(school=in_the_paper["lot"].school, rows=[row], problems=[], by=SYSTEM)
     assert Takedown.objects.filter(status=Takedown.Status.OPEN).count() == 1
 
 
 def test_a_staff_member_withdrawing_her_own_consent(
     school, groep5, juf_anna, directeur_bas, monkeypatch
 ):
-    from beeldwacht.consent.services import staff_consent_record
+    from beeldwacht.actions.consent import record_staff_consent
     from beeldwacht.publications.models import Mention
 
     trip = publish_trip(
@@ -284,7 +285,7 @@ def test_a_staff_member_withdrawing_her_own_consent(
     website = trip["channels"]["website"]
     juf_anna.last_name = "Jansen"
     juf_anna.save()
-    staff_consent_record(
+    record_staff_consent(
         school=school,
         user=juf_anna,
         choices=[Choice(website, Kind.NAME, True)],
@@ -304,7 +305,7 @@ def test_a_staff_member_withdrawing_her_own_consent(
     )
     services.publication_publish(publication=named, by=directeur_bas)
     assert Mention.objects.filter(publication=named, staff_member=juf_anna).exists()
-    staff_consent_record(
+    record_staff_consent(
         school=school,
         user=juf_anna,
         choices=[Choice(website, Kind.NAME, False)],
@@ -363,7 +364,7 @@ def test_a_voice_withdrawn_takes_down_a_video_where_it_is_heard(
     father = make_guardian(school, noor, "Bram Smit", "bram@example.nl")
 
     def sound(decision):
-        consent_record(
+        record_consent(
             pupil=noor,
             choices=[Choice(social, Kind.SOUND, decision)],
             guardian=father,

@@ -5,11 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beeldwacht.actions.consent import import_consents
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.tabular import read_rows
 from beeldwacht.consent.imports import parse_consents
-from beeldwacht.consent.services import consent_import
 from beeldwacht.schools.commands import school_or_error
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             raise CommandError(error.message) from None
-        report = consent_import(school=found, rows=rows, problems=problems, by=SYSTEM)
+        report = import_consents(school=found, rows=rows, problems=problems, by=SYSTEM)
         if json:
             self.stdout.write(_dump(report))
         elif report.problems:

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from beeldwacht.actions.schools import add_school
 from beeldwacht.common.errors import DomainError
-from beeldwacht.schools.services import school_add
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, brin, name, board, **options):
         try:
-            result = school_add(brin=brin, name=name, board_name=board)
+            result = add_school(brin=brin, name=name, board_name=board)
         except DomainError as error:
             raise CommandError(error.message) from None
         if result.created:

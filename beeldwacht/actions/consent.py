@@ -1,0 +1,57 @@
+"""Recording a consent change and opening its takedowns: one transaction, under the school's
+consent lock, which the registry write takes first (DOMAIN 4). The consent registry
+(consent.services) only stores decisions and flags; the takedown ledger
+(publications.takedowns) finds every live placement they reach. Every caller that changes
+consent (the portal, the staff screens, the imports, the flags) comes through here, so no
+change is ever stored without its takedowns, and a publication racing it either went out
+first (its placements are found) or sees the new consent."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from beeldwacht.consent import services as registry
+from beeldwacht.publications.takedowns import takedowns_for_consent_change
+
+
+@transaction.atomic
+def record_consent(*, pupil, now: datetime | None = None, **decision) -> list:
+    """A guardian's, or a pupil's own, decisions (see `consent.services.consent_record`)."""
+    now = now or timezone.now()
+    created = registry.consent_record(pupil=pupil, now=now, **decision)
+    if created:
+        takedowns_for_consent_change(
+            school=pupil.school, pupil_ids=[pupil.pk], by=decision["by"], now=now
+        )
+    return created
+
+
+@transaction.atomic
+def record_staff_consent(*, school, user, now: datetime | None = None, **decision) -> list:
+    """A staff member's own decisions (see `consent.services.staff_consent_record`)."""
+    now = now or timezone.now()
+    created = registry.staff_consent_record(school=school, user=user, now=now, **decision)
+    if created:
+        takedowns_for_consent_change(school=school, staff_ids=[user.pk], by=decision["by"], now=now)
+    return created
+
+
+@transaction.atomic
+def set_flag(*, pupil, by, **flag):
+    """A safeguarding flag or a custody dispute stops publication at once."""
+    created = registry.flag_set(pupil=pupil, by=by, **flag)
+    takedowns_for_consent_change(school=pupil.school, pupil_ids=[pupil.pk], by=by)
+    return created
+
+
+@transaction.atomic
+def import_consents(*, school, rows: list, problems: list, by, now: datetime | None = None):
+    """Decisions from paper or another system, all or none."""
+    now = now or timezone.now()
+    report = registry.consent_import(school=school, rows=rows, problems=problems, by=by, now=now)
+    if report.added:
+        takedowns_for_consent_change(
+            school=school, pupil_ids={row.pupil.pk for row in rows}, by=by, now=now
+        )
+    return report
