@@ -1,10 +1,24 @@
+from allauth.account import views as account_views
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from beeldwacht.common import views as common_views
 
+# The login library's pages we do not offer (issue #9, finding 4): addresses come from the
+# school's roster, never from the person (no adding, confirming or switching addresses), and
+# parents log in by code, so only staff have a password to set or change.
+not_offered = [
+    path("accounts/email/", common_views.not_offered),
+    path("accounts/confirm-email/", common_views.not_offered),
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", common_views.not_offered),
+    path("accounts/signup/", common_views.not_offered),
+    path("accounts/password/set/", common_views.staff_only(account_views.password_set)),
+    path("accounts/password/change/", common_views.staff_only(account_views.password_change)),
+]
+
 urlpatterns = [
     path("", common_views.home, name="home"),
+    *not_offered,
     path("accounts/", include("allauth.urls")),
     path("ouders/", include("beeldwacht.portal.urls")),
     path("nieuws/", include("beeldwacht.publications.public_urls")),

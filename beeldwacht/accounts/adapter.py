@@ -6,3 +6,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def send_password_reset_mail(self, user, email, context) -> None:
+        """Only staff have a password. A parent (or anyone else) asking gets the same answer
+        on the page and no mail, so the form tells nobody who has an account."""
+        if user.memberships.filter(left_on__isnull=True).exists():  # works at a school now
+            super().send_password_reset_mail(user, email, context)

@@ -1,6 +1,8 @@
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +12,7 @@ from beeldwacht.consent.selectors import (
     guardianships_of_user,
     own_pupil_records,
 )
+from beeldwacht.schools.access import is_staff_anywhere
 from beeldwacht.schools.models import School
 
 
@@ -48,3 +51,20 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return HttpResponseBadRequest(
         render_to_string("400.html", {"too_many_files": too_many}, request=request)
     )
+
+
+def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """A page of the login library Beeldwacht does not offer."""
+    raise Http404
+
+
+def staff_only(view):
+    """A login-library page for staff only (a password); anyone else gets a 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_authenticated and is_staff_anywhere(request.user)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

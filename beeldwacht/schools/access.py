@@ -52,6 +52,11 @@ def staff_access(user, school: School) -> StaffAccess:
     return StaffAccess(school, frozenset(roles), capabilities_of(roles), frozenset(class_ids))
 
 
+def is_staff_anywhere(user) -> bool:
+    """Works at a school now (staff log in with a password; parents and pupils by code)."""
+    return Membership.objects.filter(user=user, left_on__isnull=True).exists()
+
+
 def has_left(user, school: School) -> bool:
     """Worked at this school and no longer does."""
     memberships = Membership.objects.filter(user=user, school=school)
