@@ -3,9 +3,13 @@ juf_anna (teacher of groep 5), directeur_bas (management), privacy_pim (privacy 
 meester_ole (teacher at another school), and a guardian, moeder_mila."""
 
 import os
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+from django.utils import timezone
 
 from beeldwacht.accounts.models import User
 from beeldwacht.actions.schools import add_school
@@ -15,6 +19,13 @@ from beeldwacht.schools.models import Membership, SchoolClass
 from beeldwacht.tests.browser import ARGS, CHROMIUM, PHONE, TABLET
 
 TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def frozen_today(time_machine):
+    """The clock on TODAY at 10:00, never the day the tests happen to run (school years,
+    deadlines and birthdays must not depend on it). It ticks: browser timeouts need that."""
+    time_machine.move_to(timezone.make_aware(datetime.combine(TODAY, time(10, 0))), tick=True)
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +119,22 @@ def moeder_mila(school, sanne):
 @pytest.fixture
 def vader_victor(school, sanne):
     return make_guardian(school, sanne, "Victor de Vries", "victor@example.nl", position=2)
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request. On SQLite the tests' in-memory database
+    is one connection, shared with the live server; Chromium fetching a page's photos at once
+    used it from several threads ("bad parameter or other API misuse", a 500 now and then).
+    Django answers with `Connection: close` when the server does not thread."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_one_request_at_a_time():
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        LiveServerThread.server_class = _OneRequestAtATime
 
 
 # Browser tests: Debian's /usr/bin/chromium driven by Playwright, never a downloaded browser.

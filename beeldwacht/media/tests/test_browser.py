@@ -1,7 +1,5 @@
 """The exception review on a tablet: select a face, press a number, confirm with Enter."""
 
-from datetime import date
-
 import pytest
 
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
@@ -12,9 +10,13 @@ from beeldwacht.media import selectors, services
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
 from beeldwacht.tests.browser import assert_accessible
-from conftest import make_guardian, make_pupil
+from conftest import TODAY, make_guardian, make_pupil
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frozen_today"),
+]
 
 
 def test_teacher_reviews_a_trip_photo_on_a_tablet(
@@ -35,10 +37,10 @@ def test_teacher_reviews_a_trip_photo_on_a_tablet(
         guardian=father,
         by=father.user,
         method=ConsentRecord.Method.PORTAL,
-        on=date.today(),
+        on=TODAY,
     )
     trip = services.activity_create(
-        school=school, name="Schoolreis groep 5", date=date.today(), classes=[groep5], by=juf_anna
+        school=school, name="Schoolreis groep 5", date=TODAY, classes=[groep5], by=juf_anna
     )
     item = services.media_upload(
         activity=trip, name="groep.jpg", data=jpeg_bytes(photo), by=juf_anna
@@ -74,5 +76,5 @@ def test_teacher_reviews_a_trip_photo_on_a_tablet(
     assert_accessible(page)
 
     item = MediaItem.objects.get(pk=item.pk)
-    result = selectors.clearances(trip, [item], [website], date.today())[(item.pk, website.pk)]
+    result = selectors.clearances(trip, [item], [website], TODAY)[(item.pk, website.pk)]
     assert result.outcome is Outcome.BLUR and result.blur == (str(face.pk),)

@@ -1,7 +1,6 @@
 """The exception review through its pages: upload, mark, confirm, and what goes out."""
 
 import io
-from datetime import date
 
 import numpy as np
 import pytest
@@ -15,9 +14,9 @@ from beeldwacht.media import faces as detection
 from beeldwacht.media import selectors, services
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
-from conftest import make_guardian, make_pupil
+from conftest import TODAY, make_guardian, make_pupil
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.schools.models import Membership
 from beeldwacht.tests.browser import assert_accessible
-from conftest import make_guardian, make_pupil
+from conftest import TODAY, make_guardian, make_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,16 +65,18 @@ def test_a_pupil_of_sixteen_withdraws_herself(live_server, phone, school, groep6
     assert record.decided_by_self and not record.decision
 
 
-def test_a_teacher_who_left_withdraws_on_her_phone(live_server, phone, school, juf_anna):
+def test_a_teacher_who_left_withdraws_on_her_phone(
+    live_server, phone, school, juf_anna, frozen_today
+):
     website = Channel.objects.get(school=school, key="website")
     record_staff_consent(
         school=school,
         user=juf_anna,
         choices=[Choice(website, Kind.IMAGE, True)],
         by=juf_anna,
-        on=timezone.localdate(),
+        on=TODAY,
     )
-    Membership.objects.filter(user=juf_anna).update(left_on=timezone.localdate())
+    Membership.objects.filter(user=juf_anna).update(left_on=TODAY)
     page = phone
     log_in_by_code(page, live_server.url, juf_anna.email)
     page.get_by_role("link", name="Mijn toestemming bij CBS De Linde (oud-medewerker)").click()

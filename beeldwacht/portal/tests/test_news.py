@@ -1,14 +1,14 @@
 """The closed parent feed: the parent channel only, the parent's children's groups only."""
 
-from datetime import date
-
+import pytest
 from django.urls import reverse
 
 from beeldwacht.consent.models import Channel
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
+from conftest import TODAY
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def publish(school, title, channel_keys, by, approver, activity=None):

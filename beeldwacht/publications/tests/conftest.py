@@ -12,10 +12,14 @@ from beeldwacht.media import faces as detection
 from beeldwacht.media import services as media_services
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
 from beeldwacht.publications import services
-from conftest import make_guardian, make_pupil
+from conftest import TODAY, make_guardian, make_pupil
 
-TODAY = date.today()
 TRIP_DAY = date(2026, 6, 12)
+
+
+@pytest.fixture(autouse=True)
+def every_publication_test_on_today(frozen_today):
+    """Fixtures move the clock further (fast_trip)."""
 
 
 def put_out(publication, author, approver):

@@ -5,7 +5,6 @@ sees where her child is published. axe-core on every page on the way."""
 
 import io
 import re
-from datetime import date
 
 import numpy as np
 import pytest
@@ -18,7 +17,7 @@ from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
-from beeldwacht.publications.tests.conftest import publish_trip
+from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from beeldwacht.tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -95,7 +94,7 @@ def test_the_takedown_screens_and_the_guardians_page(
         publication=trip["publication"],
         channel=trip["channels"]["press"],
         where="https://www.haarenercourant.nl/schoolreis",
-        placed_on=date.today(),
+        placed_on=TODAY,
         printed=False,
         by=juf_anna,
     )
@@ -105,7 +104,7 @@ def test_the_takedown_screens_and_the_guardians_page(
         guardian=trip["mother"],
         by=trip["mother"].user,
         method=ConsentRecord.Method.PORTAL,
-        on=date.today(),
+        on=TODAY,
     )
     for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
         context = chromium.new_context(viewport=viewport, locale="nl-NL")

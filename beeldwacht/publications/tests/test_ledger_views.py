@@ -3,7 +3,6 @@ export download, the supervisor thread, and the guardian's 'where is my child pu
 
 import io
 import zipfile
-from datetime import date
 
 from django.core import mail
 from django.urls import reverse
@@ -13,10 +12,8 @@ from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications.models import Placement, Takedown, ThreadMessage
-from beeldwacht.publications.tests.conftest import publish_trip
+from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from conftest import make_guardian, staff
-
-TODAY = date.today()
 
 
 def url(name, school, **kwargs):

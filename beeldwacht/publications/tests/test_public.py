@@ -2,7 +2,6 @@
 corrected at once when consent is withdrawn."""
 
 import io
-from datetime import date
 
 import numpy as np
 import pytest
@@ -14,10 +13,8 @@ from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
-from beeldwacht.publications.tests.conftest import put_out
+from beeldwacht.publications.tests.conftest import TODAY, put_out
 from beeldwacht.tests.browser import assert_accessible
-
-TODAY = date.today()
 
 
 def image_of(client, school, published):

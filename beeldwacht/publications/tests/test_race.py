@@ -2,7 +2,6 @@
 
 import threading
 import time
-from datetime import date
 
 import pytest
 from django.db import connection, connections, transaction
@@ -12,6 +11,7 @@ from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, lock_consent
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Placement, Publication
+from beeldwacht.publications.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +28,7 @@ def test_a_withdrawal_holding_the_lock_stops_the_publication(
         guardian=moeder_mila,
         by=moeder_mila.user,
         method=ConsentRecord.Method.PORTAL,
-        on=date.today(),
+        on=TODAY,
     )
     item = services.publication_create(
         school=school,
@@ -54,7 +54,7 @@ def test_a_withdrawal_holding_the_lock_stops_the_publication(
                     guardian=moeder_mila,
                     by=moeder_mila.user,
                     method=ConsentRecord.Method.PORTAL,
-                    on=date.today(),
+                    on=TODAY,
                 )
         finally:
             connections.close_all()

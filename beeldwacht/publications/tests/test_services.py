@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 
 from beeldwacht.actions.consent import record_consent
@@ -9,9 +7,8 @@ from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Placement, Publication
+from beeldwacht.publications.tests.conftest import TODAY
 from conftest import make_pupil, staff
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -159,7 +156,7 @@ def test_findings_that_do_not_depend_on_the_channel_are_said_once(
 
 
 def test_a_former_pupil_is_not_reused(school, groep5, juf_anna, directeur_bas, monkeypatch):
-    from beeldwacht.publications.tests.conftest import publish_trip
+    from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 
     trip = publish_trip(school, groep5, juf_anna, directeur_bas, monkeypatch, publish=False)
     trip["lot"].left_on = TODAY

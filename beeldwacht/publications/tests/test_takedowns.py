@@ -5,7 +5,7 @@ owner, a deadline and (for external media) a drafted removal request."""
 import io
 import json
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -16,9 +16,7 @@ from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services, takedowns
 from beeldwacht.publications.models import Takedown
-from beeldwacht.publications.tests.conftest import publish_trip, put_out
-
-TODAY = date.today()
+from beeldwacht.publications.tests.conftest import TODAY, publish_trip, put_out
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.rendering import render_markdown
+from beeldwacht.publications.tests.conftest import TODAY
 from conftest import make_pupil, staff
 
 
@@ -102,13 +103,12 @@ def test_a_personal_post_gets_its_disclaimer_in_one_click(client, school, juf_an
 
 
 def test_the_author_orders_the_photos(client, school, groep5, juf_anna):
-    from datetime import date
 
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import jpeg_bytes, portrait
 
     trip = media_services.activity_create(
-        school=school, name="Schoolreis", date=date.today(), classes=[groep5], by=juf_anna
+        school=school, name="Schoolreis", date=TODAY, classes=[groep5], by=juf_anna
     )
     items = [
         media_services.media_upload(

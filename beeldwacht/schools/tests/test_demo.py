@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.core.management import call_command
 
 from beeldwacht.audit.services import verify
@@ -9,15 +7,16 @@ from beeldwacht.domain.consent import Status
 from beeldwacht.people.models import Guardianship
 from beeldwacht.schools import demo
 from beeldwacht.schools.models import Membership
+from conftest import TODAY
 
 
-def test_demo_school_has_what_the_readme_promises(db, settings, capsys):
+def test_demo_school_has_what_the_readme_promises(db, settings, capsys, frozen_today):
     settings.DEBUG = True
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     assert "juf.anna@wilgenhoek.example" in out and demo.PASSWORD in out
 
-    school = demo.seed(date.today())  # a second run reuses the school
+    school = demo.seed(TODAY)  # a second run reuses the school
     pupils = list(pupils_for(school))
     assert 195 <= len(pupils) <= 210
     assert set(Membership.objects.filter(school=school).values_list("role", flat=True)) == set(
@@ -26,7 +25,7 @@ def test_demo_school_has_what_the_readme_promises(db, settings, capsys):
     assert Membership.objects.filter(school=school).values("user").distinct().count() == 20
     assert Guardianship.objects.filter(pupil__school=school, parental_authority=False).exists()
 
-    grid = consent_grid(school, pupils, channels_for(school), date.today())
+    grid = consent_grid(school, pupils, channels_for(school), TODAY)
     statuses = {decision.status for decision in grid.values()}
     assert statuses == {
         Status.GRANTED,
