@@ -45,16 +45,16 @@ def build():
     import random
 
     from beeldwacht.accounts.models import User
+    from beeldwacht.actions.schools import add_school
     from beeldwacht.common.permissions import Role
     from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind
     from beeldwacht.people.models import Guardian, Guardianship, Pupil
     from beeldwacht.schools.models import Membership, SchoolClass
-    from beeldwacht.schools.services import school_add
 
     call_command("migrate", verbosity=0)
     rng = random.Random(1)
     with transaction.atomic():
-        school = school_add(brin="11BM", name="Benchmarkschool").school
+        school = add_school(brin="11BM", name="Benchmarkschool").school
         classes = [
             SchoolClass.objects.create(school=school, name=str(g + 1)) for g in range(GROUPS)
         ]

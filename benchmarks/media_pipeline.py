@@ -83,14 +83,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
 
+    from beeldwacht.actions.schools import add_school
     from beeldwacht.common.actors import SYSTEM
     from beeldwacht.media.models import MediaItem
     from beeldwacht.media.services import activity_create, media_upload
     from beeldwacht.schools.models import SchoolClass
-    from beeldwacht.schools.services import school_add
 
     call_command("migrate", verbosity=0)
-    school = school_add(brin="22BM", name="Benchmarkschool").school
+    school = add_school(brin="22BM", name="Benchmarkschool").school
     group = SchoolClass.objects.create(school=school, name="5")
     trip = activity_create(
         school=school, name="Schoolreis", date=date(2026, 6, 12), classes=[group], by=SYSTEM

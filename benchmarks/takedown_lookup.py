@@ -28,7 +28,8 @@ Then, for 20 consenting pupils who were never marked (found only as possible app
 and 20 who were also marked on thorough photos:
 - `affected_placements`: the lookup alone, after a refusal of image consent on both channels
   recorded directly (queries, time);
-- the whole withdrawal of image consent on both channels through `consent_record` by one
+- the whole withdrawal of image consent on both channels through
+  `actions.consent.record_consent` by one
   guardian on the portal, with its ledger entries (queries, time, entries opened).
 Each run is rolled back, so every run starts from the same state.
 """
@@ -97,6 +98,7 @@ def build(
     import random
 
     from beeldwacht.accounts.models import User
+    from beeldwacht.actions.schools import add_school
     from beeldwacht.common.permissions import Role
     from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind
     from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview, Participant
@@ -110,13 +112,12 @@ def build(
     )
     from beeldwacht.schools.models import Membership, SchoolClass
     from beeldwacht.schools.models import School as SchoolModel
-    from beeldwacht.schools.services import school_add
 
     call_command("migrate", verbosity=0)
     rng = random.Random(1)
     now = timezone.now()
     with transaction.atomic():
-        school = school_add(brin="11TD", name="Benchmarkschool").school
+        school = add_school(brin="11TD", name="Benchmarkschool").school
         if lapses_yearly:
             SchoolModel.objects.filter(pk=school.pk).update(consent_lapses_yearly=True)
             school.consent_lapses_yearly = True
@@ -430,8 +431,9 @@ def counting():
 
 def measure(bench: School, pupil, guardian) -> dict:
     """The lookup and the withdrawal for one pupil, each rolled back."""
+    from beeldwacht.actions.consent import record_consent
     from beeldwacht.consent.models import ConsentRecord, Kind
-    from beeldwacht.consent.services import Choice, consent_record
+    from beeldwacht.consent.services import Choice
     from beeldwacht.publications.models import Takedown
     from beeldwacht.publications.takedowns import affected_placements
 
@@ -476,7 +478,7 @@ def measure(bench: School, pupil, guardian) -> dict:
             counter, seen = counting()
             t0 = time.perf_counter()
             with connection.execute_wrapper(counter):
-                consent_record(
+                record_consent(
                     pupil=pupil,
                     choices=[Choice(c, Kind.IMAGE, False) for c in bench.channels],
                     guardian=guardian,

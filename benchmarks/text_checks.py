@@ -46,16 +46,16 @@ SENTENCES = [
 
 
 def main() -> None:
+    from beeldwacht.actions.schools import add_school
     from beeldwacht.consent.models import Channel
     from beeldwacht.people.models import Pupil
     from beeldwacht.publications.pii import get_deduce
     from beeldwacht.publications.text import text_findings
     from beeldwacht.schools.models import SchoolClass
-    from beeldwacht.schools.services import school_add
 
     call_command("migrate", verbosity=0)
     rng = random.Random(3)
-    school = school_add(brin="33BM", name="Benchmarkschool").school
+    school = add_school(brin="33BM", name="Benchmarkschool").school
     groups = [SchoolClass.objects.create(school=school, name=str(g)) for g in range(1, 9)]
     Pupil.objects.bulk_create(
         Pupil(
