@@ -1,6 +1,7 @@
 """The exception review through its pages: upload, mark, confirm, and what goes out."""
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -337,3 +338,20 @@ def test_too_many_files_at_once_get_a_dutch_page(client, school, juf_anna, setup
     )
     assert response.status_code == 400
     assert "meer dan 3 bestanden" in response.content.decode()
+
+
+def test_a_face_marked_as_someone_on_the_list_shows_as_that_entry(client, school, juf_anna, setup):
+    """The face of Daan (on the list) was 'selected' twice, in the list and among the
+    participants, and the browser showed the participant: "Daan Bakker (5)"."""
+    client.force_login(juf_anna)
+    face = setup["item"].faces.order_by("x1")[1]
+    client.post(
+        url("media:face_mark", school, face_id=face.public_id),
+        {"answer": f"pupil:{setup['daan'].public_id}", "channel": "website"},
+    )
+    page = client.get(
+        url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
+    ).content.decode()
+    select = page.split(f'id="answer-{face.public_id}"')[1].split("</select>")[0]
+    assert select.count("selected") == 1
+    assert re.search(r"selected>1\. Daan Bakker<", select)
