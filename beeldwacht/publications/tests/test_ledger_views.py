@@ -319,6 +319,9 @@ def test_a_downloaded_package_is_reached_before_anyone_says_where_it_went(
     )
     task = Takedown.objects.get(placement=pending, pupil=trip["lot"])
     assert task.status == Takedown.Status.OPEN
+    client.force_login(trip["mother"].user)
+    where = client.get(reverse("portal:placements", kwargs={"pupil_id": trip["lot"].public_id}))
+    assert "waar het precies verscheen" in where.content.decode()
     client.force_login(directeur_bas)
     page = client.get(url("takedown", school, takedown_id=task.public_id)).content.decode()
     assert "nog niet vastgelegd" in page
