@@ -52,7 +52,7 @@ def test_she_and_her_mother_are_told_once_on_her_birthday(eva):
     run_daily(eva["clock"], datetime(2026, 9, 6, 6, 0))
     assert mail.outbox == []
     out = run_daily(eva["clock"], datetime(2026, 9, 7, 6, 0))
-    assert "1 leerling(en) werden 16" in out
+    assert "12AB: 1 leerling werd 16 en kreeg bericht." in out
     to_mother, to_eva = mail.outbox
     assert to_mother.to == ["ria@example.nl"] and "blijven" in to_mother.body
     assert to_eva.to == ["eva.mulder@example.nl"] and "/ouders/" in to_eva.body

@@ -6,6 +6,7 @@ now decide themselves. Idempotent; the worker runs it once a day, or run it from
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beeldwacht.consent.sixteen import sixteen_notices
 from beeldwacht.publications.takedowns import takedowns_for_transitions
@@ -29,11 +30,21 @@ class Command(BaseCommand):
                 % {"school": found.brin, "count": len(opened)}
             )
             told, failed = sixteen_notices(school=found, today=timezone.localdate(now))
-            if told or failed:
+            if told:
                 self.stdout.write(
-                    _(
-                        "%(school)s: %(told)d pupil(s) turned 16 and were told; "
-                        "%(failed)d mail(s) failed."
+                    ngettext(
+                        "%(school)s: %(told)d pupil turned 16 and was told.",
+                        "%(school)s: %(told)d pupils turned 16 and were told.",
+                        told,
                     )
-                    % {"school": found.brin, "told": told, "failed": failed}
+                    % {"school": found.brin, "told": told}
+                )
+            if failed:
+                self.stderr.write(
+                    ngettext(
+                        "%(school)s: %(failed)d birthday mail could not be sent.",
+                        "%(school)s: %(failed)d birthday mails could not be sent.",
+                        failed,
+                    )
+                    % {"school": found.brin, "failed": failed}
                 )
