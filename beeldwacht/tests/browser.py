@@ -1,5 +1,6 @@
 """Helpers for browser tests; the `chromium` and `phone`/`tablet` fixtures are in conftest.py."""
 
+import re
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -14,6 +15,21 @@ ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
+
+
+def log_in_by_code(page, base: str, email: str) -> None:
+    """Log in as a parent, a pupil or a former colleague does: a code by e-mail (locmem)."""
+    from django.core import mail
+
+    page.goto(base + "/")
+    page.get_by_role("link", name="Stuur mij een inlogcode").click()
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_role("button", name="Code versturen").click()
+    page.get_by_label("Code").wait_for()
+    body = [m for m in mail.outbox if m.to == [email]][-1].body
+    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", body, re.M).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Inloggen").click()
 
 
 def assert_accessible(page) -> None:

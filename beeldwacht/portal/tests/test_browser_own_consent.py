@@ -1,11 +1,9 @@
 """On a phone: a pupil of 16 decides herself, and a teacher who left withdraws (issue #8,
 builds 4 and 6). axe-core on the new pages."""
 
-import re
 from datetime import date, datetime
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from beeldwacht.accounts.models import User
@@ -13,22 +11,10 @@ from beeldwacht.actions.consent import record_consent, record_staff_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.schools.models import Membership
-from beeldwacht.tests.browser import assert_accessible
+from beeldwacht.tests.browser import assert_accessible, log_in_by_code
 from conftest import TODAY, make_guardian, make_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in_by_code(page, base, email):
-    page.goto(base + "/")
-    page.get_by_role("link", name="Stuur mij een inlogcode").click()
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_role("button", name="Code versturen").click()
-    page.get_by_label("Code").wait_for()
-    body = [m for m in mail.outbox if m.to == [email]][-1].body
-    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", body, re.M).group(1)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_a_pupil_of_sixteen_withdraws_herself(live_server, phone, school, groep6, time_machine):

@@ -22,7 +22,7 @@ from PIL import Image
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.publications.models import Takedown
 from beeldwacht.publications.tests.test_browser import face_detail, log_in
-from beeldwacht.tests.browser import PHONE, assert_accessible
+from beeldwacht.tests.browser import PHONE, assert_accessible, log_in_by_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,18 +39,6 @@ def shoot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def log_in_by_code(page, base, email):
-    page.goto(base + "/")
-    page.get_by_role("link", name="Stuur mij een inlogcode").click()
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_role("button", name="Code versturen").click()
-    page.get_by_label("Code").wait_for()
-    body = [m for m in mail.outbox if m.to == [email]][-1].body
-    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", body, re.M).group(1)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def served(page, base, src) -> Image.Image:
