@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
 from beeldwacht.domain import consent as domain
@@ -30,14 +30,9 @@ def consent_texts(school: School) -> QuerySet[ConsentText]:
 
 
 def policy_for(school: School) -> domain.Policy:
-    reask_below = (
-        ConsentText.objects.filter(school=school, material_change=True).aggregate(v=Max("version"))[
-            "v"
-        ]
-        or 0
-    )
     return domain.Policy(
-        lapses_yearly=school.consent_lapses_yearly, reask_below_version=reask_below
+        lapses_yearly=school.consent_lapses_yearly,
+        reask_below_version=school.reask_below_version,
     )
 
 

@@ -100,6 +100,7 @@ def consent_text_publish(*, school: School, body: str, material_change: bool, by
     require(by, Capability.MANAGE_CHANNELS, school=school)
     if not body.strip():
         raise InvalidInput(_("The consent text cannot be empty."))
+    lock_consent(school)
     latest = ConsentText.objects.filter(school=school).aggregate(v=Max("version"))["v"] or 0
     text = ConsentText.objects.create(
         school=school,
@@ -109,6 +110,9 @@ def consent_text_publish(*, school: School, body: str, material_change: bool, by
         published_at=timezone.now(),
         published_by=as_user(by),
     )
+    if material_change:
+        School.objects.filter(pk=school.pk).update(reask_below_version=text.version)
+        school.reask_below_version = text.version
     audit(
         AuditEvent.Type.CONSENT_TEXT_PUBLISHED,
         by=by,
@@ -368,6 +372,7 @@ def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag
 @transaction.atomic
 def flag_lift(*, flag: PupilFlag, by, on: date) -> PupilFlag:
     require(by, Capability.SET_FLAGS, school=flag.school)
+    lock_consent(flag.school)
     if flag.lifted_on is not None:
         raise InvalidInput(_("This flag was already lifted."))
     flag.lifted_on, flag.lifted_by = on, as_user(by)
@@ -654,6 +659,7 @@ def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
 def school_settings_update(*, school: School, consent_lapses_yearly: bool, by) -> School:
     require(by, Capability.MANAGE_CHANNELS, school=school)
     if school.consent_lapses_yearly != consent_lapses_yearly:
+        lock_consent(school)
         school.consent_lapses_yearly = consent_lapses_yearly
         school.save(update_fields=["consent_lapses_yearly", "updated_at"])
         audit(

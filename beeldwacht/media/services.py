@@ -32,6 +32,7 @@ from beeldwacht.media.models import (
 from beeldwacht.media.tasks import analyse_media
 from beeldwacht.people.models import Pupil
 from beeldwacht.schools.access import require
+from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School, SchoolClass
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ def participant_add(
     """Someone else who took part: a pupil of another group, a colleague, an accompanying
     parent or a guest (a name, and an e-mail address when known)."""
     _require_activity(activity, by)
+    lock_consent(activity.school)
     guest_name = guest_name.strip()
     if sum(bool(x) for x in (pupil, staff_member, guest_name)) != 1:
         raise InvalidInput(_("Choose a pupil or a colleague, or give a guest's name."))
@@ -142,6 +144,7 @@ def participant_remove(*, participant: Participant, by) -> None:
     """Take back someone added by mistake. Those of the groups stay: they were there."""
     activity = participant.activity
     _require_activity(activity, by)
+    lock_consent(activity.school)
     if participant.source != Participant.Source.ADDED:
         raise InvalidInput(_("Pupils and staff of the activity's groups stay participants."))
     audit(
@@ -229,6 +232,7 @@ def media_analyse(*, item_id: int, now: datetime | None = None) -> None:
         _retry_later(item, now, error)
         return
     with transaction.atomic():
+        lock_consent(item.school)
         locked = MediaItem.objects.select_for_update().get(pk=item_id)
         if locked.status != MediaItem.Status.ANALYSING:
             return  # the reaper took it back meanwhile; the next run will redo it
@@ -368,6 +372,7 @@ def face_mark(
     """Say who a face is (or that it is nobody recognisable, or a visitor), or clear the
     answer when every argument is empty. Never identifies automatically: a person decides."""
     _require_item(face.item, by)
+    lock_consent(face.item.school)
     if sum(bool(x) for x in (pupil, staff_member, not_recognisable, outsider)) > 1:
         raise InvalidInput(_("Give one answer for a face."))
     if pupil is not None and pupil.school_id != face.item.school_id:
@@ -406,6 +411,7 @@ def face_mark(
 def face_draw(*, item: MediaItem, box: tuple[int, int, int, int], by) -> Face:
     """A face the detector missed, drawn by the reviewer; kept on every re-analysis."""
     _require_item(item, by)
+    lock_consent(item.school)
     x1, y1, x2, y2 = (int(v) for v in box)
     width, height = item.width or 0, item.height or 0
     x1, x2 = sorted((max(0, min(x1, width)), max(0, min(x2, width))))
@@ -442,6 +448,7 @@ def item_review_confirm(
     from beeldwacht.media.selectors import exceptions_for
 
     _require_item(item, by)
+    lock_consent(item.school)
     if item.status not in (MediaItem.Status.NEEDS_REVIEW, MediaItem.Status.READY):
         raise InvalidInput(_("This item has not been analysed yet."))
     if channel.school_id != item.school_id:
@@ -468,6 +475,7 @@ def item_review_confirm(
 def audible_set(*, item: MediaItem, by, pupils: list, staff: list) -> None:
     """Who can be heard in this video or recording: replaces the list (tagged by hand)."""
     _require_item(item, by)
+    lock_consent(item.school)
     if item.kind == PHOTO:
         raise InvalidInput(_("A photo has no sound."))
     if any(p.school_id != item.school_id for p in pupils):

@@ -18,6 +18,7 @@ from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.schoolyear import age_on
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.people.roster import ParsedPupil, ParsedStaff, Problem
+from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School, SchoolClass
 
 
@@ -98,6 +99,9 @@ def roster_import(
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
+            # Pupils who left, guardianships ended and staff changed: consent as it stands
+            # changes with them, so an import takes the consent lock like any consent write.
+            lock_consent(school)
             classes = _classes(school)
             if pupils is not None:
                 _apply_pupils(school, pupils, classes, report, today)

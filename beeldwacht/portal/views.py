@@ -191,7 +191,7 @@ PARENT_CHANNEL = "parent_app"
 def _feed(user) -> list:
     """What the parent app shows this parent: publications on the parent channel of their
     children's schools, for their children's groups (or the whole school)."""
-    from beeldwacht.publications.selectors import published_on
+    from beeldwacht.publications.serving import published
 
     ships = list(selectors.guardianships_of_user(user))
     by_school: dict = {}
@@ -199,9 +199,9 @@ def _feed(user) -> list:
         by_school.setdefault(ship.pupil.school, set()).add(ship.pupil.school_class_id)
     entries = []
     for school, class_ids in by_school.items():
-        for publication in published_on(school, PARENT_CHANNEL).prefetch_related(
-            "activity__classes"
-        )[:30]:
+        for publication in published(school, PARENT_CHANNEL).prefetch_related("activity__classes")[
+            :30
+        ]:
             if publication.activity is not None:
                 groups = {c.pk for c in publication.activity.classes.all()}
                 if not groups & class_ids:
@@ -215,9 +215,12 @@ def news(request: HttpRequest) -> HttpResponse:
     from beeldwacht.publications.rendering import render_markdown
     from beeldwacht.publications.serving import shown_media
 
-    entries = [
-        (p, render_markdown(p.body), *shown_media(p, PARENT_CHANNEL)) for p in _feed(request.user)
-    ]
+    feed = _feed(request.user)
+    shown: dict = {}
+    for school in {p.school for p in feed}:
+        mine = [p for p in feed if p.school_id == school.pk]
+        shown.update(shown_media(school, mine, PARENT_CHANNEL))
+    entries = [(p, render_markdown(p.body), *shown[p.pk]) for p in feed]
     return render(request, "portal/news.html", {"entries": entries})
 
 

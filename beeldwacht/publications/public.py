@@ -25,12 +25,12 @@ def _school_or_404(brin: str) -> School:
 
 
 def _published(school: School):
-    return selectors.published_on(school, CHANNEL)
+    return serving.published(school, CHANNEL)
 
 
-def _entry(publication: Publication) -> tuple:
-    photos, videos = serving.shown_media(publication, CHANNEL)
-    return publication, render_markdown(publication.body), photos, videos
+def _entries(school: School, publications: list[Publication]) -> list[tuple]:
+    shown = serving.shown_media(school, publications, CHANNEL)
+    return [(p, render_markdown(p.body), *shown[p.pk]) for p in publications]
 
 
 def news(request: HttpRequest, brin: str) -> HttpResponse:
@@ -41,7 +41,7 @@ def news(request: HttpRequest, brin: str) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": [_entry(p) for p in publications],
+            "entries": _entries(school, publications),
         },
     )
 
@@ -54,7 +54,7 @@ def news_item(request: HttpRequest, brin: str, publication_id) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": [_entry(publication)],
+            "entries": _entries(school, [publication]),
             "single": True,
         },
     )

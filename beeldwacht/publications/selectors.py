@@ -11,40 +11,58 @@ from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain.clearance import Clearance
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import Face, MediaItem
-from beeldwacht.publications.models import Mention, Placement, Publication, Takedown
+from beeldwacht.publications.models import (
+    Mention,
+    Placement,
+    Publication,
+    PublicationMedia,
+    Takedown,
+)
 from beeldwacht.publications.takedowns import BUILT_IN, possible_appearances
 from beeldwacht.schools.models import School
 
 
-def published_on(school: School, channel_key: str) -> QuerySet[Publication]:
-    """Published on this channel, and everyone it names (pupils and staff) still has name
-    consent there: a withdrawal takes the text off at once (found from the Mention facts
-    recorded at publication, not by scanning the texts again)."""
-    publications = (
+def published_on(
+    school: School, channel_key: str, *, hidden: frozenset[int] | None = None
+) -> QuerySet[Publication]:
+    """Published on this channel, less those `texts_to_hide` (computed now unless given)."""
+    if hidden is None:
+        hidden = texts_to_hide(school, channel_key, timezone.localdate())
+    return (
         Publication.objects.filter(
             school=school, status=Publication.Status.PUBLISHED, channels__key=channel_key
         )
+        .exclude(pk__in=hidden)
+        .select_related("school")
         .order_by("-published_at")
         .distinct()
     )
-    channel = Channel.objects.filter(school=school, key=channel_key).first()
-    if channel is None:
-        return publications.none()
+
+
+def texts_to_hide(school: School, channel_key: str, on) -> frozenset[int]:
+    """The publications on this channel that name someone (a pupil or a member of staff)
+    whose name consent no longer holds there: a withdrawal takes the text off at once (found
+    from the Mention facts recorded at publication, not by scanning the texts again)."""
     named = list(
         Mention.objects.filter(
-            publication__in=publications, channel=channel, kind=Mention.Kind.NAME
-        ).only("publication_id", "pupil_id", "staff_member_id")
+            publication__school=school,
+            publication__status=Publication.Status.PUBLISHED,
+            channel__key=channel_key,
+            kind=Mention.Kind.NAME,
+        ).select_related("channel")
     )
+    if not named:
+        return frozenset()
+    channel = named[0].channel
     statuses = media_selectors.person_statuses(
-        school, {m.person_key for m in named}, [channel], timezone.localdate(), [Kind.NAME]
+        school, {m.person_key for m in named}, [channel], on, [Kind.NAME]
     )
-    hidden = {
+    return frozenset(
         m.publication_id
         for m in named
         if not (status := statuses.get((m.person_key, channel.pk, Kind.NAME)))
         or not status.allows_publication
-    }
-    return publications.exclude(pk__in=hidden)
+    )
 
 
 @dataclass(frozen=True)
@@ -77,37 +95,39 @@ def media_facts(publication: Publication, on) -> MediaFacts:
 def attached_media(publication: Publication) -> list[MediaItem]:
     """The attached photos and videos, in the publication's order (sound alone is never
     shown on a page)."""
-    return [
-        pm.item
-        for pm in publication.media.select_related("item__activity", "item__school")
-        if pm.item.kind in (MediaItem.Kind.PHOTO, MediaItem.Kind.VIDEO)
-    ]
+    return attached_media_of([publication])[publication.pk]
+
+
+def attached_media_of(publications: list[Publication]) -> dict[int, list[MediaItem]]:
+    """`attached_media` of several publications in two queries (the items with their
+    faces), whatever their number."""
+    found: dict[int, list[MediaItem]] = {p.pk: [] for p in publications}
+    for pm in (
+        PublicationMedia.objects.filter(
+            publication__in=publications,
+            item__kind__in=[MediaItem.Kind.PHOTO, MediaItem.Kind.VIDEO],
+        )
+        .select_related("item__activity__school", "item__school")
+        .prefetch_related("item__faces")
+    ):
+        found[pm.publication_id].append(pm.item)
+    return found
 
 
 def attached_item(publication: Publication, item_id) -> MediaItem | None:
-    """One attached photo or video by id, whatever its clearance (`item_clearance` says)."""
+    """One attached photo or video by id, whatever its clearance."""
     return next((i for i in attached_media(publication) if str(i.public_id) == str(item_id)), None)
 
 
-def cleared_media(publication: Publication, channel_key: str) -> list[tuple[MediaItem, Clearance]]:
-    """The attached photos and videos that may stay up on this channel now, with their
-    clearance, one clearance computation per activity. Whether a video's safe version is
-    ready, and rendering a photo's, is the serving side's business (publications.serving)."""
-    channel = Channel.objects.get(school=publication.school, key=channel_key)
-    items = attached_media(publication)
-    cleared = media_selectors.clearances_across(items, [channel], timezone.localdate())
-    return [
-        (item, cleared[(item.pk, channel.pk)])
-        for item in items
-        if cleared[(item.pk, channel.pk)].stays_up
-    ]
-
-
-def item_clearance(item: MediaItem, channel_key: str) -> Clearance:
-    channel = Channel.objects.get(school=item.school, key=channel_key)
-    return media_selectors.clearances(item.activity, [item], [channel], timezone.localdate())[
-        (item.pk, channel.pk)
-    ]
+def clearances_on(items: list[MediaItem], channel_key: str, on) -> dict[int, Clearance]:
+    """Item id -> its clearance on this channel of its school, one computation per activity.
+    What a page does with it (render, ask for a video, answer) is publications.serving's
+    business."""
+    if not items:
+        return {}
+    channel = Channel.objects.get(school_id=items[0].school_id, key=channel_key)
+    cleared = media_selectors.clearances_across(items, [channel], on)
+    return {item.pk: cleared[(item.pk, channel.pk)] for item in items}
 
 
 def placements_showing(pupil, guardian) -> list[dict]:

@@ -1,39 +1,87 @@
 """Serving the photos and videos of Beeldwacht's own pages (the public news page and the
-parent app): what the views do with what the selectors decide. Rendering a missing photo,
-asking the worker for a video and building the HTTP response happen here, never in a
-selector.
+parent app): what the views do with what the selectors decide. Caching a clearance, rendering
+a missing photo, asking the worker for a video and building the HTTP response happen here,
+never in a selector.
 
-Nothing is cached outside the school: clearance is computed on every request, and a face
-blurred now must not come back from a browser or proxy cache later (`Cache-Control:
+A clearance is computed once per item, channel, day and consent version of the school, and
+kept in the cache under that key: every change that can alter it (consent, a flag, a review,
+a roster import, publishing) takes the school's consent lock, which gives the school a new
+version (schools.locks), so a withdrawal reaches these pages with the very next request.
+Only reads outside a write are cached here. Nothing is stored outside the school either: a
+face blurred now must not come back from a browser or proxy cache later (`Cache-Control:
 private, no-store`)."""
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 
+from beeldwacht.domain.clearance import Clearance
 from beeldwacht.media import renditions
 from beeldwacht.media.models import MediaItem
 from beeldwacht.publications import selectors
 from beeldwacht.publications.models import Publication
+from beeldwacht.schools.models import School
 
 NOT_STORED = "private, no-store"
+# A new consent version or a new day makes a new key; this only bounds the cache's size.
+KEPT_FOR = 24 * 3600
 
 
-def shown_media(publication: Publication, channel_key: str) -> tuple[list, list]:
-    """(photos, videos) to put on the page now. A photo is rendered when its URL is asked
-    for (a fraction of a second); a video shows once the worker rendered its safe version
-    for the current consent, and the worker is asked (at most once per ten minutes) until
-    then."""
-    photos, videos = [], []
-    for item, clearance in selectors.cleared_media(publication, channel_key):
-        if item.kind == MediaItem.Kind.PHOTO:
-            photos.append(item)
-        elif renditions.safe_name(item, channel_key, clearance, build=False):
-            videos.append(item)
-        elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
-            from beeldwacht.publications.tasks import prepare_video
+def _key(school: School, what: str) -> str:
+    day = timezone.localdate().isoformat()
+    return f"served:{school.pk}:{school.consent_version}:{day}:{what}"
 
-            prepare_video.enqueue(item.pk, channel_key)
-    return photos, videos
+
+def published(school: School, channel_key: str) -> QuerySet[Publication]:
+    """`selectors.published_on`, with the texts to hide read once per consent version."""
+    hidden = cache.get_or_set(
+        _key(school, f"hide:{channel_key}"),
+        lambda: selectors.texts_to_hide(school, channel_key, timezone.localdate()),
+        KEPT_FOR,
+    )
+    return selectors.published_on(school, channel_key, hidden=hidden)
+
+
+def clearances(school: School, items: list[MediaItem], channel_key: str) -> dict[int, Clearance]:
+    """Item id -> clearance on this channel now: from the cache, the rest computed at once."""
+    keys = {item.pk: _key(school, f"clear:{item.pk}:{channel_key}") for item in items}
+    found = cache.get_many(list(keys.values()))
+    missing = [item for item in items if keys[item.pk] not in found]
+    if missing:
+        computed = selectors.clearances_on(missing, channel_key, timezone.localdate())
+        fresh = {keys[pk]: clearance for pk, clearance in computed.items()}
+        cache.set_many(fresh, KEPT_FOR)
+        found.update(fresh)
+    return {item.pk: found[keys[item.pk]] for item in items}
+
+
+def shown_media(
+    school: School, publications: list[Publication], channel_key: str
+) -> dict[int, tuple[list, list]]:
+    """Publication id -> (photos, videos) to put on the page now, for a whole page in a fixed
+    number of queries. A photo is rendered when its URL is asked for (a fraction of a
+    second); a video shows once the worker rendered its safe version for the current
+    consent, and the worker is asked (at most once per ten minutes) until then."""
+    attached = selectors.attached_media_of(publications)
+    cleared = clearances(school, [i for items in attached.values() for i in items], channel_key)
+    shown = {}
+    for publication_id, items in attached.items():
+        photos, videos = [], []
+        for item in items:
+            clearance = cleared[item.pk]
+            if not clearance.stays_up:
+                continue
+            if item.kind == MediaItem.Kind.PHOTO:
+                photos.append(item)
+            elif renditions.safe_name(item, channel_key, clearance, build=False):
+                videos.append(item)
+            elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
+                from beeldwacht.publications.tasks import prepare_video
+
+                prepare_video.enqueue(item.pk, channel_key)
+        shown[publication_id] = (photos, videos)
+    return shown
 
 
 def media_response(item: MediaItem | None, channel_key: str, kind: str) -> FileResponse | None:
@@ -42,7 +90,7 @@ def media_response(item: MediaItem | None, channel_key: str, kind: str) -> FileR
     item waits for a new review every unidentified face is blurred."""
     if item is None or item.kind != kind:
         return None
-    clearance = selectors.item_clearance(item, channel_key)
+    clearance = clearances(item.school, [item], channel_key)[item.pk]
     if not clearance.stays_up:
         return None
     name = renditions.safe_name(item, channel_key, clearance, build=False)

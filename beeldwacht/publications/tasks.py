@@ -2,6 +2,7 @@
 looks at consent when it runs, so running it twice, or late, does no harm."""
 
 from django.tasks import task
+from django.utils import timezone
 
 from beeldwacht.consent.models import Channel
 from beeldwacht.media import renditions
@@ -17,7 +18,7 @@ def render_video(*, item_id: int, channel_key: str) -> str | None:
         return None
     if not Channel.objects.filter(school=item.school, key=channel_key).exists():
         return None
-    clearance = selectors.item_clearance(item, channel_key)
+    clearance = selectors.clearances_on([item], channel_key, timezone.localdate())[item.pk]
     if not clearance.stays_up:
         return None
     return renditions.safe_name(item, channel_key, clearance, build=True)

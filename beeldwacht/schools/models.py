@@ -28,6 +28,18 @@ class School(TimestampedModel):
         default=False,
         help_text=_("When on, answers from last school year no longer count."),
     )
+    # A fresh value on every change of what Beeldwacht's own pages may show (consent, flags,
+    # reviews, the roster): the consent lock puts it here (schools.locks), and the clearances
+    # those pages cache are keyed by it. Random, not a counter: a change that was rolled back
+    # must never hand its value to the next one.
+    consent_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Consent given on an older text than this is asked again: the latest version published
+    # with a material change, kept here by consent_text_publish so the rule costs no query.
+    reask_below_version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Changed only by their own writers (above); a school read earlier and saved later must
+    # not turn them back.
+    _KEPT_BY_THEIR_WRITERS = ("consent_version", "reask_below_version")
 
     class Meta:
         constraints = [
@@ -38,6 +50,15 @@ class School(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self._KEPT_BY_THEIR_WRITERS
+            ]
+        super().save(*args, **kwargs)
 
 
 class SchoolClass(TimestampedModel):

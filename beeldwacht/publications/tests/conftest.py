@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -20,6 +21,17 @@ TRIP_DAY = date(2026, 6, 12)
 @pytest.fixture(autouse=True)
 def every_publication_test_on_today(frozen_today):
     """Fixtures move the clock further (fast_trip)."""
+
+
+def public_image_url(publication, item) -> str:
+    return reverse(
+        "public:image",
+        kwargs={
+            "brin": publication.school.brin,
+            "publication_id": publication.public_id,
+            "item_id": item.public_id,
+        },
+    )
 
 
 def put_out(publication, author, approver):
