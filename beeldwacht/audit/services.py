@@ -94,8 +94,9 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `by` is a User or None (the system); `subject` a model instance with
-    a `public_id` or pk, or a (type, id) pair. Must run inside the caller's transaction."""
-    with transaction.atomic():
+    a `public_id` or pk, or a (type, id) pair. Must run inside the caller's transaction (no
+    savepoint of its own: an event that cannot be written fails the whole change)."""
+    with transaction.atomic(savepoint=False):
         head = locked_head()
         subject_type, subject_id = _subject_parts(subject)
         event = AuditEvent(

@@ -105,16 +105,44 @@ def consent_grid(
     on: date,
     kinds: Iterable[str] = KINDS,
 ) -> Grid:
-    pupils, channels, kinds = list(pupils), list(channels), list(kinds)
+    return grid_of(school, pupil_facts(school, pupils, on), channels, on, kinds)
+
+
+def grid_of(
+    school: School,
+    facts: dict[int, PupilFacts],
+    channels: Iterable[Channel],
+    on: date,
+    kinds: Iterable[str] = KINDS,
+) -> Grid:
+    """`consent_grid` from facts already read (no query)."""
+    channels, kinds = list(channels), list(kinds)
     policy = policy_for(school)
     grid: Grid = {}
-    for pupil_id, facts in pupil_facts(school, pupils, on).items():
+    for pupil_id, its in facts.items():
         for channel in channels:
             for kind in kinds:
                 grid[(pupil_id, channel.pk, kind)] = domain.consent_status(
-                    facts.records.get((channel.pk, kind), ()), facts.subject, on, policy
+                    its.records.get((channel.pk, kind), ()), its.subject, on, policy
                 )
     return grid
+
+
+def with_records(facts: dict[int, PupilFacts], records: list[ConsentRecord]) -> dict:
+    """The facts as they are once these newly written records are added (no query)."""
+    added: dict[int, dict] = {
+        pupil_id: {key: list(rows) for key, rows in its.records.items()}
+        for pupil_id, its in facts.items()
+    }
+    for r in records:
+        added[r.pupil_id].setdefault((r.channel_id, r.kind), []).append(
+            domain.ConsentRecord(
+                decider_key(r), r.decision, r.decided_on, r.consent_text.version, r.pk
+            )
+        )
+    return {
+        pupil_id: PupilFacts(its.subject, added[pupil_id]) for pupil_id, its in facts.items()
+    }
 
 
 def pupils_for(school: School, *, class_ids: Iterable[int] | None = None) -> QuerySet[Pupil]:

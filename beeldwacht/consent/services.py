@@ -240,9 +240,8 @@ def _write(
     return created
 
 
-def _audit_new_disputes(pupil, channels, choices, before, *, by, on) -> None:
+def _audit_new_disputes(pupil, choices, before, after, *, by) -> None:
     """Guardians who now disagree stop publication; the dispute itself is logged (DOMAIN 2)."""
-    after = selectors.consent_grid(pupil.school, [pupil], channels, on)
     disputed = sorted(
         {
             (c.channel.key, c.kind)
@@ -332,7 +331,8 @@ def consent_record(
     if not new:
         return []
     channels = list({c.channel.pk: c.channel for c in new}.values())
-    before = selectors.consent_grid(pupil.school, [pupil], channels, on)
+    facts = selectors.pupil_facts(pupil.school, [pupil], on)
+    before = selectors.grid_of(pupil.school, facts, channels, on)
     created = _write(
         school=pupil.school,
         subject={"pupil": pupil},
@@ -345,7 +345,8 @@ def consent_record(
         now=now,
         text=text,
     )
-    _audit_new_disputes(pupil, channels, new, before, by=by, on=on)
+    after = selectors.grid_of(pupil.school, selectors.with_records(facts, created), channels, on)
+    _audit_new_disputes(pupil, new, before, after, by=by)
     return created
 
 

@@ -94,7 +94,6 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
     ship = _guardianship_or_404(request, pupil_id)
     pupil, guardian, school = ship.pupil, ship.guardian, ship.pupil.school
     channels = list(selectors.channels_for(school))
-    mine = selectors.latest_answers(pupil=pupil, guardian=guardian)
     if request.method == "POST":
         if not ship.parental_authority:
             raise Http404
@@ -108,7 +107,7 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
 
     # Only this guardian's own answers are shown, never the effective status: that could
     # reveal a safeguarding flag or the other parent's choices to someone it must not reach.
-    rows = choice_rows(channels, mine)
+    rows = choice_rows(channels, selectors.latest_answers(pupil=pupil, guardian=guardian))
     return render(
         request,
         "portal/child.html",
