@@ -140,9 +140,7 @@ def with_records(facts: dict[int, PupilFacts], records: list[ConsentRecord]) -> 
                 decider_key(r), r.decision, r.decided_on, r.consent_text.version, r.pk
             )
         )
-    return {
-        pupil_id: PupilFacts(its.subject, added[pupil_id]) for pupil_id, its in facts.items()
-    }
+    return {pupil_id: PupilFacts(its.subject, added[pupil_id]) for pupil_id, its in facts.items()}
 
 
 def pupils_for(school: School, *, class_ids: Iterable[int] | None = None) -> QuerySet[Pupil]:

@@ -214,7 +214,7 @@ def _store(opened: list, reason: str, *, by, school, subject) -> list[Takedown]:
     tell the owners after commit: their tasks, and the publications whose unidentified
     faces Beeldwacht's own pages now blur until someone reviews them again."""
     opened = [t for t in opened if t is not None]
-    Takedown.objects.bulk_create(opened)
+    Takedown.objects.bulk_create(opened, batch_size=1000)
     if opened:
         audit(
             AuditEvent.Type.TAKEDOWN_OPENED,
@@ -247,28 +247,43 @@ def takedowns_remind(*, school, today) -> tuple[int, int]:
     return _notify_owners(overdue, overdue=True)
 
 
+# A mail lists at most this many placements and publications; the rest are on the task
+# list behind the link (on 1 August a whole year of news can be in one mail otherwise).
+MAIL_LINES = 30
+
+
 def _notify_owners(
     tasks: list[Takedown], *, blurred: list[Takedown] = (), overdue: bool = False
 ) -> tuple[int, int]:
-    """Tell each owner, in one mail, the takedowns they have to do (or overdue) with the
-    deadlines, and the publications on Beeldwacht's own pages that wait for a new review
-    (their unidentified faces are blurred until then). The mail names no child; the task
-    page does, behind the login."""
+    """Tell each owner, in one mail, the placements they have to take care of (or overdue)
+    with the deadlines and the number of people, and the publications on Beeldwacht's own
+    pages that wait for a new review (their unidentified faces are blurred until then). The
+    mail names no child; the task page does, behind the login."""
     by_owner: dict = {}
     for task in tasks:
         if task.owner_id is not None:
-            by_owner.setdefault(task.owner_id, ([], {}))[0].append(task)
+            lines = by_owner.setdefault(task.owner_id, ({}, {}))[0]
+            line = lines.setdefault(
+                task.placement_id,
+                {"placement": task.placement, "due": task.due_on, "people": 0, "possible": True},
+            )
+            line["people"] += 1
+            line["due"] = min(line["due"], task.due_on)
+            line["possible"] = line["possible"] and task.possible
     for entry in blurred:
         publication = entry.placement.publication
         owner_id = publication.decided_by_id or publication.author_id
-        to_review = by_owner.setdefault(owner_id, ([], {}))[1]
+        to_review = by_owner.setdefault(owner_id, ({}, {}))[1]
         to_review[publication.pk, entry.placement.channel.key] = publication
     from beeldwacht.accounts.models import User
 
     sent = failed = 0
     for owner in User.objects.filter(pk__in=by_owner):
-        mine, to_review = by_owner[owner.pk]
-        school = (mine[0].placement.publication if mine else next(iter(to_review.values()))).school
+        lines, to_review = by_owner[owner.pk]
+        lines = sorted(lines.values(), key=lambda line: (line["due"], line["placement"].pk))
+        school = (
+            lines[0]["placement"].publication if lines else next(iter(to_review.values()))
+        ).school
         link = settings.SITE_URL.rstrip("/") + reverse(
             "publications:takedowns", kwargs={"brin": school.brin}
         )
@@ -278,11 +293,14 @@ def _notify_owners(
             template="publications/email/takedown",
             context={
                 "owner": owner,
-                "tasks": mine,
+                "tasks": lines[:MAIL_LINES],
+                "task_count": sum(line["people"] for line in lines),
+                "more_tasks": max(0, len(lines) - MAIL_LINES),
                 "to_review": [
                     (p, settings.SITE_URL.rstrip("/") + review_url(p, channel_key))
-                    for (_pk, channel_key), p in to_review.items()
+                    for (_pk, channel_key), p in list(to_review.items())[:MAIL_LINES]
                 ],
+                "more_to_review": max(0, len(to_review) - MAIL_LINES),
                 "school": school,
                 "link": link,
                 "overdue": overdue,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from beeldwacht.media import services as media_services
+from beeldwacht.publications import services
 from beeldwacht.publications.models import Takedown
 from beeldwacht.publications.takedowns import takedown_close
 from beeldwacht.publications.tests.conftest import give
@@ -181,3 +182,26 @@ def test_the_mail_and_the_publication_lead_to_the_review(
     # Only the group photo waits: Mees's portrait has no face that could be hers.
     screen = client.get(review).content.decode()
     assert "Nog 1 van 2" in screen
+
+
+def test_a_mail_about_many_placements_stays_short(
+    trip, juf_anna, directeur_bas, django_capture_on_commit_callbacks
+):
+    """On 1 August a whole year of news can reach one owner at once: the mail lists each
+    placement once with its number of people, at most 30, and says how many more there are."""
+    for week in range(35):
+        services.placement_record(
+            publication=trip["publication"],
+            channel=trip["press"],
+            where=f"Haarener Courant, week {week}",
+            placed_on=date(2026, 6, 12),
+            printed=False,
+            by=juf_anna,
+        )
+    trip["clock"].move_to(timezone.make_aware(datetime(2026, 6, 20, 9, 0)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        give(trip["lot"], trip["mother"], [trip["website"], trip["press"]], False, LATER)
+    [notice] = [m for m in mail.outbox if m.to == [directeur_bas.email]]
+    assert notice.body.count("Haarener Courant") == 30
+    assert "… en nog 6 plaatsingen." in notice.body
+    assert "36 verwijdertaken" in notice.subject
