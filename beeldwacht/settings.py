@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "beeldwacht.people",
     "beeldwacht.consent",
     "beeldwacht.media",
+    "beeldwacht.takedowns",
     "beeldwacht.publications",
     "beeldwacht.portal",
 ]

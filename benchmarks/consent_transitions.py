@@ -68,7 +68,7 @@ RUNS = [
 
 
 def run(traveller, when: datetime, *, profile: bool = False) -> dict:
-    from beeldwacht.publications.models import Takedown
+    from beeldwacht.takedowns.models import Takedown
 
     traveller.move_to(timezone.make_aware(when))
     before = Takedown.objects.count()
@@ -106,7 +106,7 @@ def main():
     import argparse
 
     from beeldwacht.media.models import Face, Participant
-    from beeldwacht.publications.models import Mention, Placement
+    from beeldwacht.takedowns.models import Mention, Placement
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--publications", type=int, default=PUBLICATIONS)

@@ -103,15 +103,10 @@ def build(
     from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind
     from beeldwacht.media.models import Activity, Face, MediaItem, MediaReview, Participant
     from beeldwacht.people.models import Guardian, Guardianship, Pupil
-    from beeldwacht.publications.models import (
-        Mention,
-        Placement,
-        Publication,
-        PublicationMedia,
-        PublishedItem,
-    )
+    from beeldwacht.publications.models import Publication, PublicationMedia
     from beeldwacht.schools.models import Membership, SchoolClass
     from beeldwacht.schools.models import School as SchoolModel
+    from beeldwacht.takedowns.models import Mention, Placement, PublishedItem
 
     call_command("migrate", verbosity=0)
     rng = random.Random(1)
@@ -431,11 +426,11 @@ def counting():
 
 def measure(bench: School, pupil, guardian) -> dict:
     """The lookup and the withdrawal for one pupil, each rolled back."""
-    from beeldwacht.actions.consent import record_consent
     from beeldwacht.consent.models import ConsentRecord, Kind
     from beeldwacht.consent.services import Choice
-    from beeldwacht.publications.models import Takedown
-    from beeldwacht.publications.takedowns import affected_placements
+    from beeldwacht.takedowns.actions import record_consent
+    from beeldwacht.takedowns.ledger import affected_placements
+    from beeldwacht.takedowns.models import Takedown
 
     result = {}
     try:
@@ -520,7 +515,7 @@ def main():
     import argparse
 
     from beeldwacht.media.models import Face, Participant
-    from beeldwacht.publications.models import Mention, PublishedItem
+    from beeldwacht.takedowns.models import Mention, PublishedItem
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--publications", type=int, default=PUBLICATIONS)

@@ -2,7 +2,7 @@
 audited in the same transaction; whoever records a decision must be allowed to (a guardian
 with parental authority for their own child, or staff with RECORD_CONSENT). A registry: it
 opens no takedowns and imports no publications code; whoever changes consent calls
-`beeldwacht.actions.consent`, which stores the change and its takedowns together."""
+`beeldwacht.takedowns.actions`, which stores the change and its takedowns together."""
 
 import hashlib
 import logging

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beeldwacht.actions.consent import record_consent, record_staff_consent, set_flag
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent import selectors, services
@@ -28,6 +27,7 @@ from beeldwacht.domain.consent import AGE_OF_CONSENT, SELF, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
 from beeldwacht.people.models import Guardian
 from beeldwacht.schools.access import staff_view
+from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
 
 VIEW_GROUPS = (C.VIEW_OWN_GROUPS, C.VIEW_ALL_GROUPS)
 

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
 from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind
+from beeldwacht.takedowns.actions import record_consent
 
 
 def _guardianship_or_404(request: HttpRequest, pupil_id):
@@ -149,9 +149,9 @@ def receipt(request: HttpRequest, pupil_id) -> HttpResponse:
 def placements(request: HttpRequest, pupil_id) -> HttpResponse:
     """Where is my child published? Every placement showing or naming the child, and one
     step to ask for removal (a task for the school, and an acknowledgement mail)."""
-    from beeldwacht.publications.models import Placement
     from beeldwacht.publications.selectors import placements_showing
-    from beeldwacht.publications.takedowns import takedowns_request
+    from beeldwacht.takedowns.ledger import takedowns_request
+    from beeldwacht.takedowns.models import Placement
 
     ship = _guardianship_or_404(request, pupil_id)
     pupil, guardian = ship.pupil, ship.guardian

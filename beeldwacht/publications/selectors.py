@@ -11,15 +11,10 @@ from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain.clearance import Clearance
 from beeldwacht.media import selectors as media_selectors
 from beeldwacht.media.models import Face, MediaItem
-from beeldwacht.publications.models import (
-    Mention,
-    Placement,
-    Publication,
-    PublicationMedia,
-    Takedown,
-)
-from beeldwacht.publications.takedowns import BUILT_IN, possible_appearances
+from beeldwacht.publications.models import Publication, PublicationMedia
 from beeldwacht.schools.models import School
+from beeldwacht.takedowns.ledger import BUILT_IN, possible_appearances
+from beeldwacht.takedowns.models import Mention, Placement, Takedown
 
 
 def published_on(

@@ -31,26 +31,19 @@ from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Parti
 from beeldwacht.media.selectors import participant_keys
 from beeldwacht.people.keys import person_fields
 from beeldwacht.publications import selectors
-from beeldwacht.publications.models import (
-    Mention,
-    Placement,
-    Publication,
-    PublicationMedia,
-    PublishedItem,
-    Takedown,
-    ThreadMessage,
-)
-from beeldwacht.publications.takedowns import (
-    BUILT_IN,
-    settle,
-    takedowns_for_consent_change,
-    takedowns_for_withdrawal,
-)
+from beeldwacht.publications.models import Publication, PublicationMedia, ThreadMessage
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
 from beeldwacht.schools.access import require, staff_access
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import SchoolClass
+from beeldwacht.takedowns.ledger import (
+    BUILT_IN,
+    settle,
+    takedowns_for_consent_change,
+    takedowns_for_withdrawal,
+)
+from beeldwacht.takedowns.models import Mention, Placement, PublishedItem, Takedown
 
 
 class ChecksFailed(DomainError):

@@ -16,7 +16,7 @@ from beeldwacht.consent.selectors import channels_for
 from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
-from beeldwacht.publications import selectors, services, takedowns
+from beeldwacht.publications import selectors, services
 from beeldwacht.publications.forms import (
     ApproveForm,
     PlacementForm,
@@ -25,11 +25,13 @@ from beeldwacht.publications.forms import (
     SendBackForm,
     TakedownCloseForm,
 )
-from beeldwacht.publications.models import Publication, Takedown
+from beeldwacht.publications.models import Publication
 from beeldwacht.publications.rendering import render_markdown
-from beeldwacht.publications.takedowns import BUILT_IN
 from beeldwacht.publications.text import explain_check
 from beeldwacht.schools.access import staff_view
+from beeldwacht.takedowns import ledger as takedowns
+from beeldwacht.takedowns.ledger import BUILT_IN
+from beeldwacht.takedowns.models import Takedown
 
 ANY = (C.WRITE_PUBLICATION, C.APPROVE_PUBLICATION)
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from beeldwacht.actions.consent import record_consent, record_staff_consent, set_flag
 from beeldwacht.actions.schools import add_school
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.permissions import Role
@@ -21,6 +20,7 @@ from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.people.roster import ParsedGuardian, ParsedPupil, ParsedStaff
 from beeldwacht.people.services import roster_import
 from beeldwacht.schools.models import School
+from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
 
 BRIN = "99WH"
 SCHOOL_NAME = "CBS De Wilgenhoek"

@@ -64,6 +64,7 @@ ORDER = [
     "people",
     "consent",
     "media",
+    "takedowns",
     "publications",
     "portal",
     "actions",
@@ -98,6 +99,6 @@ def test_apps_import_downward_only():
 
 def test_the_scan_sees_an_upward_import(tmp_path):
     sample = tmp_path / "services.py"
-    sample.write_text("from beeldwacht.publications.takedowns import settle\n", encoding="utf-8")
-    assert upward_imports(sample, "consent") == {"beeldwacht.publications.takedowns"}
+    sample.write_text("from beeldwacht.takedowns.ledger import settle\n", encoding="utf-8")
+    assert upward_imports(sample, "consent") == {"beeldwacht.takedowns.ledger"}
     assert upward_imports(sample, "portal") == set()

@@ -78,7 +78,7 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
     p = {**s, "publication_id": draft.public_id}
     from django.utils import timezone
 
-    from beeldwacht.publications.models import Placement, Takedown
+    from beeldwacht.takedowns.models import Placement, Takedown
 
     takedown = Takedown.objects.create(
         school=school,

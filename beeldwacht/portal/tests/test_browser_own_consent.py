@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from beeldwacht.accounts.models import User
-from beeldwacht.actions.consent import record_consent, record_staff_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.schools.models import Membership
+from beeldwacht.takedowns.actions import record_consent, record_staff_consent
 from beeldwacht.tests.browser import assert_accessible, log_in_by_code
 from conftest import TODAY, make_guardian, make_pupil
 

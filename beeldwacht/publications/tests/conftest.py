@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.media import faces as detection
 from beeldwacht.media import services as media_services
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
 from beeldwacht.publications import services
+from beeldwacht.takedowns.actions import record_consent
 from conftest import TODAY, make_guardian, make_pupil
 
 TRIP_DAY = date(2026, 6, 12)

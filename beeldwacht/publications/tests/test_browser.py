@@ -12,12 +12,12 @@ from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
+from beeldwacht.takedowns.actions import record_consent
 from beeldwacht.tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

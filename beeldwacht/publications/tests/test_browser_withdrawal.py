@@ -20,8 +20,8 @@ from django.utils import timezone
 from PIL import Image
 
 from beeldwacht.consent.models import ConsentRecord, Kind
-from beeldwacht.publications.models import Takedown
 from beeldwacht.publications.tests.test_browser import face_detail, log_in
+from beeldwacht.takedowns.models import Takedown
 from beeldwacht.tests.browser import PHONE, assert_accessible, log_in_by_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,12 +7,13 @@ import zipfile
 from django.core import mail
 from django.urls import reverse
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
-from beeldwacht.publications.models import Placement, Takedown, ThreadMessage
+from beeldwacht.publications.models import ThreadMessage
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
+from beeldwacht.takedowns.actions import record_consent
+from beeldwacht.takedowns.models import Placement, Takedown
 from conftest import make_guardian, staff
 
 

@@ -18,9 +18,9 @@ from PIL import Image
 
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
-from beeldwacht.publications.models import Takedown
-from beeldwacht.publications.takedowns import takedown_close
 from beeldwacht.publications.tests.conftest import give
+from beeldwacht.takedowns.ledger import takedown_close
+from beeldwacht.takedowns.models import Takedown
 
 DAY = date(2026, 6, 12)
 LATER = date(2026, 6, 20)
@@ -135,7 +135,7 @@ def test_someone_the_review_looked_for_is_not_a_possible_appearance(
 ):
     """Juf Anna took part without consent: she was on the review's list and confirmed not to
     be among the unmarked faces, so her withdrawal opens nothing for this photo."""
-    from beeldwacht.publications.takedowns import affected_placements
+    from beeldwacht.takedowns.ledger import affected_placements
 
     found = affected_placements(school=trip["activity"].school, staff_ids=[juf_anna.pk], on=LATER)
     assert found == []

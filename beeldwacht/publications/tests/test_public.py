@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.media import services as media_services
 from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import TODAY, put_out
+from beeldwacht.takedowns.actions import record_consent
 from beeldwacht.tests.browser import assert_accessible
 
 
@@ -114,7 +114,7 @@ def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
         by=juf_anna,
     )
     put_out(named, juf_anna, directeur_bas)
-    from beeldwacht.publications.models import Mention
+    from beeldwacht.takedowns.models import Mention
 
     assert Mention.objects.filter(publication=named, kind="name", pupil=lot).exists()
     news = reverse("public:news", kwargs={"brin": school.brin})
@@ -133,7 +133,7 @@ def test_a_withdrawn_name_consent_takes_the_text_off_the_page(
 
 
 def test_only_faces_left_unblurred_are_recorded_as_shown(published):
-    from beeldwacht.publications.models import Mention
+    from beeldwacht.takedowns.models import Mention
 
     kinds = set(
         Mention.objects.filter(publication=published["publication"]).values_list(
@@ -203,8 +203,8 @@ def test_a_teachers_withdrawn_name_takes_the_text_off_the_page(
     """Issue #8, finding 4: only pupils' names were hidden when served; a teacher who
     withdrew consent for her name stayed on the public page while the ledger said
     'corrected automatically'."""
-    from beeldwacht.actions.consent import record_staff_consent
-    from beeldwacht.publications.models import Mention, Takedown
+    from beeldwacht.takedowns.actions import record_staff_consent
+    from beeldwacht.takedowns.models import Mention, Takedown
 
     website = published["website"]
     juf_anna.last_name = "Visser"

@@ -6,12 +6,13 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, lock_consent
 from beeldwacht.publications import services
-from beeldwacht.publications.models import Placement, Publication
+from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY
+from beeldwacht.takedowns.actions import record_consent
+from beeldwacht.takedowns.models import Placement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,13 +1,14 @@
 import pytest
 
-from beeldwacht.actions.consent import record_consent
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.publications import services
-from beeldwacht.publications.models import Placement, Publication
+from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY
+from beeldwacht.takedowns.actions import record_consent
+from beeldwacht.takedowns.models import Placement
 from conftest import make_pupil, staff
 
 
@@ -181,8 +182,8 @@ def test_a_former_pupil_is_not_reused(school, groep5, juf_anna, directeur_bas, m
 def test_groep_in_the_text_gives_first_names_their_context(
     school, groep5, groep6, juf_anna, tom, channels
 ):
-    from beeldwacht.actions.consent import record_consent as record
-    from beeldwacht.publications.models import Mention
+    from beeldwacht.takedowns.actions import record_consent as record
+    from beeldwacht.takedowns.models import Mention
     from conftest import make_guardian
 
     lot = make_pupil(school, groep5, "1010", first="Lot", last="Kok")

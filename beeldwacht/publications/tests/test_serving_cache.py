@@ -5,13 +5,13 @@ never outlives a withdrawal."""
 
 import pytest
 
-from beeldwacht.actions.consent import set_flag
 from beeldwacht.consent import services as registry
 from beeldwacht.consent.models import PupilFlag
 from beeldwacht.media import services as media_services
 from beeldwacht.people.services import roster_import
 from beeldwacht.publications.tests.conftest import TRIP_DAY, give, public_image_url
 from beeldwacht.schools.models import School
+from beeldwacht.takedowns.actions import set_flag
 
 
 def _version(school) -> str:

@@ -10,13 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from beeldwacht.actions.consent import record_consent, set_flag
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
 from beeldwacht.consent.services import Choice
-from beeldwacht.publications import services, takedowns
-from beeldwacht.publications.models import Takedown
+from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip, put_out
+from beeldwacht.takedowns import ledger as takedowns
+from beeldwacht.takedowns.actions import record_consent, set_flag
+from beeldwacht.takedowns.models import Takedown
 
 
 @pytest.fixture
@@ -254,9 +255,9 @@ def test_overdue(in_the_paper):
 
 
 def test_an_imported_refusal_opens_takedowns_too(in_the_paper):
-    from beeldwacht.actions.consent import import_consents
     from beeldwacht.common.actors import SYSTEM
     from beeldwacht.consent.imports import ParsedConsent
+    from beeldwacht.takedowns.actions import import_consents
 
     row = ParsedConsent(
         line=2,
@@ -274,8 +275,8 @@ def test_an_imported_refusal_opens_takedowns_too(in_the_paper):
 def test_a_staff_member_withdrawing_her_own_consent(
     school, groep5, juf_anna, directeur_bas, monkeypatch
 ):
-    from beeldwacht.actions.consent import record_staff_consent
-    from beeldwacht.publications.models import Mention
+    from beeldwacht.takedowns.actions import record_staff_consent
+    from beeldwacht.takedowns.models import Mention
 
     trip = publish_trip(
         school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
@@ -354,7 +355,7 @@ def test_a_voice_withdrawn_takes_down_a_video_where_it_is_heard(
     from beeldwacht.consent.models import Channel
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import video_bytes
-    from beeldwacht.publications.models import Mention
+    from beeldwacht.takedowns.models import Mention
     from conftest import make_guardian, make_pupil
 
     social = Channel.objects.get(school=school, key="social_media")

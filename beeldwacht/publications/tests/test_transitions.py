@@ -8,8 +8,8 @@ from datetime import date, datetime
 from django.core.management import call_command
 from django.utils import timezone
 
-from beeldwacht.publications.models import Takedown
 from beeldwacht.schools.models import School
+from beeldwacht.takedowns.models import Takedown
 
 
 def run_transitions(clock, when: datetime) -> str:

@@ -34,7 +34,8 @@ def test_demo_school_has_what_the_readme_promises(db, settings, capsys, frozen_t
         Status.DISPUTED,
         Status.BLOCKED,
     }
-    from beeldwacht.publications.models import Publication, Takedown
+    from beeldwacht.publications.models import Publication
+    from beeldwacht.takedowns.models import Takedown
 
     assert set(Publication.objects.filter(school=school).values_list("status", flat=True)) == {
         "published",

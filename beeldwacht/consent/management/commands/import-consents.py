@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beeldwacht.actions.consent import import_consents
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.tabular import read_rows
 from beeldwacht.consent.imports import parse_consents
 from beeldwacht.schools.commands import school_or_error
+from beeldwacht.takedowns.actions import import_consents
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from beeldwacht.consent.sixteen import sixteen_notices
-from beeldwacht.publications.takedowns import takedowns_for_transitions
 from beeldwacht.schools.commands import school_or_error
 from beeldwacht.schools.models import School
+from beeldwacht.takedowns.ledger import takedowns_for_transitions
 
 
 class Command(BaseCommand):

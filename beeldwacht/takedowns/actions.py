@@ -1,7 +1,7 @@
 """Recording a consent change and opening its takedowns: one transaction, under the school's
 consent lock, which the registry write takes first (DOMAIN 4). The consent registry
-(consent.services) only stores decisions and flags; the takedown ledger
-(publications.takedowns) finds every live placement they reach. Every caller that changes
+(consent.services) only stores decisions and flags; the takedown ledger (takedowns.ledger)
+finds every live placement they reach. Every caller that changes
 consent (the portal, the staff screens, the imports, the flags) comes through here, so no
 change is ever stored without its takedowns, and a publication racing it either went out
 first (its placements are found) or sees the new consent."""
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beeldwacht.consent import services as registry
-from beeldwacht.publications.takedowns import takedowns_for_consent_change
+from beeldwacht.takedowns.ledger import takedowns_for_consent_change
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ an entry: corrected at once on the channels Beeldwacht serves, "cannot be taken 
 print, and a task with an owner and a deadline for everything else (domain.takedown).
 
 `takedowns_for_consent_change` runs inside the consent write's transaction, under the
-school's consent lock (consent.services calls it): a consent change and its takedowns are
+school's consent lock (takedowns.actions calls it): a consent change and its takedowns are
 stored together or not at all, and a publication racing the change either went out first
 (its placements are found here) or sees the new consent and stops. People are found from the
 Mention facts recorded at publication, never by scanning texts or photos again.
@@ -28,18 +28,17 @@ from beeldwacht.common.mail import send_or_log, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
+from beeldwacht.domain.publication import State
 from beeldwacht.media.models import Face, Participant
 from beeldwacht.media.selectors import person_statuses
 from beeldwacht.people.keys import person_fields, person_key
-from beeldwacht.publications.models import (
-    Mention,
-    Placement,
-    Publication,
-    PublishedItem,
-    Takedown,
-)
 from beeldwacht.schools.access import require
 from beeldwacht.schools.locks import lock_consent
+from beeldwacht.takedowns.models import Mention, Placement, PublishedItem, Takedown
+
+# A publication that is out (publications.models.Publication.Status.PUBLISHED; the ledger
+# sits below publications and reads its state by value).
+PUBLISHED = State.PUBLISHED.value
 
 # Channels Beeldwacht publishes itself: their pages compute consent when served.
 BUILT_IN = frozenset({"website", "parent_app"})
@@ -62,7 +61,7 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
         Mention.objects.filter(
             people,
             publication__school=school,
-            publication__status=Publication.Status.PUBLISHED,
+            publication__status=PUBLISHED,
         ).only("publication_id", "channel_id", "kind", "pupil_id", "staff_member_id")
     )
     shown = {
@@ -113,7 +112,7 @@ def possible_appearances(*, school, people: Q) -> set[tuple[int, int, str]]:
     published = list(
         PublishedItem.objects.filter(
             publication__school=school,
-            publication__status=Publication.Status.PUBLISHED,
+            publication__status=PUBLISHED,
             item__activity_id__in=list(took_part),
             unidentified_faces__gt=0,
         ).values_list("publication_id", "channel_id", "item_id", "item__activity_id", "checked")
@@ -166,13 +165,11 @@ def takedowns_for_transitions(*, school, now: datetime) -> list[Takedown]:
     Runs the ledger over everyone who is, or may be, in something published; the ledger skips
     what it already holds, so running it daily (or twice) opens each entry once."""
     lock_consent(school)
-    published = Publication.objects.filter(school=school, status=Publication.Status.PUBLISHED)
-    shown = Mention.objects.filter(publication__in=published).values_list(
-        "pupil_id", "staff_member_id"
-    )
+    published = {"publication__school": school, "publication__status": PUBLISHED}
+    shown = Mention.objects.filter(**published).values_list("pupil_id", "staff_member_id")
     took_part = Participant.objects.filter(
         activity__items__in=PublishedItem.objects.filter(
-            publication__in=published, unidentified_faces__gt=0
+            **published, unidentified_faces__gt=0
         ).values("item_id")
     ).values_list("pupil_id", "staff_member_id")
     people = set(shown) | set(took_part)
@@ -186,7 +183,7 @@ def takedowns_for_transitions(*, school, now: datetime) -> list[Takedown]:
     return opened
 
 
-def takedowns_for_withdrawal(*, publication: Publication, by, now: datetime) -> list[Takedown]:
+def takedowns_for_withdrawal(*, publication, by, now: datetime) -> list[Takedown]:
     """The school withdrew the publication: Beeldwacht's own pages are taken down by the
     caller; every other live placement gets one entry for the whole publication (a task with
     the drafted request for external media, "cannot be taken back" for print). Runs in the
@@ -290,7 +287,7 @@ def _notify_owners(
         message = templated_mail(
             to=owner.email,
             language=owner.language,
-            template="publications/email/takedown",
+            template="takedowns/email/takedown",
             context={
                 "owner": owner,
                 "tasks": lines[:MAIL_LINES],
@@ -313,7 +310,7 @@ def _notify_owners(
     return sent, failed
 
 
-def review_url(publication: Publication, channel_key: str) -> str:
+def review_url(publication, channel_key: str) -> str:
     """Where the owner looks again after a withdrawal: the exception review of the
     publication's activity for that channel, which opens on the photos that wait for it
     (the publication's page when it has no activity)."""
@@ -380,7 +377,7 @@ def removal_request(placement: Placement, reason: str) -> str:
     publication = placement.publication
     with translation.override("nl"):
         return render_to_string(
-            "publications/removal_request.txt",
+            "takedowns/removal_request.txt",
             {
                 "school": publication.school,
                 "publication": publication,
@@ -469,7 +466,7 @@ def takedowns_request(
     ).exists() or (placement.publication_id, placement.channel_id, person_key(pupil.pk, None)) in (
         possible_appearances(school=pupil.school, people=Q(pupil_id=pupil.pk))
     )
-    if not shows or placement.publication.status != Publication.Status.PUBLISHED:
+    if not shows or placement.publication.status != PUBLISHED:
         raise InvalidInput(_("Your child is not in this publication."))
     if placement.removed_at is not None:
         raise InvalidInput(_("This has already been removed."))
@@ -527,7 +524,7 @@ def _acknowledge(takedown: Takedown, guardian, pupil) -> None:
     message = templated_mail(
         to=guardian.email,
         language=guardian.user.language if guardian.user else "nl",
-        template="publications/email/request",
+        template="takedowns/email/request",
         context={
             "guardian": guardian,
             "pupil": pupil,

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beeldwacht.publications.takedowns import takedowns_remind
 from beeldwacht.schools.commands import school_or_error
+from beeldwacht.takedowns.ledger import takedowns_remind
 
 
 class Command(BaseCommand):
