@@ -111,6 +111,17 @@ def sanne(school, groep5):
     return make_pupil(school, groep5, "1001")
 
 
+def send_queued_mail() -> None:
+    """What the worker does for the login pages' mail (accounts.tasks): run each queued
+    task once. (Its db_worker command closes the connection, which a test cannot lose.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    for queued in DBTaskResult.objects.ready().filter(queue_name="mail").order_by("enqueued_at"):
+        queued.claim("tests")
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        queued.set_successful(None)
+
+
 @pytest.fixture
 def moeder_mila(school, sanne):
     return make_guardian(school, sanne, "Mila de Vries", "mila@example.nl")

@@ -176,8 +176,32 @@ if env("PRIVATE_STORAGE", "filesystem") == "s3":
 elif env("PRIVATE_STORAGE", "filesystem") != "filesystem":
     raise ImproperlyConfigured("PRIVATE_STORAGE must be 'filesystem' or 's3'.")
 
+# Caches. `default` is shared by every process, so the login forms' rate limits neither
+# multiply with the workers nor reset on a restart: the database (table beeldwacht_cache, made
+# by a migration) unless REDIS_URL points to a Redis server. `served` holds the clearances of
+# Beeldwacht's own pages, keyed by each school's consent version (publications.serving), so a
+# cache per process is correct and the fastest.
+REDIS_URL = env("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "beeldwacht_cache",
+        }
+    ),
+    "served": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "served"},
+}
+
 # Background work: Django's task API on a database queue (django-tasks-db).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `mail`: the login pages' mail (accounts.tasks), sent after the response.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail"],
+    }
+}
 
 # Uploads: what a school may send. Larger files get a clear Dutch refusal.
 MEDIA_MAX_PHOTO_BYTES = env_int("MEDIA_MAX_PHOTO_BYTES", default=50 * 1024 * 1024)
@@ -215,6 +239,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "beeldwacht@localhost")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS only. Behind a reverse proxy that ends TLS, set BEHIND_TLS_PROXY=true: the proxy then
+# says so in X-Forwarded-Proto (it must set that header itself and never pass on a client's).
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Browsers remember for a year that this host speaks HTTPS only (and its subdomains, which
+# a host of its own such as beeldwacht.school.nl does not have). Not on the preload list.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The preload list binds the school's whole registered domain (school.nl and every host under
+# it) to HTTPS: the board's decision, not an installation's, so the check that asks for it
+# is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600)
 
 LOGGING = {

@@ -1,4 +1,5 @@
 from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -15,6 +16,10 @@ not_offered = [
     path("accounts/password/set/", common_views.staff_only(account_views.password_set)),
     path("accounts/password/change/", common_views.staff_only(account_views.password_change)),
 ]
+
+# The admin signs in through the same login page as everyone (its rate limits, its code
+# login), never through a password form of its own that nothing throttles.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", common_views.home, name="home"),

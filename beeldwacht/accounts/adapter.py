@@ -7,6 +7,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Rendered now, sent by the worker (accounts.tasks): a queue row, not an SMTP
+        conversation, is all the request waits for. The row is stored with the request's own
+        writes, so a request that fails sends nothing. The context is the one the library's
+        own `send_mail` gives its templates."""
+        from allauth.core import context as current
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from beeldwacht.accounts.tasks import send_account_mail
+
+        request = current.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        send_account_mail.enqueue(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=list(message.to),
+            alternatives=[list(a) for a in getattr(message, "alternatives", [])],
+        )
+
     def send_password_reset_mail(self, user, email, context) -> None:
         """Only staff have a password. A parent (or anyone else) asking gets the same answer
         on the page and no mail, so the form tells nobody who has an account."""

@@ -11,7 +11,7 @@ Only reads outside a write are cached here. Nothing is stored outside the school
 face blurred now must not come back from a browser or proxy cache later (`Cache-Control:
 private, no-store`)."""
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -35,7 +35,7 @@ def _key(school: School, what: str) -> str:
 
 def published(school: School, channel_key: str) -> QuerySet[Publication]:
     """`selectors.published_on`, with the texts to hide read once per consent version."""
-    hidden = cache.get_or_set(
+    hidden = caches["served"].get_or_set(
         _key(school, f"hide:{channel_key}"),
         lambda: selectors.texts_to_hide(school, channel_key, timezone.localdate()),
         KEPT_FOR,
@@ -46,12 +46,12 @@ def published(school: School, channel_key: str) -> QuerySet[Publication]:
 def clearances(school: School, items: list[MediaItem], channel_key: str) -> dict[int, Clearance]:
     """Item id -> clearance on this channel now: from the cache, the rest computed at once."""
     keys = {item.pk: _key(school, f"clear:{item.pk}:{channel_key}") for item in items}
-    found = cache.get_many(list(keys.values()))
+    found = caches["served"].get_many(list(keys.values()))
     missing = [item for item in items if keys[item.pk] not in found]
     if missing:
         computed = selectors.clearances_on(missing, channel_key, timezone.localdate())
         fresh = {keys[pk]: clearance for pk, clearance in computed.items()}
-        cache.set_many(fresh, KEPT_FOR)
+        caches["served"].set_many(fresh, KEPT_FOR)
         found.update(fresh)
     return {item.pk: found[keys[item.pk]] for item in items}
 
@@ -76,6 +76,7 @@ def shown_media(
                 photos.append(item)
             elif renditions.safe_name(item, channel_key, clearance, build=False):
                 videos.append(item)
+            # Shared by every process: the worker is asked once, whoever serves the page.
             elif cache.add(f"prepare-video:{item.pk}:{channel_key}", True, timeout=600):
                 from beeldwacht.publications.tasks import prepare_video
 

@@ -21,11 +21,14 @@ def log_in_by_code(page, base: str, email: str) -> None:
     """Log in as a parent, a pupil or a former colleague does: a code by e-mail (locmem)."""
     from django.core import mail
 
+    from conftest import send_queued_mail
+
     page.goto(base + "/")
     page.get_by_role("link", name="Stuur mij een inlogcode").click()
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_role("button", name="Code versturen").click()
     page.get_by_label("Code").wait_for()
+    send_queued_mail()
     body = [m for m in mail.outbox if m.to == [email]][-1].body
     code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", body, re.M).group(1)
     page.get_by_label("Code").fill(code)

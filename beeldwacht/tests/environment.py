@@ -10,6 +10,9 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("AUDIT_KEY", "tests-only-audit-key")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+# The test client and the live server speak plain HTTP: no redirect to HTTPS (the deploy
+# check, beeldwacht/tests/test_deploy_settings.py, runs with it on).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 _files = tempfile.mkdtemp(prefix="beeldwacht-tests-")
 atexit.register(shutil.rmtree, _files, ignore_errors=True)

@@ -6,6 +6,7 @@ from django.core import mail
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice, consent_record
 from beeldwacht.tests.browser import assert_accessible
+from conftest import send_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def test_parent_withdraws_consent_on_a_phone(
     page.get_by_role("button", name="Code versturen").click()
     page.get_by_label("Code").wait_for()
     assert_accessible(page)
+    send_queued_mail()
     code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", mail.outbox[-1].body, re.M).group(
         1
     )

@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pytest
-from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
@@ -18,7 +17,7 @@ from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from beeldwacht.takedowns.actions import record_consent
-from beeldwacht.tests.browser import assert_accessible
+from beeldwacht.tests.browser import assert_accessible, log_in_by_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,13 +122,7 @@ def test_the_takedown_screens_and_the_guardians_page(
 
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     page = context.new_page()
-    page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Stuur mij een inlogcode").click()
-    page.get_by_label("E-mailadres").fill("ina@example.nl")
-    page.get_by_role("button", name="Code versturen").click()
-    code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", mail.outbox[-1].body, re.M)
-    page.get_by_label("Code").fill(code.group(1))
-    page.get_by_role("button", name="Inloggen").click()
+    log_in_by_code(page, live_server.url, "ina@example.nl")
     page.get_by_role("link", name="Waar staat Lot?").click()
     page.get_by_role("heading", name="Op schoolreis").first.wait_for()
     assert_accessible(page)

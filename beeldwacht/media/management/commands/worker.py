@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             "-m",
             "beeldwacht",
             "db_worker",
+            "--queue-name",
+            ",".join(settings.TASKS["default"]["QUEUES"]),
             "--interval",
             str(interval),
             "--no-startup-delay",
