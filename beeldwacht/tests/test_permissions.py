@@ -1,9 +1,17 @@
 """Every URL x every role. Another school's objects are a 404, so nobody can confirm they
-exist; a page of one's own school that the role does not allow is a 403."""
+exist; a page of one's own school that the role does not allow is a 403. A POST that
+redirects is told apart by what it did: D (done, the audit trail grew) or R (refused with a
+message, nothing changed); each role's request is rolled back, so every role meets the same
+school."""
+
+import uuid
+from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import PupilFlag
 from conftest import make_guardian, make_pupil, staff
@@ -23,101 +31,107 @@ ROLES = [
 ]
 
 
-@pytest.fixture
-def media(school, groep5, groep6, directeur_bas):
+def school_objects(school, own_group, other_group, pupil, other_pupil, author, manager):
+    """One of everything a URL can name, at this school: groups, pupils, a flag, a channel,
+    two activities with a photo and its face, a draft with a takedown and a pending
+    placement."""
     from datetime import date
 
+    from django.utils import timezone
+
+    from beeldwacht.consent.models import Channel
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import jpeg_bytes, portrait
+    from beeldwacht.publications import services as publication_services
+    from beeldwacht.takedowns.models import Placement, Takedown
 
     trip = media_services.activity_create(
-        school=school, name="Schoolreis", date=date(2026, 6, 1), classes=[groep5], by=directeur_bas
+        school=school, name="Schoolreis", date=date(2026, 6, 1), classes=[own_group], by=manager
     )
     sports = media_services.activity_create(
-        school=school, name="Sportdag", date=date(2026, 6, 2), classes=[groep6], by=directeur_bas
+        school=school, name="Sportdag", date=date(2026, 6, 2), classes=[other_group], by=manager
     )
     item = media_services.media_upload(
-        activity=trip, name="foto.jpg", data=jpeg_bytes(portrait()), by=directeur_bas
+        activity=trip, name="foto.jpg", data=jpeg_bytes(portrait()), by=manager
     )
     media_services.media_analyse(item_id=item.pk)
     item.refresh_from_db()
-    return trip, sports, item, item.faces.get()
-
-
-@pytest.fixture
-def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
-    daan = make_pupil(school, groep6, "1002", first="Daan")
-    other_parent = make_guardian(school, daan, "Dirk", "dirk@example.nl")
-    flag = PupilFlag.objects.create(
-        school=school, pupil=sanne, kind="custody_dispute", set_on="2026-01-01"
-    )
-    users = {
-        "anonymous": None,
-        "teacher": staff(school, "t@s.nl", Role.TEACHER, [groep5]),
-        "intern": staff(school, "i@s.nl", Role.INTERN, [groep5]),
-        "management": staff(school, "m@s.nl", Role.MANAGEMENT),
-        "privacy": staff(school, "p@s.nl", Role.PRIVACY_OFFICER),
-        "communications": staff(school, "c@s.nl", Role.COMMUNICATIONS),
-        "administration": staff(school, "a@s.nl", Role.ADMINISTRATION),
-        "board": staff(school, "b@s.nl", Role.BOARD),
-        "other_school": staff(other_school, "o@s.nl", Role.MANAGEMENT),
-        "parent": moeder_mila.user,
-        "other_parent": other_parent.user,
-    }
-    s = {"brin": school.brin}
-    from beeldwacht.consent.models import Channel
-    from beeldwacht.publications import services as publication_services
-
+    channel = Channel.objects.get(school=school, key="website")
     draft = publication_services.publication_create(
         school=school,
         title="Nieuws",
         body="Groep 5 ging op reis.",
-        channels=[Channel.objects.get(school=school, key="website")],
-        by=users["teacher"],
+        channels=[channel],
+        by=author,
     )
-    p = {**s, "publication_id": draft.public_id}
-    from django.utils import timezone
-
-    from beeldwacht.takedowns.models import Placement, Takedown
-
     takedown = Takedown.objects.create(
         school=school,
         placement=Placement.objects.create(
-            publication=draft, channel=draft.channels.get(), placed_on="2026-06-01"
+            publication=draft, channel=channel, placed_on="2026-06-01"
         ),
-        pupil=sanne,
+        pupil=pupil,
         reason=Takedown.Reason.CONSENT,
         status=Takedown.Status.OPEN,
         due_on="2026-06-03",
         opened_at=timezone.now(),
     )
-    # A downloaded package nobody placed yet (the author may say it was not used).
-    pending = Placement.objects.create(
-        publication=draft, channel=draft.channels.get(), placed_on="2026-06-01", pending=True
+    return SimpleNamespace(
+        own_group=own_group,
+        other_group=other_group,
+        pupil=pupil,
+        other_pupil=other_pupil,
+        flag=PupilFlag.objects.create(
+            school=school, pupil=pupil, kind="custody_dispute", set_on="2026-01-01"
+        ),
+        channel=channel,
+        trip=trip,
+        sports=sports,
+        item=item,
+        face=item.faces.get(),
+        draft=draft,
+        takedown=takedown,
+        # A downloaded package nobody placed yet (the author may say it was not used).
+        pending=Placement.objects.create(
+            publication=draft, channel=channel, placed_on="2026-06-01", pending=True
+        ),
     )
-    urls = {
+
+
+def urls_for(s: dict, o) -> dict:
+    """Every URL of the sweep: (method, url) by name, for school code `s` and objects `o`."""
+    p = {**s, "publication_id": o.draft.public_id}
+    return {
         "dashboard": ("get", reverse("consent:dashboard", kwargs=s)),
-        "group_own": ("get", reverse("consent:group", kwargs={**s, "class_id": groep5.public_id})),
+        "group_own": (
+            "get",
+            reverse("consent:group", kwargs={**s, "class_id": o.own_group.public_id}),
+        ),
         "group_other": (
             "get",
-            reverse("consent:group", kwargs={**s, "class_id": groep6.public_id}),
+            reverse("consent:group", kwargs={**s, "class_id": o.other_group.public_id}),
         ),
-        "card_own": ("get", reverse("consent:card", kwargs={**s, "class_id": groep5.public_id})),
-        "pupil_own": ("get", reverse("consent:pupil", kwargs={**s, "pupil_id": sanne.public_id})),
-        "pupil_other": ("get", reverse("consent:pupil", kwargs={**s, "pupil_id": daan.public_id})),
+        "card_own": (
+            "get",
+            reverse("consent:card", kwargs={**s, "class_id": o.own_group.public_id}),
+        ),
+        "pupil_own": ("get", reverse("consent:pupil", kwargs={**s, "pupil_id": o.pupil.public_id})),
+        "pupil_other": (
+            "get",
+            reverse("consent:pupil", kwargs={**s, "pupil_id": o.other_pupil.public_id}),
+        ),
         "paper_form": (
             "get",
-            reverse("consent:paper_form", kwargs={**s, "pupil_id": sanne.public_id}),
+            reverse("consent:paper_form", kwargs={**s, "pupil_id": o.pupil.public_id}),
         ),
         "flag_set": (
             "post",
-            reverse("consent:flag_set", kwargs={**s, "pupil_id": sanne.public_id}),
+            reverse("consent:flag_set", kwargs={**s, "pupil_id": o.pupil.public_id}),
         ),
         "flag_lift": (
             "post",
             reverse(
                 "consent:flag_lift",
-                kwargs={**s, "pupil_id": sanne.public_id, "flag_id": flag.public_id},
+                kwargs={**s, "pupil_id": o.pupil.public_id, "flag_id": o.flag.public_id},
             ),
         ),
         "campaign": ("get", reverse("consent:campaign", kwargs=s)),
@@ -128,12 +142,12 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
             "get",
             reverse(
                 "consent:channel_edit",
-                kwargs={**s, "channel_id": school.channels.get(key="website").public_id},
+                kwargs={**s, "channel_id": o.channel.public_id},
             ),
         ),
         "consent_text": ("post", reverse("consent:consent_text", kwargs=s)),
         "school_settings": ("post", reverse("consent:school_settings", kwargs=s)),
-        **media_urls(s, *media),
+        **media_urls(s, o.trip, o.sports, o.item, o.face),
         "pub_list": ("get", reverse("publications:list", kwargs=s)),
         "pub_new": ("get", reverse("publications:new", kwargs=s)),
         "pub_detail": ("get", reverse("publications:detail", kwargs=p)),
@@ -148,7 +162,7 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
             "post",
             reverse(
                 "publications:placement_not_used",
-                kwargs={**p, "placement_id": pending.public_id},
+                kwargs={**p, "placement_id": o.pending.public_id},
             ),
         ),
         "pub_export": (
@@ -159,12 +173,12 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
         "pub_disclaimer": ("post", reverse("publications:disclaimer", kwargs=p)),
         "pub_move_media": (
             "post",
-            reverse("publications:move_media", kwargs={**p, "item_id": media[2].public_id}),
+            reverse("publications:move_media", kwargs={**p, "item_id": o.item.public_id}),
         ),
         "takedowns": ("get", reverse("publications:takedowns", kwargs=s)),
         "takedown": (
             "get",
-            reverse("publications:takedown", kwargs={**s, "takedown_id": takedown.public_id}),
+            reverse("publications:takedown", kwargs={**s, "takedown_id": o.takedown.public_id}),
         ),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
@@ -173,26 +187,64 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, media):
             "get",
             reverse(
                 "portal:news_image",
-                kwargs={"publication_id": draft.public_id, "item_id": media[2].public_id},
+                kwargs={"publication_id": o.draft.public_id, "item_id": o.item.public_id},
             ),
         ),
         "portal_news_video": (
             "get",
             reverse(
                 "portal:news_video",
-                kwargs={"publication_id": draft.public_id, "item_id": media[2].public_id},
+                kwargs={"publication_id": o.draft.public_id, "item_id": o.item.public_id},
             ),
         ),
-        "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": sanne.public_id})),
+        "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": o.pupil.public_id})),
         # Sanne is 9: nobody has her own page, not even her mother.
-        "portal_myself": ("get", reverse("portal:myself", kwargs={"pupil_id": sanne.public_id})),
-        "portal_receipt": ("get", reverse("portal:receipt", kwargs={"pupil_id": sanne.public_id})),
+        "portal_myself": ("get", reverse("portal:myself", kwargs={"pupil_id": o.pupil.public_id})),
+        "portal_receipt": (
+            "get",
+            reverse("portal:receipt", kwargs={"pupil_id": o.pupil.public_id}),
+        ),
         "portal_placements": (
             "get",
-            reverse("portal:placements", kwargs={"pupil_id": sanne.public_id}),
+            reverse("portal:placements", kwargs={"pupil_id": o.pupil.public_id}),
+        ),
+        "home": ("get", reverse("home")),
+        # The admin's own login page sends everyone to ours; signed in, only is_staff passes.
+        "admin": ("get", "/beheer/login/?next=/beheer/"),
+        "public_news": ("get", reverse("public:news", kwargs=s)),
+        "public_feed": ("get", reverse("public:feed", kwargs=s)),
+        # A draft is on no public page, whoever asks and whatever ids they know.
+        "public_item": ("get", reverse("public:item", kwargs=p)),
+        "public_image": (
+            "get",
+            reverse("public:image", kwargs={**p, "item_id": o.item.public_id}),
+        ),
+        "public_video": (
+            "get",
+            reverse("public:video", kwargs={**p, "item_id": o.item.public_id}),
         ),
     }
-    return users, urls
+
+
+@pytest.fixture
+def world(school, other_school, groep5, groep6, sanne, moeder_mila, directeur_bas):
+    daan = make_pupil(school, groep6, "1002", first="Daan")
+    other_parent = make_guardian(school, daan, "Dirk", "dirk@example.nl")
+    users = {
+        "anonymous": None,
+        "teacher": staff(school, "t@s.nl", Role.TEACHER, [groep5]),
+        "intern": staff(school, "i@s.nl", Role.INTERN, [groep5]),
+        "management": staff(school, "m@s.nl", Role.MANAGEMENT),
+        "privacy": staff(school, "p@s.nl", Role.PRIVACY_OFFICER),
+        "communications": staff(school, "c@s.nl", Role.COMMUNICATIONS),
+        "administration": staff(school, "a@s.nl", Role.ADMINISTRATION),
+        "board": staff(school, "b@s.nl", Role.BOARD),
+        "other_school": staff(other_school, "o@s.nl", Role.MANAGEMENT),
+        "parent": moeder_mila.user,
+        "other_parent": other_parent.user,
+    }
+    objects = school_objects(school, groep5, groep6, sanne, daan, users["teacher"], directeur_bas)
+    return users, urls_for({"brin": school.brin}, objects)
 
 
 def media_urls(s, trip, sports, item, face):
@@ -240,6 +292,7 @@ def media_urls(s, trip, sports, item, face):
 
 
 L = "login"  # a redirect to the login page
+D, R = "done", "refused"  # a POST that redirected: it changed something, or nothing
 # fmt: off
 EXPECTED = {
     #                  anon teach intern mgmt priv comm admin board other parent oparent
@@ -250,44 +303,44 @@ EXPECTED = {
     "pupil_own":       (L, 200, 200, 200, 200, 200, 200, 403, 404, 404, 404),
     "pupil_other":     (L, 404, 404, 200, 200, 200, 200, 403, 404, 404, 404),
     "paper_form":      (L, 403, 403, 200, 200, 403, 200, 403, 404, 404, 404),
-    "flag_set":        (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
-    "flag_lift":       (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
+    "flag_set":        (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    "flag_lift":       (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "campaign":        (L, 403, 403, 200, 200, 403, 200, 403, 404, 404, 404),
     "settings":        (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "my_consent":      (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
-    "channel_add":     (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
+    "channel_add":     (L, 403, 403,   R,   R, 403, 403, 403, 404, 404, 404),
     "channel_edit":    (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
-    "consent_text":    (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
-    "school_settings": (L, 403, 403, 302, 302, 403, 403, 403, 404, 404, 404),
+    "consent_text":    (L, 403, 403,   R,   R, 403, 403, 403, 404, 404, 404),
+    "school_settings": (L, 403, 403,   R,   R, 403, 403, 403, 404, 404, 404),
     "media_activities":     (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_activity_own":   (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_activity_other": (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
-    "media_upload":         (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
-    "media_participants":   (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_upload":         (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
+    "media_participants":   (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "media_review":         (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
-    "media_face_mark":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
-    "media_face_draw":      (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
-    "media_confirm":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_face_mark":      (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "media_face_draw":      (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
+    "media_confirm":        (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "media_thumbnail":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_preview":        (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_safe":           (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_crop":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
-    "media_audible":        (L, 302, 302, 302, 403, 302, 403, 403, 404, 404, 404),
+    "media_audible":        (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),
     "pub_edit":             (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
-    "pub_submit":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_approve":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_send_back":        (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_publish":          (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_withdraw":         (L, 403, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_placement_add":    (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_placement_not_used": (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_submit":           (L,   D, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_approve":          (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_send_back":        (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_publish":          (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_withdraw":         (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_placement_add":    (L,   R, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_placement_not_used": (L,   D, 403,   D, 403,   D, 403, 403, 404, 404, 404),
     "pub_export":           (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_ask":              (L, 302, 404, 302, 404, 302, 404, 404, 404, 404, 404),
-    "pub_disclaimer":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
-    "pub_move_media":       (L, 302, 403, 302, 403, 302, 403, 403, 404, 404, 404),
+    "pub_ask":              (L,   R, 404,   R, 404,   R, 404, 404, 404, 404, 404),
+    "pub_disclaimer":       (L,   D, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    "pub_move_media":       (L,   R, 403,   R, 403,   R, 403, 403, 404, 404, 404),
     "takedowns":            (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -298,6 +351,13 @@ EXPECTED = {
     "portal_myself":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "admin":           (L, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "public_news":     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "public_feed":     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "public_item":     (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "public_image":    (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "public_video":    (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -311,12 +371,17 @@ def test_permission_matrix(client, world, url_name):
         client.logout()
         if users[role] is not None:
             client.force_login(users[role])
-        response = getattr(client, method)(
-            url, {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
-        )
-        got[role] = response.status_code
-        if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-            got[role] = L
+        with transaction.atomic():
+            events = AuditEvent.objects.count()
+            response = getattr(client, method)(
+                url, {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
+            )
+            got[role] = response.status_code
+            if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+                got[role] = L
+            elif response.status_code == 302 and method == "post":
+                got[role] = D if AuditEvent.objects.count() > events else R
+            transaction.set_rollback(True)
     assert got == dict(zip(ROLES, EXPECTED[url_name], strict=True))
 
 
@@ -329,8 +394,53 @@ def test_every_url_is_in_the_matrix(world):
     ours = {
         f"{namespace}:{name}"
         for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
-        if namespace in ("consent", "portal", "media", "publications")
+        if namespace in ("consent", "portal", "media", "publications", "public")
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }
-    assert ours == {resolve(url).view_name for _method, url in urls.values()}
+    swept = {resolve(url).view_name for _method, url in urls.values()}
+    assert ours == {name for name in swept if ":" in name and not name.startswith("admin:")}
+
+
+def _random_ids(o) -> SimpleNamespace:
+    """The same names as `school_objects` gives, with ids nobody has."""
+    return SimpleNamespace(**{name: SimpleNamespace(public_id=uuid.uuid4()) for name in vars(o)})
+
+
+@pytest.fixture
+def theirs(other_school, meester_ole):
+    """The other school's objects, made by its own staff."""
+    from beeldwacht.schools.models import SchoolClass
+
+    klas5 = SchoolClass.objects.get(school=other_school, name="5")
+    klas6 = SchoolClass.objects.create(school=other_school, name="6")
+    pupil = make_pupil(other_school, klas5, "9001", first="Noor")
+    make_guardian(other_school, pupil, "Noors moeder", "noor.moeder@example.nl")
+    other = make_pupil(other_school, klas6, "9002", first="Ties")
+    manager = staff(other_school, "directie@hetanker.nl", Role.MANAGEMENT)
+    return school_objects(other_school, klas5, klas6, pupil, other, meester_ole, manager)
+
+
+@pytest.mark.parametrize("role", ["teacher", "management", "privacy", "parent"])
+def test_another_schools_ids_under_ones_own_school_code(client, school, world, theirs, role):
+    """Our staff and parents, at our school's address, with the other school's ids: the same
+    answer as for ids that exist nowhere, and nothing changes (issue #9, done means)."""
+    users, ours = world
+    s = {"brin": school.brin}
+    foreign, unknown = urls_for(s, theirs), urls_for(s, _random_ids(theirs))
+    client.force_login(users[role])
+    named = [name for name in ours if foreign[name][1] != ours[name][1]]
+    assert len(named) > 40  # every URL that names an object
+    answers = {}
+    for name in named:
+        method, url = foreign[name]
+        with transaction.atomic():
+            events = AuditEvent.objects.count()
+            data = {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
+            got = getattr(client, method)(url, data).status_code
+            expected = getattr(client, method)(unknown[name][1], data).status_code
+            assert AuditEvent.objects.count() == events, name
+            transaction.set_rollback(True)
+        if got != expected or got not in (403, 404):
+            answers[name] = (got, expected)
+    assert answers == {}
