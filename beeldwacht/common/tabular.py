@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -125,9 +126,36 @@ def _read_csv(data: bytes) -> list[Row]:
     return rows
 
 
+# What a school's export can hold, with room to spare (a school has a few thousand people).
+# A spreadsheet is a zip: a file of a few hundred kB can unpack to gigabytes (one enormous
+# shared string), which the reader would hold in memory before anything could refuse it.
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all parts together
+XLSX_MAX_ROWS = 20_000
+XLSX_MAX_CELL = 1_000  # characters
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    """Refuse by the sizes the archive declares, before unpacking a byte: Python's zip reader
+    stops at the declared size and fails on a part that claims less than it holds."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InvalidInput(_("The file looks like XLSX but cannot be read.")) from None
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise InvalidInput(
+            _(
+                "The spreadsheet unpacks to more than %(mb)d MB, far more than a school's "
+                "list holds. Save only the sheet with the list, or export it as CSV."
+            )
+            % {"mb": XLSX_MAX_UNPACKED // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(data: bytes) -> list[Row]:
     from openpyxl import load_workbook
 
+    _check_xlsx_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -140,7 +168,17 @@ def _read_xlsx(data: bytes) -> list[Row]:
         raise InvalidInput(_("The file is empty or has no header line.")) from None
     rows = []
     for number, values in enumerate(rows_iter, start=2):
+        if number > XLSX_MAX_ROWS + 1:
+            raise InvalidInput(
+                _("The file has more than %(max)d lines; a school's list has far fewer.")
+                % {"max": XLSX_MAX_ROWS}
+            )
         cells = [_cell_text(v) for v in values]
+        if any(len(cell) > XLSX_MAX_CELL for cell in cells):
+            raise InvalidInput(
+                _("Line %(line)d has a cell of more than %(max)d characters.")
+                % {"line": number, "max": XLSX_MAX_CELL}
+            )
         if not any(cells):
             continue
         rows.append(Row(number, {h: v for h, v in zip(header, cells, strict=False) if h}))
