@@ -54,12 +54,34 @@ def groep6(school):
     return SchoolClass.objects.create(school=school, name="6")
 
 
+# The authenticator app of every member of management and privacy contact in the tests: their
+# school requires a second factor (the default), and they have set one up.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """What the authenticator app shows now (the clock may be frozen: it reads the same)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
 def staff(school, email, role, classes=()):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from beeldwacht.schools.second_factor import ROLES
+
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email, password="geheim-wachtwoord-1", first_name=email.split("@")[0].title()
     )
     membership = Membership.objects.create(school=school, user=user, role=role)
     membership.classes.set(classes)
+    if role in ROLES and not Authenticator.objects.filter(user=user).exists():
+        TOTP.activate(user, TOTP_SECRET)
     return user
 
 

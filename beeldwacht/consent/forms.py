@@ -148,6 +148,17 @@ class SchoolSettingsForm(forms.Form):
     )
 
 
+class SignInSettingsForm(forms.Form):
+    second_factor_required = forms.BooleanField(
+        label=_("Management and the privacy contact sign in with a second factor"),
+        help_text=_(
+            "A code from an authenticator app on their phone after the password or the "
+            "e-mailed code. Strongly advised: they can see every child's choices and flags."
+        ),
+        required=False,
+    )
+
+
 def _field_name(channel: Channel, kind: str) -> str:
     return f"c_{channel.pk}_{kind}"
 

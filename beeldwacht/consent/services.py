@@ -657,6 +657,24 @@ def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
 
 
 @transaction.atomic
+def school_sign_in_update(*, school: School, second_factor_required: bool, by) -> School:
+    """Whether management and the privacy contact need a second factor (schools.second_factor);
+    it applies from their next sign-in."""
+    require(by, Capability.MANAGE_CHANNELS, school=school)
+    if school.second_factor_required != second_factor_required:
+        school.second_factor_required = second_factor_required
+        school.save(update_fields=["second_factor_required", "updated_at"])
+        audit(
+            AuditEvent.Type.SETTINGS_CHANGED,
+            by=by,
+            school=school,
+            subject=school,
+            data={"second_factor_required": second_factor_required},
+        )
+    return school
+
+
+@transaction.atomic
 def school_settings_update(*, school: School, consent_lapses_yearly: bool, by) -> School:
     require(by, Capability.MANAGE_CHANNELS, school=school)
     if school.consent_lapses_yearly != consent_lapses_yearly:

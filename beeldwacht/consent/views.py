@@ -19,6 +19,7 @@ from beeldwacht.consent.forms import (
     MatrixFilterForm,
     PaperFormForm,
     SchoolSettingsForm,
+    SignInSettingsForm,
     choice_rows,
     choices_from_post,
 )
@@ -302,6 +303,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "settings_form": SchoolSettingsForm(
                 initial={"consent_lapses_yearly": school.consent_lapses_yearly}
             ),
+            "sign_in_form": SignInSettingsForm(
+                initial={"second_factor_required": school.second_factor_required}
+            ),
         },
     )
 
@@ -378,6 +382,16 @@ def school_settings(request: HttpRequest) -> HttpResponse:
     form = SchoolSettingsForm(request.POST)
     if form.is_valid():
         services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+    return _back_to_settings(request)
+
+
+@staff_view(C.MANAGE_CHANNELS)
+@require_POST
+def sign_in_settings(request: HttpRequest) -> HttpResponse:
+    form = SignInSettingsForm(request.POST)
+    if form.is_valid():
+        services.school_sign_in_update(school=request.school, by=request.user, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
     return _back_to_settings(request)
 

@@ -28,6 +28,11 @@ class School(TimestampedModel):
         default=False,
         help_text=_("When on, answers from last school year no longer count."),
     )
+    second_factor_required = models.BooleanField(
+        _("management and the privacy contact sign in with a second factor"),
+        default=True,
+        help_text=_("A code from an authenticator app after the password or e-mailed code."),
+    )
     # A fresh value on every change of what Beeldwacht's own pages may show (consent, flags,
     # reviews, the roster): the consent lock puts it here (schools.locks), and the clearances
     # those pages cache are keyed by it. Random, not a counter: a change that was rolled back

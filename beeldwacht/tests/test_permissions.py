@@ -147,6 +147,7 @@ def urls_for(s: dict, o) -> dict:
         ),
         "consent_text": ("post", reverse("consent:consent_text", kwargs=s)),
         "school_settings": ("post", reverse("consent:school_settings", kwargs=s)),
+        "sign_in_settings": ("post", reverse("consent:sign_in_settings", kwargs=s)),
         **media_urls(s, o.trip, o.sports, o.item, o.face),
         "pub_list": ("get", reverse("publications:list", kwargs=s)),
         "pub_new": ("get", reverse("publications:new", kwargs=s)),
@@ -312,6 +313,8 @@ EXPECTED = {
     "channel_edit":    (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "consent_text":    (L, 403, 403,   R,   R, 403, 403, 403, 404, 404, 404),
     "school_settings": (L, 403, 403,   R,   R, 403, 403, 403, 404, 404, 404),
+    # An unticked box turns the second factor off: that is a change, audited.
+    "sign_in_settings": (L, 403, 403,  D,   D, 403, 403, 403, 404, 404, 404),
     "media_activities":     (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_activity_own":   (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_activity_other": (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
