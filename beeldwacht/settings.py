@@ -250,6 +250,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer asks the health endpoints over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$", r"^gereed/$"]
 # Browsers remember for a year that this host speaks HTTPS only (and its subdomains, which
 # a host of its own such as beeldwacht.school.nl does not have). Not on the preload list.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)

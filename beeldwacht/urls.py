@@ -23,6 +23,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", common_views.home, name="home"),
+    path("gezond/", common_views.alive, name="alive"),
+    path("gereed/", common_views.ready, name="ready"),
     *not_offered,
     path("accounts/", include("allauth.urls")),
     path("ouders/", include("beeldwacht.portal.urls")),

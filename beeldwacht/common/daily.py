@@ -32,5 +32,6 @@ def run_daily_jobs(today: date) -> list[str]:
         except Exception:  # one failing job must not stop the worker or the other jobs
             logger.exception("Daily job %s failed", job)
             continue
+        DailyRun.objects.filter(job=job).update(last_success_on=today)
         ran.append(job)
     return ran

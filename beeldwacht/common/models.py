@@ -15,6 +15,7 @@ class DailyRun(models.Model):
 
     job = models.CharField(max_length=64, unique=True)
     last_run_on = models.DateField(null=True)
+    last_success_on = models.DateField(null=True)  # for the readiness check (common.health)
 
     def __str__(self) -> str:
         return f"{self.job}: {self.last_run_on}"

@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -68,3 +68,27 @@ def staff_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def alive(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer: the process answers (no database asked)."""
+    response = HttpResponse("ok\n", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: database, storage, queue and daily jobs (common.health); 503 when not."""
+    from beeldwacht.common import health
+
+    checks = health.readiness()
+    ok = all(check.ok for check in checks)
+    response = JsonResponse(
+        {
+            "ready": ok,
+            "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+        },
+        status=200 if ok else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
