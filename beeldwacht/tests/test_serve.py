@@ -1,0 +1,106 @@
+"""`beeldwacht serve` (issue #10, build 1): it refuses laptop settings in Dutch, and with
+production settings it serves pages, their static files and the health endpoints with the
+security headers, behind a proxy that ends TLS."""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("DEBUG", True, "DEBUG staat aan"),
+        ("SECRET_KEY", "change-me", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", [], "ALLOWED_HOSTS"),
+    ],
+)
+def test_laptop_settings_are_refused_in_dutch(settings, setting, value, said):
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+    settings.ALLOWED_HOSTS = ["beeldwacht.example.nl"]
+    setattr(settings, setting, value)
+    with pytest.raises(CommandError, match="Beeldwacht start niet") as refused:
+        call_command("serve")
+    assert said in str(refused.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    return urllib.request.urlopen(request, timeout=10)
+
+
+def test_serve_in_production(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(32),
+        ALLOWED_HOSTS="127.0.0.1",
+        BEHIND_TLS_PROXY="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        PRIVATE_ROOT=str(tmp_path / "private"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        WEB_WORKERS="1",
+    )
+    beeldwacht = [sys.executable, "-m", "beeldwacht"]
+    subprocess.run([*beeldwacht, "migrate", "-v0"], env=env, cwd=ROOT, check=True, timeout=300)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*beeldwacht, "serve", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                alive = _get(base + "/gezond/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("beeldwacht serve did not answer")
+        assert alive.status == 200
+        login = _get(base + "/accounts/login/")
+        page = login.read().decode()
+        assert "Inloggen" in page
+        assert "max-age=" in login.headers["Strict-Transport-Security"]
+        assert login.headers["X-Content-Type-Options"] == "nosniff"
+        assert login.headers["X-Frame-Options"] == "DENY"
+        assert login.headers["Referrer-Policy"] == "same-origin"
+        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
+        css = _get(base + stylesheet)
+        assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
+        ready = urllib.request.Request(base + "/gereed/")  # plain HTTP, as a load balancer asks
+        try:
+            status = urllib.request.urlopen(ready, timeout=10).status
+        except urllib.error.HTTPError as answer:
+            status = answer.code
+        assert status == 503  # answers (no redirect to HTTPS); the daily jobs never ran here
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
