@@ -29,6 +29,19 @@ def frozen_today(time_machine):
 
 
 @pytest.fixture(autouse=True)
+def no_cache_between_tests():
+    """Rate limits and cached clearances of one test must not reach the next (the shared
+    cache on SQLite is files, which no rollback undoes)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    yield
+    for alias in ("default", "served"):
+        if not isinstance(caches[alias], DatabaseCache):  # that one is rolled back
+            caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a password; tests only need it to work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -94,9 +94,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Immediate transactions stop "database is locked" surprises when the web process and the
     # worker write at the same time; WAL lets readers go on while one writes.
+    # A writer waits up to SQLITE_BUSY_TIMEOUT seconds for another (a long roster import
+    # holds the only write lock); after that the page says so (common.views.server_error).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", default=30),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,20 +186,31 @@ elif env("PRIVATE_STORAGE", "filesystem") != "filesystem":
     raise ImproperlyConfigured("PRIVATE_STORAGE must be 'filesystem' or 's3'.")
 
 # Caches. `default` is shared by every process, so the login forms' rate limits neither
-# multiply with the workers nor reset on a restart: the database (table beeldwacht_cache, made
-# by a migration) unless REDIS_URL points to a Redis server. `served` holds the clearances of
+# multiply with the workers nor reset on a restart: Redis when REDIS_URL is set; else on
+# PostgreSQL its table beeldwacht_cache (made by a migration); on SQLite files in CACHE_DIR,
+# because SQLite has one write lock, which a long import holds: limits kept in that database
+# could not be counted meanwhile (and the login page would say "too many attempts"). SQLite
+# means one machine, whose processes all see the files. `served` holds the clearances of
 # Beeldwacht's own pages, keyed by each school's consent version (publications.serving), so a
 # cache per process is correct and the fastest.
 REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(env_path("CACHE_DIR", default=BASE_DIR / "var/cache")),
+    }
+else:
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "beeldwacht_cache",
+    }
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "beeldwacht_cache",
-        }
-    ),
+    "default": _SHARED_CACHE,
     "served": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "served"},
 }
 

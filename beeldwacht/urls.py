@@ -36,3 +36,4 @@ urlpatterns = [
 ]
 
 handler400 = "beeldwacht.common.views.bad_request"
+handler500 = "beeldwacht.common.views.server_error"

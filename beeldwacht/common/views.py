@@ -1,8 +1,17 @@
+import sys
 from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.db import OperationalError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,6 +60,20 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return HttpResponseBadRequest(
         render_to_string("400.html", {"too_many_files": too_many}, request=request)
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The Dutch 500 page; or, when the database was busy with one long write (a roster
+    import on the default SQLite holds its only write lock) longer than the busy timeout, a
+    503 that says so and asks to try again in a minute. Django calls this while handling the
+    exception, wherever it was raised (a view, or saving the session after it). Nothing was
+    half-saved: every service writes in one transaction."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) and "locked" in str(error).lower():
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:

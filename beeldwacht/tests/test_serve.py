@@ -6,10 +6,14 @@ import os
 import re
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,7 +50,10 @@ def _get(url: str):
     return urllib.request.urlopen(request, timeout=10)
 
 
-def test_serve_in_production(tmp_path):
+@contextmanager
+def running_server(tmp_path, **extra):
+    """`beeldwacht serve` on a fresh, migrated SQLite file, with production settings behind a
+    proxy that ends TLS; yields its base URL and stops it afterwards."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -63,6 +70,7 @@ def test_serve_in_production(tmp_path):
         PRIVATE_ROOT=str(tmp_path / "private"),
         MEDIA_ROOT=str(tmp_path / "media"),
         WEB_WORKERS="1",
+        **extra,
     )
     beeldwacht = [sys.executable, "-m", "beeldwacht"]
     subprocess.run([*beeldwacht, "migrate", "-v0"], env=env, cwd=ROOT, check=True, timeout=300)
@@ -71,19 +79,28 @@ def test_serve_in_production(tmp_path):
         [*beeldwacht, "serve", f"127.0.0.1:{port}"],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(100):
             try:
-                alive = _get(base + "/gezond/")
+                _get(base + "/gezond/")
                 break
             except OSError:
                 time.sleep(0.2)
         else:
             pytest.fail("beeldwacht serve did not answer")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_in_production(tmp_path):
+    with running_server(tmp_path) as base:
+        alive = _get(base + "/gezond/")
         assert alive.status == 200
         login = _get(base + "/accounts/login/")
         page = login.read().decode()
@@ -101,6 +118,45 @@ def test_serve_in_production(tmp_path):
         except urllib.error.HTTPError as answer:
             status = answer.code
         assert status == 503  # answers (no redirect to HTTPS); the daily jobs never ran here
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
+
+def test_a_long_write_elsewhere_gets_a_dutch_page_not_a_server_error(tmp_path):
+    """Issue #9, finding 6: a long import on the default SQLite locked logins out with a
+    server error. Someone asking for a login code while another process holds the write lock
+    longer than the busy timeout is told to try again in a minute; afterwards it works."""
+    with running_server(tmp_path, SQLITE_BUSY_TIMEOUT="1") as base:
+
+        def ask_for_a_code():
+            # By hand: the CSRF cookie is Secure, which a client on plain HTTP would not send.
+            form = _get(base + "/accounts/login/code/")
+            cookie = form.headers["Set-Cookie"].split(";")[0]
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.read().decode())
+            request = _secure(base + "/accounts/login/code/")
+            request.data = urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": token.group(1), "email": "ouder@example.nl"}
+            ).encode()
+            request.add_header("Cookie", cookie)
+            request.add_header("Referer", base.replace("http:", "https:") + "/accounts/login/code/")
+            opener = urllib.request.build_opener(_NoRedirect)
+            try:
+                return opener.open(request, timeout=30)
+            except urllib.error.HTTPError as answer:
+                return answer
+
+        import_in_progress = sqlite3.connect(tmp_path / "db.sqlite3", timeout=5)
+        import_in_progress.execute("BEGIN IMMEDIATE")
+        busy = ask_for_a_code()
+        assert busy.code == 503 and busy.headers["Retry-After"] == "60"
+        assert "Probeer het over een minuut opnieuw" in busy.read().decode()
+        import_in_progress.rollback()
+        import_in_progress.close()
+        assert ask_for_a_code().code == 302  # on to the code page (no such parent: no mail)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _secure(url: str) -> urllib.request.Request:
+    return urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
