@@ -109,6 +109,7 @@ def test_serve_in_production(tmp_path):
         assert login.headers["X-Content-Type-Options"] == "nosniff"
         assert login.headers["X-Frame-Options"] == "DENY"
         assert login.headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in login.headers["Permissions-Policy"]
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
         css = _get(base + stylesheet)
         assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")

@@ -236,3 +236,23 @@ def test_a_teachers_withdrawn_name_takes_the_text_off_the_page(
     )
     assert Takedown.objects.get(staff_member=juf_anna).status == Takedown.Status.AUTOMATIC
     assert "neemt afscheid" not in client.get(news).content.decode()
+
+
+def test_the_public_pages_set_no_cookie(client, school, published):
+    """Issue #10, build 3: a visitor of the school's news gets no cookie (nothing to consent
+    to), and no page may use the camera, microphone or location."""
+    publication = published["publication"]
+    urls = [
+        reverse("public:news", kwargs={"brin": school.brin}),
+        reverse(
+            "public:item", kwargs={"brin": school.brin, "publication_id": publication.public_id}
+        ),
+        reverse("public:feed", kwargs={"brin": school.brin}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, url
+        assert "camera=()" in response["Permissions-Policy"]
+    assert image_of(client, school, published) is not None
+    assert not client.cookies
