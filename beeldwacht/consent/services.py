@@ -657,35 +657,19 @@ def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
 
 
 @transaction.atomic
-def school_sign_in_update(*, school: School, second_factor_required: bool, by) -> School:
-    """Whether management and the privacy contact need a second factor (schools.second_factor);
-    it applies from their next sign-in."""
+def school_settings_update(*, school: School, by, **changes: bool) -> School:
+    """Change some of the school's settings (`consent_lapses_yearly`,
+    `second_factor_required`); audited once, and only what really changed.
+    Letting answers lapse changes every consent status, so it takes the consent lock; the
+    second factor applies from the next sign-in (schools.second_factor)."""
     require(by, Capability.MANAGE_CHANNELS, school=school)
-    if school.second_factor_required != second_factor_required:
-        school.second_factor_required = second_factor_required
-        school.save(update_fields=["second_factor_required", "updated_at"])
-        audit(
-            AuditEvent.Type.SETTINGS_CHANGED,
-            by=by,
-            school=school,
-            subject=school,
-            data={"second_factor_required": second_factor_required},
-        )
-    return school
-
-
-@transaction.atomic
-def school_settings_update(*, school: School, consent_lapses_yearly: bool, by) -> School:
-    require(by, Capability.MANAGE_CHANNELS, school=school)
-    if school.consent_lapses_yearly != consent_lapses_yearly:
+    changed = {name: value for name, value in changes.items() if getattr(school, name) != value}
+    if not changed:
+        return school
+    if "consent_lapses_yearly" in changed:
         lock_consent(school)
-        school.consent_lapses_yearly = consent_lapses_yearly
-        school.save(update_fields=["consent_lapses_yearly", "updated_at"])
-        audit(
-            AuditEvent.Type.SETTINGS_CHANGED,
-            by=by,
-            school=school,
-            subject=school,
-            data={"consent_lapses_yearly": consent_lapses_yearly},
-        )
+    for name, value in changed.items():
+        setattr(school, name, value)
+    school.save(update_fields=[*changed, "updated_at"])
+    audit(AuditEvent.Type.SETTINGS_CHANGED, by=by, school=school, subject=school, data=changed)
     return school

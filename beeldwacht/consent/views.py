@@ -376,10 +376,8 @@ def consent_text_publish(request: HttpRequest) -> HttpResponse:
     return _back_to_settings(request)
 
 
-@staff_view(C.MANAGE_CHANNELS)
-@require_POST
-def school_settings(request: HttpRequest) -> HttpResponse:
-    form = SchoolSettingsForm(request.POST)
+def _save_settings(request: HttpRequest, form_class) -> HttpResponse:
+    form = form_class(request.POST)
     if form.is_valid():
         services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
@@ -388,12 +386,14 @@ def school_settings(request: HttpRequest) -> HttpResponse:
 
 @staff_view(C.MANAGE_CHANNELS)
 @require_POST
+def school_settings(request: HttpRequest) -> HttpResponse:
+    return _save_settings(request, SchoolSettingsForm)
+
+
+@staff_view(C.MANAGE_CHANNELS)
+@require_POST
 def sign_in_settings(request: HttpRequest) -> HttpResponse:
-    form = SignInSettingsForm(request.POST)
-    if form.is_valid():
-        services.school_sign_in_update(school=request.school, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Settings saved."))
-    return _back_to_settings(request)
+    return _save_settings(request, SignInSettingsForm)
 
 
 @staff_view(former=True)
