@@ -215,10 +215,7 @@ def news(request: HttpRequest) -> HttpResponse:
     from beeldwacht.publications.serving import shown_media
 
     feed = _feed(request.user)
-    shown: dict = {}
-    for school in {p.school for p in feed}:
-        mine = [p for p in feed if p.school_id == school.pk]
-        shown.update(shown_media(school, mine, PARENT_CHANNEL))
+    shown = shown_media(feed, PARENT_CHANNEL)
     entries = [(p, render_markdown(p.body), *shown[p.pk]) for p in feed]
     return render(request, "portal/news.html", {"entries": entries})
 

@@ -28,8 +28,8 @@ def _published(school: School):
     return serving.published(school, CHANNEL)
 
 
-def _entries(school: School, publications: list[Publication]) -> list[tuple]:
-    shown = serving.shown_media(school, publications, CHANNEL)
+def _entries(publications: list[Publication]) -> list[tuple]:
+    shown = serving.shown_media(publications, CHANNEL)
     return [(p, render_markdown(p.body), *shown[p.pk]) for p in publications]
 
 
@@ -41,7 +41,7 @@ def news(request: HttpRequest, brin: str) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": _entries(school, publications),
+            "entries": _entries(publications),
         },
     )
 
@@ -54,7 +54,7 @@ def news_item(request: HttpRequest, brin: str, publication_id) -> HttpResponse:
         "publications/public_news.html",
         {
             "school": school,
-            "entries": _entries(school, [publication]),
+            "entries": _entries([publication]),
             "single": True,
         },
     )

@@ -115,12 +115,14 @@ def attached_item(publication: Publication, item_id) -> MediaItem | None:
 
 
 def clearances_on(items: list[MediaItem], channel_key: str, on) -> dict[int, Clearance]:
-    """Item id -> its clearance on this channel of its school, one computation per activity.
-    What a page does with it (render, ask for a video, answer) is publications.serving's
-    business."""
+    """Item id -> its clearance on this channel of their school, one computation per
+    activity; empty when the school has no such channel. What a page does with it (render,
+    ask for a video, answer) is publications.serving's business."""
     if not items:
         return {}
-    channel = Channel.objects.get(school_id=items[0].school_id, key=channel_key)
+    channel = Channel.objects.filter(school_id=items[0].school_id, key=channel_key).first()
+    if channel is None:
+        return {}
     cleared = media_selectors.clearances_across(items, [channel], on)
     return {item.pk: cleared[(item.pk, channel.pk)] for item in items}
 

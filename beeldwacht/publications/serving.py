@@ -43,28 +43,30 @@ def published(school: School, channel_key: str) -> QuerySet[Publication]:
     return selectors.published_on(school, channel_key, hidden=hidden)
 
 
-def clearances(school: School, items: list[MediaItem], channel_key: str) -> dict[int, Clearance]:
-    """Item id -> clearance on this channel now: from the cache, the rest computed at once."""
-    keys = {item.pk: _key(school, f"clear:{item.pk}:{channel_key}") for item in items}
+def clearances(items: list[MediaItem], channel_key: str) -> dict[int, Clearance]:
+    """Item id -> clearance on this channel of its school now: from the cache, the rest
+    computed at once (per school: a parent's feed may show several)."""
+    keys = {item.pk: _key(item.school, f"clear:{item.pk}:{channel_key}") for item in items}
     found = caches["served"].get_many(list(keys.values()))
-    missing = [item for item in items if keys[item.pk] not in found]
-    if missing:
-        computed = selectors.clearances_on(missing, channel_key, timezone.localdate())
+    missing: dict[int, list[MediaItem]] = {}
+    for item in items:
+        if keys[item.pk] not in found:
+            missing.setdefault(item.school_id, []).append(item)
+    for its in missing.values():
+        computed = selectors.clearances_on(its, channel_key, timezone.localdate())
         fresh = {keys[pk]: clearance for pk, clearance in computed.items()}
         caches["served"].set_many(fresh, KEPT_FOR)
         found.update(fresh)
     return {item.pk: found[keys[item.pk]] for item in items}
 
 
-def shown_media(
-    school: School, publications: list[Publication], channel_key: str
-) -> dict[int, tuple[list, list]]:
+def shown_media(publications: list[Publication], channel_key: str) -> dict[int, tuple[list, list]]:
     """Publication id -> (photos, videos) to put on the page now, for a whole page in a fixed
     number of queries. A photo is rendered when its URL is asked for (a fraction of a
     second); a video shows once the worker rendered its safe version for the current
     consent, and the worker is asked (at most once per ten minutes) until then."""
     attached = selectors.attached_media_of(publications)
-    cleared = clearances(school, [i for items in attached.values() for i in items], channel_key)
+    cleared = clearances([i for items in attached.values() for i in items], channel_key)
     shown = {}
     for publication_id, items in attached.items():
         photos, videos = [], []
@@ -91,7 +93,7 @@ def media_response(item: MediaItem | None, channel_key: str, kind: str) -> FileR
     item waits for a new review every unidentified face is blurred."""
     if item is None or item.kind != kind:
         return None
-    clearance = clearances(item.school, [item], channel_key)[item.pk]
+    clearance = clearances([item], channel_key)[item.pk]
     if not clearance.stays_up:
         return None
     name = renditions.safe_name(item, channel_key, clearance, build=False)

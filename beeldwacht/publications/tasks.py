@@ -4,7 +4,6 @@ looks at consent when it runs, so running it twice, or late, does no harm."""
 from django.tasks import task
 from django.utils import timezone
 
-from beeldwacht.consent.models import Channel
 from beeldwacht.media import renditions
 from beeldwacht.media.models import MediaItem
 from beeldwacht.publications import selectors
@@ -16,10 +15,8 @@ def render_video(*, item_id: int, channel_key: str) -> str | None:
     item = MediaItem.objects.select_related("activity", "school").filter(pk=item_id).first()
     if item is None or item.kind != MediaItem.Kind.VIDEO:
         return None
-    if not Channel.objects.filter(school=item.school, key=channel_key).exists():
-        return None
-    clearance = selectors.clearances_on([item], channel_key, timezone.localdate())[item.pk]
-    if not clearance.stays_up:
+    clearance = selectors.clearances_on([item], channel_key, timezone.localdate()).get(item.pk)
+    if clearance is None or not clearance.stays_up:
         return None
     return renditions.safe_name(item, channel_key, clearance, build=True)
 
