@@ -4,11 +4,17 @@ reader's language (parents and staff may choose English; the default is Dutch)."
 import logging
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
+
+
+def site_url(path: str) -> str:
+    """An absolute link to a page of this installation, for a mail (SITE_URL + path)."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def templated_mail(*, to: str, language: str, template: str, context: dict) -> EmailMessage:

@@ -10,7 +10,6 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Max
@@ -22,7 +21,7 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM, as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
-from beeldwacht.common.mail import templated_mail
+from beeldwacht.common.mail import site_url, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent import selectors
 from beeldwacht.consent.defaults import DEFAULT_CHANNELS, DEFAULT_CONSENT_TEXT
@@ -582,7 +581,7 @@ def _campaign_message(guardian: Guardian, pupils: list[Pupil], school: School, k
             "pupils": pupils,
             "school": school,
             "reminder": kind == CampaignMail.Kind.REMINDER,
-            "portal_url": settings.SITE_URL.rstrip("/") + reverse("portal:overview"),
+            "portal_url": site_url(reverse("portal:overview")),
         },
     )
 

@@ -6,14 +6,13 @@ e-mail address; her own page is in the portal."""
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM
-from beeldwacht.common.mail import send_or_log, templated_mail
+from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.domain.consent import AGE_OF_CONSENT, sixteenth_birthday
 from beeldwacht.domain.schoolyear import years_before
 from beeldwacht.people.models import Guardianship, Pupil
@@ -66,7 +65,7 @@ def _announce(pupil_id: int, today: date) -> list | None:
         .select_related("guardian__user")
         if ship.guardian.email
     ]
-    portal = settings.SITE_URL.rstrip("/") + reverse("portal:overview")
+    portal = site_url(reverse("portal:overview"))
     context = {"pupil": pupil, "school": pupil.school, "link": portal, "login": bool(pupil.user)}
     mails = [
         (

@@ -11,7 +11,6 @@ import zipfile
 from collections import Counter
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +20,7 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
-from beeldwacht.common.mail import send_or_log, templated_mail
+from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.models import Channel
 from beeldwacht.domain import publication as rules
@@ -685,9 +684,11 @@ def publication_ask(
 
 def _notify(message: ThreadMessage) -> None:
     publication = message.publication
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "publications:detail",
-        kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+    link = site_url(
+        reverse(
+            "publications:detail",
+            kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
+        )
     )
     mail = templated_mail(
         to=message.recipient.email,

@@ -12,7 +12,6 @@ Mention facts recorded at publication, never by scanning texts or photos again.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -24,7 +23,7 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM, as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
-from beeldwacht.common.mail import send_or_log, templated_mail
+from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
@@ -281,9 +280,7 @@ def _notify_owners(
         school = (
             lines[0]["placement"].publication if lines else next(iter(to_review.values()))
         ).school
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "publications:takedowns", kwargs={"brin": school.brin}
-        )
+        link = site_url(reverse("publications:takedowns", kwargs={"brin": school.brin}))
         message = templated_mail(
             to=owner.email,
             language=owner.language,
@@ -294,7 +291,7 @@ def _notify_owners(
                 "task_count": sum(line["people"] for line in lines),
                 "more_tasks": max(0, len(lines) - MAIL_LINES),
                 "to_review": [
-                    (p, settings.SITE_URL.rstrip("/") + review_url(p, channel_key))
+                    (p, site_url(review_url(p, channel_key)))
                     for (_pk, channel_key), p in list(to_review.items())[:MAIL_LINES]
                 ],
                 "more_to_review": max(0, len(to_review) - MAIL_LINES),
