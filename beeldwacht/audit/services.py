@@ -96,11 +96,10 @@ def record(
     """Append one event. `by` is a User or None (the system); `subject` a model instance with
     a `public_id` or pk, or a (type, id) pair. Must run inside the caller's transaction (no
     savepoint of its own: an event that cannot be written fails the whole change)."""
+    connection = transaction.get_connection()
     with transaction.atomic(savepoint=False):
-        head = locked_head()
         subject_type, subject_id = _subject_parts(subject)
         event = AuditEvent(
-            sequence=head.last_sequence + 1,
             type=type,
             school_id=getattr(school, "pk", school),
             actor_id=getattr(by, "pk", None),
@@ -108,14 +107,43 @@ def record(
             subject_id=subject_id,
             data=_jsonable(data or {}),
             created_at=timezone.now(),
-            previous_hash=head.last_hash,
             keyed=True,
         )
-        event.hash = _digest(head.last_hash, event)
+        if not _chain_on_last_written(connection, event):
+            head = locked_head()
+            _chain(event, head.last_sequence, head.last_hash)
+            head.last_sequence, head.last_hash = event.sequence, event.hash
+            head.save(update_fields=["last_sequence", "last_hash"])
         event.save(force_insert=True)
-        head.last_sequence, head.last_hash = event.sequence, event.hash
-        head.save(update_fields=["last_sequence", "last_hash"])
+        connection.audit_head_written = (
+            connection.atomic_blocks[0],
+            event.sequence,
+            event.hash,
+        )
         return event
+
+
+def _chain(event: AuditEvent, last_sequence: int, last_hash: str) -> None:
+    event.sequence = last_sequence + 1
+    event.previous_hash = last_hash
+    event.hash = _digest(last_hash, event)
+
+
+def _chain_on_last_written(connection, event: AuditEvent) -> bool:
+    """A second event in one transaction (a consent change and its takedowns) chains on the
+    head this transaction wrote, without reading it again: one UPDATE that moves the head
+    only if it still is what we wrote. If not (a savepoint rolled back in between), nothing
+    moved, and the caller reads the locked head as for a first event."""
+    written = getattr(connection, "audit_head_written", None)
+    if written is None or written[0] is not connection.atomic_blocks[0]:
+        return False
+    _outer, last_sequence, last_hash = written
+    _chain(event, last_sequence, last_hash)
+    return bool(
+        AuditHead.objects.filter(pk=1, last_sequence=last_sequence, last_hash=last_hash).update(
+            last_sequence=event.sequence, last_hash=event.hash
+        )
+    )
 
 
 def _jsonable(value: Any) -> Any:

@@ -3,6 +3,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from beeldwacht.audit.anchors import Anchor, read_anchors, write_anchor
@@ -31,6 +32,45 @@ def test_events_form_a_chain(events):
     assert [e.sequence for e in events] == [1, 2, 3, 4]  # school creation is the first
     assert all(b.previous_hash == a.hash for a, b in zip(events, events[1:], strict=False))
     assert verify() == (4, None)
+
+
+def test_a_second_event_in_one_transaction_chains_without_reading_the_head(
+    school, django_assert_num_queries
+):
+    with transaction.atomic():
+        _settings_changed(school, 1)
+        with django_assert_num_queries(2):  # move the head if it is still ours, insert
+            _settings_changed(school, 2)
+    assert verify()[1] is None
+
+
+def test_an_event_rolled_back_in_between_does_not_break_the_chain(school):
+    with transaction.atomic():
+        _settings_changed(school, 1)
+        try:
+            with transaction.atomic():
+                _settings_changed(school, 2)
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+        _settings_changed(school, 3)
+    assert [e.data for e in AuditEvent.objects.order_by("sequence")][-2:] == [{"n": 1}, {"n": 3}]
+    assert verify()[1] is None
+
+
+def test_a_head_moved_by_someone_else_is_read_again(school):
+    with transaction.atomic():
+        _settings_changed(school, 1)
+        # Another writer appended in between (here: the head as another process left it).
+        AuditHead.objects.filter(pk=1).update(last_sequence=99, last_hash="f" * 64)
+        event = _settings_changed(school, 2)
+    assert (event.sequence, event.previous_hash) == (100, "f" * 64)
+
+
+def _settings_changed(school, n):
+    return record(
+        AuditEvent.Type.SETTINGS_CHANGED, by=None, school=school, subject=school, data={"n": n}
+    )
 
 
 def test_verify_command_reports_an_intact_trail(events, capsys):
