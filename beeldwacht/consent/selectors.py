@@ -36,8 +36,18 @@ def policy_for(school: School) -> domain.Policy:
     )
 
 
+def guardian_key(guardian_id: int) -> str:
+    """How the consent rule names a guardian among the deciders."""
+    return f"g{guardian_id}"
+
+
 def decider_key(record: ConsentRecord) -> str:
-    return domain.SELF if record.decided_by_self else f"g{record.guardian_id}"
+    return domain.SELF if record.decided_by_self else guardian_key(record.guardian_id)
+
+
+def decider_key_of(guardian: Guardian | None) -> str:
+    """The decider key of a guardian, or of the pupil herself (None)."""
+    return domain.SELF if guardian is None else guardian_key(guardian.pk)
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
         .filter(pupil_id__in=ids, parental_authority=True)
         .values_list("pupil_id", "guardian_id")
     ):
-        authority[pupil_id].add(f"g{guardian_id}")
+        authority[pupil_id].add(guardian_key(guardian_id))
     flags: dict[int, dict[str, date]] = defaultdict(dict)
     for flag in PupilFlag.objects.filter(
         school=school, pupil_id__in=ids, set_on__lte=on, lifted_on__isnull=True
@@ -77,7 +87,7 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
         "id",
     )
     for pupil_id, channel_id, kind, guardian_id, by_pupil, decision, on_, version, pk in rows:
-        who = domain.SELF if by_pupil else f"g{guardian_id}"
+        who = domain.SELF if by_pupil else guardian_key(guardian_id)
         records[pupil_id][(channel_id, kind)].append(
             domain.ConsentRecord(who, decision, on_, version, pk)
         )
@@ -93,6 +103,18 @@ def pupil_facts(school: School, pupils: Iterable[Pupil], on: date) -> dict[int, 
         )
         facts[pupil.pk] = PupilFacts(subject, records.get(pupil.pk, {}))
     return facts
+
+
+def answers_of(facts: PupilFacts, decider: str) -> dict[tuple[int, str], domain.ConsentRecord]:
+    """One decider's latest answer per (channel id, kind), from facts already read: the
+    latest decision date wins, and on one day the later entry (`latest_answers` without a
+    query)."""
+    answers = {}
+    for cell, records in facts.records.items():
+        mine = [r for r in records if r.decided_by == decider]
+        if mine:
+            answers[cell] = max(mine, key=lambda r: (r.decided_on, r.sequence))
+    return answers
 
 
 Grid = dict[tuple[int, int, str], domain.Decision]  # (pupil id, channel id, kind) -> decision
@@ -115,17 +137,22 @@ def grid_of(
     on: date,
     kinds: Iterable[str] = KINDS,
 ) -> Grid:
-    """`consent_grid` from facts already read (no query)."""
-    channels, kinds = list(channels), list(kinds)
+    """`consent_grid` from facts already read (no query). `channels`: Channel objects or
+    their ids."""
+    channel_ids, kinds = _ids(channels), list(kinds)
     policy = policy_for(school)
     grid: Grid = {}
     for pupil_id, its in facts.items():
-        for channel in channels:
+        for channel_id in channel_ids:
             for kind in kinds:
-                grid[(pupil_id, channel.pk, kind)] = domain.consent_status(
-                    its.records.get((channel.pk, kind), ()), its.subject, on, policy
+                grid[(pupil_id, channel_id, kind)] = domain.consent_status(
+                    its.records.get((channel_id, kind), ()), its.subject, on, policy
                 )
     return grid
+
+
+def _ids(channels: Iterable[Channel | int]) -> list[int]:
+    return [c if isinstance(c, int) else c.pk for c in channels]
 
 
 def with_records(facts: dict[int, PupilFacts], records: list[ConsentRecord]) -> dict:
@@ -273,8 +300,9 @@ def staff_consent_grid(
     on: date,
     kinds: Iterable[str] = KINDS,
 ) -> Grid:
-    """(user id, channel id, kind) -> decision for staff, who always decide for themselves."""
-    users, channels, kinds = list(users), list(channels), list(kinds)
+    """(user id, channel id, kind) -> decision for staff, who always decide for themselves.
+    `channels`: Channel objects or their ids."""
+    users, channel_ids, kinds = list(users), _ids(channels), list(kinds)
     policy = policy_for(school)
     records: dict[tuple[int, int, str], list[domain.ConsentRecord]] = defaultdict(list)
     rows = ConsentRecord.objects.filter(
@@ -294,10 +322,10 @@ def staff_consent_grid(
         )
     adult = domain.Subject(date_of_birth=None, guardians_with_authority=frozenset())
     return {
-        (user.pk, channel.pk, kind): domain.consent_status(
-            records.get((user.pk, channel.pk, kind), ()), adult, on, policy
+        (user.pk, channel_id, kind): domain.consent_status(
+            records.get((user.pk, channel_id, kind), ()), adult, on, policy
         )
         for user in users
-        for channel in channels
+        for channel_id in channel_ids
         for kind in kinds
     }

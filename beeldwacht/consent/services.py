@@ -34,6 +34,8 @@ from beeldwacht.consent.models import (
     Kind,
     PupilFlag,
 )
+from beeldwacht.consent.selectors import PupilFacts, decider_key_of
+from beeldwacht.domain import consent as domain_consent
 from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.consent import Status as DomainStatus
 from beeldwacht.domain.schoolyear import age_on, school_year_start
@@ -131,9 +133,12 @@ class Choice:
     decision: bool
 
 
-def _changed(choices: list[Choice], current: dict, text: ConsentText, on: date, *, school) -> list:
-    """The choices that differ from the decider's current answer. The same answer is recorded
-    again only in a new school year or on a new consent text (lapse and re-ask need it)."""
+def _changed(
+    choices: list[Choice], current: dict, text: ConsentText, on: date, *, school
+) -> list[Choice]:
+    """The choices that differ from the decider's current answer (`domain.ConsentRecord`s by
+    (channel id, kind)). The same answer is recorded again only in a new school year or on a
+    new consent text (lapse and re-ask need it)."""
     changed = []
     for choice in choices:
         if choice.channel.school_id != school.pk or choice.kind not in Kind.values:
@@ -142,7 +147,7 @@ def _changed(choices: list[Choice], current: dict, text: ConsentText, on: date, 
         if (
             previous is not None
             and previous.decision == choice.decision
-            and previous.consent_text_id == text.pk
+            and previous.text_version == text.version
             and school_year_start(previous.decided_on) == school_year_start(on)
         ):
             continue
@@ -168,7 +173,12 @@ def staff_consent_record(
     if not Membership.objects.filter(school=school, user=user).exists():
         raise PermissionDenied(_("You do not work at this school."))
     text = current_consent_text(school)
-    current = selectors.staff_latest_answers(school=school, user=user)
+    current = {
+        cell: domain_consent.ConsentRecord(
+            domain_consent.SELF, r.decision, r.decided_on, r.consent_text.version, r.pk
+        )
+        for cell, r in selectors.staff_latest_answers(school=school, user=user).items()
+    }
     new = _changed(choices, current, text, on, school=school)
     if has_left(user, school):
         # A 'yes' that stands is left as it is (not renewed); a new 'yes' is refused.
@@ -177,6 +187,8 @@ def staff_consent_record(
                 _("You no longer work at this school: you can withdraw consent, not give it.")
             )
         new = [c for c in new if not c.decision]
+    if new:
+        lock_consent(school)
     created = _write(
         school=school,
         subject={"staff_member": user},
@@ -195,8 +207,8 @@ def staff_consent_record(
 def _write(
     *, school, subject: dict, audit_subject, guardian, choices, by, method, on, now, text
 ) -> list[ConsentRecord]:
-    """Store one decider's changed choices and one audit event listing them."""
-    lock_consent(school)
+    """Store one decider's changed choices and one audit event listing them. The caller
+    holds the school's consent lock."""
     created = [
         ConsentRecord.objects.create(
             school=school,
@@ -259,7 +271,9 @@ def _audit_new_disputes(pupil, choices, before, after, *, by) -> None:
         )
 
 
-def _check_decider(*, pupil: Pupil, guardian: Guardian | None, by, method: str, on: date) -> None:
+def _check_decider(
+    *, pupil: Pupil, guardian: Guardian | None, by, method: str, on: date, facts: PupilFacts
+) -> None:
     if method in (ConsentRecord.Method.PORTAL,):
         # Guardians use the portal for themselves, and so does a pupil from 16.
         user_id = pupil.user_id if guardian is None else guardian.user_id
@@ -268,23 +282,23 @@ def _check_decider(*, pupil: Pupil, guardian: Guardian | None, by, method: str, 
     else:
         require(by, Capability.RECORD_CONSENT, school=pupil.school)
     if guardian is not None:
-        ship = Guardianship.objects.on(on).filter(pupil=pupil, guardian=guardian).first()
-        if ship is None:
-            raise InvalidInput(_("This person is not a guardian of this pupil."))
-        if not ship.parental_authority:
+        if decider_key_of(guardian) in facts.subject.guardians_with_authority:
+            return
+        if Guardianship.objects.on(on).filter(pupil=pupil, guardian=guardian).exists():
             raise InvalidInput(
                 _("This guardian has no parental authority and cannot decide for the pupil.")
             )
+        raise InvalidInput(_("This person is not a guardian of this pupil."))
     elif age_on(pupil.date_of_birth, on) < AGE_OF_CONSENT:
         raise InvalidInput(_("Pupils under 16 do not decide for themselves; their guardians do."))
 
 
-def _check_guardian_may(pupil: Pupil, new: list[Choice], on: date) -> None:
+def _check_guardian_may(pupil: Pupil, new: list[Choice], on: date, facts: PupilFacts) -> None:
     """From 16 the pupil decides; until she has, her guardians' answers stand and they can
     still withdraw them (AVG art. 7(3)), not give new ones. After she left school her
     guardians can withdraw, nothing else."""
     adult = age_on(pupil.date_of_birth, on) >= AGE_OF_CONSENT
-    if adult and selectors.latest_answers(pupil=pupil, guardian=None):
+    if adult and selectors.answers_of(facts, domain_consent.SELF):
         raise InvalidInput(_("From 16 the pupil decides; guardians no longer do."))
     if any(choice.decision for choice in new):
         if adult:
@@ -300,7 +314,15 @@ def _check_guardian_may(pupil: Pupil, new: list[Choice], on: date) -> None:
             )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Recorded:
+    """What `consent_record` stored, and the pupil's consent facts as they are now (on the
+    decision date), so the takedown ledger need not read them again."""
+
+    records: list[ConsentRecord]
+    facts: dict[int, PupilFacts]
+
+
 def consent_record(
     *,
     pupil: Pupil,
@@ -311,26 +333,35 @@ def consent_record(
     on: date,
     consent_text: ConsentText | None = None,
     now: datetime | None = None,
-) -> list[ConsentRecord]:
+) -> Recorded:
     """Record one decider's decisions for one pupil, all or nothing. `guardian` None means
     the pupil decides (16+). `consent_text`: the version the decider saw or signed; by
     default the one in force on `on`. Choices equal to the decider's current answer are
-    skipped, so saving an unchanged form adds nothing to the history."""
+    skipped, so saving an unchanged form adds nothing to the history.
+
+    Runs in the transaction of `takedowns.actions.record_consent`, which opens the takedowns
+    of the same change (no savepoint of its own: one write, one transaction). The consent
+    lock comes first, so the facts read after it are the ones the change is stored on."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("consent_record runs inside takedowns.actions.record_consent")
     now = now or timezone.now()
     if on > timezone.localdate(now):
         raise InvalidInput(_("A decision cannot be dated in the future."))
-    _check_decider(pupil=pupil, guardian=guardian, by=by, method=method, on=on)
+    lock_consent(pupil.school)
+    facts = selectors.pupil_facts(pupil.school, [pupil], on)
+    _check_decider(
+        pupil=pupil, guardian=guardian, by=by, method=method, on=on, facts=facts[pupil.pk]
+    )
     text = consent_text or consent_text_in_force(pupil.school, on)
     if text.school_id != pupil.school_id:
         raise InvalidInput(_("Unknown consent text."))
-    current = selectors.latest_answers(pupil=pupil, guardian=guardian)
+    current = selectors.answers_of(facts[pupil.pk], decider_key_of(guardian))
     new = _changed(choices, current, text, on, school=pupil.school)
     if guardian is not None:
-        _check_guardian_may(pupil, new, on)
+        _check_guardian_may(pupil, new, on, facts[pupil.pk])
     if not new:
-        return []
+        return Recorded([], facts)
     channels = list({c.channel.pk: c.channel for c in new}.values())
-    facts = selectors.pupil_facts(pupil.school, [pupil], on)
     before = selectors.grid_of(pupil.school, facts, channels, on)
     created = _write(
         school=pupil.school,
@@ -344,9 +375,10 @@ def consent_record(
         now=now,
         text=text,
     )
-    after = selectors.grid_of(pupil.school, selectors.with_records(facts, created), channels, on)
+    facts = selectors.with_records(facts, created)
+    after = selectors.grid_of(pupil.school, facts, channels, on)
     _audit_new_disputes(pupil, new, before, after, by=by)
-    return created
+    return Recorded(created, facts)
 
 
 @transaction.atomic

@@ -26,7 +26,10 @@ LATE_NOTICE_DAYS = 30
 
 def sixteen_notices(*, school: School, today: date) -> tuple[int, int]:
     """Announce every 16th birthday of the last LATE_NOTICE_DAYS not announced yet.
-    Idempotent. Returns (pupils announced, mails that failed)."""
+    Idempotent. A pupil none of whose mails got out (the mail server was down) is announced
+    again on the next run; one bad address among good ones is not retried (it would fail
+    again, and the others would get the mail twice). Returns (pupils announced, mails that
+    failed)."""
     oldest = years_before(today - timedelta(days=LATE_NOTICE_DAYS + 1), AGE_OF_CONSENT)
     candidates = Pupil.objects.filter(
         school=school,
@@ -42,8 +45,12 @@ def sixteen_notices(*, school: School, today: date) -> tuple[int, int]:
         mails = _announce(pupil.pk, today)
         if mails is None:
             continue  # another run got there first
+        sent = [send_or_log(message, what) for message, what in mails]
+        failed += sent.count(False)
+        if mails and not any(sent):
+            Pupil.objects.filter(pk=pupil.pk).update(told_of_sixteen_on=None)
+            continue
         announced += 1
-        failed += sum(not send_or_log(message, what) for message, what in mails)
     return announced, failed
 
 

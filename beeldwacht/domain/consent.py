@@ -75,6 +75,9 @@ class Decision:
     status: Status
     since: date | None
     deciders: frozenset[str] = frozenset()
+    # REFUSED after a yes: the consent was withdrawn, not refused from the start (staff see
+    # "withdrawn", which tells them a photo may already be out).
+    withdrawn: bool = False
 
 
 def deciders_for(subject: Subject, on: date) -> frozenset[str]:
@@ -105,7 +108,8 @@ def consent_status(
       From 16 the pupil decides; until she records her own answer, her guardians' answers
       from before her birthday stay in force, and a guardian can still withdraw (a 'no'
       after the birthday counts; a 'yes' does not).
-    - No counted record: NONE. All counted say no: REFUSED. A yes beside a no: DISPUTED.
+    - No counted record: NONE. All counted say no: REFUSED (`withdrawn` when one of them
+      said yes before). A yes beside a no: DISPUTED.
       All say yes: GRANTED, unless a yes was given on an outdated consent text: REASK.
       A refusal stays a refusal when the text changes; asking again cannot make it worse.
     """
@@ -140,7 +144,12 @@ def consent_status(
     if yes and no:
         return Decision(Status.DISPUTED, since, answered)
     if no:
-        return Decision(Status.REFUSED, since, answered)
+        withdrawn = any(
+            r.decided_by == latest_no.decided_by and r.decision and _order(r) < _order(latest_no)
+            for latest_no in no
+            for r in records
+        )
+        return Decision(Status.REFUSED, since, answered, withdrawn)
     if any(r.text_version < policy.reask_below_version for r in yes):
         return Decision(Status.REASK, since, answered)
     return Decision(Status.GRANTED, since, answered)

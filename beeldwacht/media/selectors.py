@@ -9,7 +9,13 @@ from datetime import date
 from django.db.models import QuerySet
 
 from beeldwacht.consent.models import Channel, Kind
-from beeldwacht.consent.selectors import consent_grid, staff_consent_grid
+from beeldwacht.consent.selectors import (
+    PupilFacts,
+    consent_grid,
+    grid_of,
+    pupil_facts,
+    staff_consent_grid,
+)
 from beeldwacht.domain.clearance import Clearance, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
@@ -48,6 +54,7 @@ class Person:
     name: str
     group: str
     status: Status
+    withdrawn: bool = False  # refused after a yes
 
 
 def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Person]:
@@ -63,6 +70,7 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
             p.full_name,
             p.school_class.name if p.school_class and not p.left_on else "",
             grid[(p.pk, channel.pk, Kind.IMAGE)].status,
+            grid[(p.pk, channel.pk, Kind.IMAGE)].withdrawn,
         )
         for p in pupils
     ]
@@ -75,6 +83,7 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
             u.get_full_name() or u.email,
             "",
             staff_grid[(u.pk, channel.pk, Kind.IMAGE)].status,
+            staff_grid[(u.pk, channel.pk, Kind.IMAGE)].withdrawn,
         )
         for u in staff
     ]
@@ -109,17 +118,27 @@ def statuses_for(
 
 
 def person_statuses(
-    school, person_keys: set[str], channels: list[Channel], on: date, kinds: list[str]
+    school,
+    person_keys: set[str],
+    channels: list[Channel | int],
+    on: date,
+    kinds: list[str],
+    *,
+    known: dict[int, PupilFacts] | None = None,
 ) -> dict:
     """(person key, channel id, kind) -> Status for pupils and staff members by key, every
-    kind at once (one consent query for pupils, one for staff)."""
+    kind at once (one consent query for pupils, one for staff). `channels`: objects or ids.
+    `known`: pupils' consent facts on `on` that the caller has just read under the consent
+    lock (the change being recorded); they are not read again."""
     fields = [person_fields(k) for k in person_keys]
-    pupil_ids = [f["pupil_id"] for f in fields if f["pupil_id"]]
+    known = known or {}
+    pupil_ids = [f["pupil_id"] for f in fields if f["pupil_id"] and f["pupil_id"] not in known]
     staff_ids = [f["staff_member_id"] for f in fields if f["staff_member_id"]]
     result = {}
     pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
-    for (pupil_id, channel_id, kind), decision in consent_grid(
-        school, pupils, channels, on, kinds
+    facts = {**pupil_facts(school, pupils, on), **known} if pupils else known
+    for (pupil_id, channel_id, kind), decision in grid_of(
+        school, facts, channels, on, kinds
     ).items():
         result[(person_key(pupil_id, None), channel_id, kind)] = decision.status
     from beeldwacht.accounts.models import User

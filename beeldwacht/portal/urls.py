@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("kind/<uuid:pupil_id>/", views.child, name="child"),
     path("ik/<uuid:pupil_id>/", views.myself, name="myself"),
+    path("ik/<uuid:pupil_id>/publicaties/", views.my_placements, name="my_placements"),
     path("kind/<uuid:pupil_id>/bewijs/", views.receipt, name="receipt"),
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
     path("nieuws/", views.news, name="news"),

@@ -28,6 +28,18 @@ def _guardianship_or_404(request: HttpRequest, pupil_id):
     return ship
 
 
+def _own_pupil_or_404(request: HttpRequest, pupil_id):
+    """The pupil record of the signed-in pupil herself, from 16."""
+    pupil = (
+        selectors.own_pupil_records(request.user, on=timezone.localdate())
+        .filter(public_id=pupil_id)
+        .first()
+    )
+    if pupil is None:
+        raise Http404
+    return pupil
+
+
 def _save_choices(request: HttpRequest, pupil, guardian, channels) -> list | None:
     """Record the posted choices of one decider (a guardian, or the pupil herself with
     `guardian` None). None, with the Dutch reason shown, when they were refused."""
@@ -60,13 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def myself(request: HttpRequest, pupil_id) -> HttpResponse:
     """A pupil of 16 or older decides herself (UAVG art. 5). Until she answers, her
     guardians' answers stay in force; the page says so. Informal "je", as to staff."""
-    pupil = (
-        selectors.own_pupil_records(request.user, on=timezone.localdate())
-        .filter(public_id=pupil_id)
-        .first()
-    )
-    if pupil is None:
-        raise Http404
+    pupil = _own_pupil_or_404(request, pupil_id)
     channels = list(selectors.channels_for(pupil.school))
     mine = selectors.latest_answers(pupil=pupil, guardian=None)
     if request.method == "POST":
@@ -149,13 +155,28 @@ def receipt(request: HttpRequest, pupil_id) -> HttpResponse:
 def placements(request: HttpRequest, pupil_id) -> HttpResponse:
     """Where is my child published? Every placement showing or naming the child, and one
     step to ask for removal (a task for the school, and an acknowledgement mail)."""
-    from beeldwacht.publications.selectors import placements_showing
-    from beeldwacht.takedowns.ledger import takedowns_request
-    from beeldwacht.takedowns.models import Placement
-
     ship = _guardianship_or_404(request, pupil_id)
-    pupil, guardian = ship.pupil, ship.guardian
+    return _placements_page(
+        request, ship.pupil, ship.guardian, may_ask=ship.parental_authority, ship=ship
+    )
+
+
+@login_required
+def my_placements(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Where am I published? The same page for a pupil of 16 or older, who asks for removal
+    herself ("je", as on her own choices page)."""
+    pupil = _own_pupil_or_404(request, pupil_id)
+    return _placements_page(request, pupil, None, may_ask=True, ship=None)
+
+
+def _placements_page(request: HttpRequest, pupil, guardian, *, may_ask: bool, ship):
+    from beeldwacht.publications.selectors import placements_showing
+    from beeldwacht.takedowns.models import Placement
+    from beeldwacht.takedowns.requests import takedowns_request
+
     if request.method == "POST":
+        if not may_ask:
+            raise Http404
         placement_id = uuid_or_none(request.POST.get("placement", ""))
         placement = Placement.objects.filter(
             publication__school=pupil.school, public_id=placement_id
@@ -176,11 +197,17 @@ def placements(request: HttpRequest, pupil_id) -> HttpResponse:
             messages.success(
                 request, _("Your request has been sent to the school. You will receive an e-mail.")
             )
-        return redirect("portal:placements", pupil_id=pupil.public_id)
+        return redirect(request.path)
     return render(
         request,
         "portal/placements.html",
-        {"ship": ship, "pupil": pupil, "rows": placements_showing(pupil, guardian)},
+        {
+            "ship": ship,
+            "own": guardian is None,
+            "may_ask": may_ask,
+            "pupil": pupil,
+            "rows": placements_showing(pupil, guardian),
+        },
     )
 
 

@@ -4,7 +4,7 @@ served, so a withdrawal of consent corrects these channels at once."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from beeldwacht.consent.models import Channel, Kind
@@ -142,7 +142,7 @@ def placements_showing(pupil, guardian) -> list[dict]:
         kinds.setdefault((publication_id, channel_id), set()).add(kind)
     # Not marked, but in an activity's photos with faces nobody marked: honestly, "maybe".
     for publication_id, channel_id, _key in possible_appearances(
-        school=pupil.school, people=Q(pupil_id=pupil.pk)
+        school=pupil.school, pupil_ids=[pupil.pk]
     ):
         kinds.setdefault((publication_id, channel_id), set()).add("possible")
     placements = (

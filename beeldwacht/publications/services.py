@@ -559,8 +559,15 @@ def publication_export(*, publication: Publication, channel, by) -> tuple[str, b
     safe renditions for that channel (faces blurred, sound dropped where consent lacks) and
     a manifest. Never an original. Consent is checked now, not at approval."""
     _require_author_or_approver(publication, by)
-    if publication.status not in (Publication.Status.APPROVED, Publication.Status.PUBLISHED):
-        raise InvalidInput(_("Only an approved publication can be exported."))
+    # Not before publication: only then is recorded who is shown and who may be, which is
+    # how a withdrawal finds the package's placement.
+    if publication.status != Publication.Status.PUBLISHED:
+        raise InvalidInput(
+            _(
+                "Only a published publication can be exported: publish it first, then "
+                "download the package."
+            )
+        )
     _require_other_channel(publication, channel)
     today = timezone.localdate()
     media = selectors.media_facts(publication, today)

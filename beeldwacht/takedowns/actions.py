@@ -19,12 +19,19 @@ from beeldwacht.takedowns.ledger import takedowns_for_consent_change
 def record_consent(*, pupil, now: datetime | None = None, **decision) -> list:
     """A guardian's, or a pupil's own, decisions (see `consent.services.consent_record`)."""
     now = now or timezone.now()
-    created = registry.consent_record(pupil=pupil, now=now, **decision)
-    if created:
+    recorded = registry.consent_record(pupil=pupil, now=now, **decision)
+    if recorded.records:
+        # The registry read the pupil's facts under the lock; they hold for today's ledger
+        # unless the decision is dated earlier (a paper form entered later).
+        today = decision["on"] == timezone.localdate(now)
         takedowns_for_consent_change(
-            school=pupil.school, pupil_ids=[pupil.pk], by=decision["by"], now=now
+            school=pupil.school,
+            pupil_ids=[pupil.pk],
+            by=decision["by"],
+            now=now,
+            known=recorded.facts if today else None,
         )
-    return created
+    return recorded.records
 
 
 @transaction.atomic

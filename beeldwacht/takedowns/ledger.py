@@ -13,7 +13,7 @@ Mention facts recorded at publication, never by scanning texts or photos again.
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM, as_user
-from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.common.errors import InvalidInput
 from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
@@ -49,16 +49,16 @@ _KIND_OF_MENTION = {
 }
 
 
-def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple]:
+def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -> list[tuple]:
     """(placement, person key, possible) for every live placement of a published publication
     that shows or names one of these people on a channel where their consent no longer holds.
     `possible`: nobody identified them in it, but an item of an activity they took part in
     went out with faces nobody identified (the fast review's "one of those with consent").
-    A fixed number of queries, whatever the number of publications."""
-    people = Q(pupil_id__in=list(pupil_ids)) | Q(staff_member_id__in=list(staff_ids))
+    A fixed number of queries, whatever the number of publications. `known`: consent facts
+    of these pupils just read under the lock (see `media.selectors.person_statuses`)."""
     mentions = list(
         Mention.objects.filter(
-            people,
+            Q(pupil_id__in=list(pupil_ids)) | Q(staff_member_id__in=list(staff_ids)),
             publication__school=school,
             publication__status=PUBLISHED,
         ).only("publication_id", "channel_id", "kind", "pupil_id", "staff_member_id")
@@ -66,15 +66,17 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
     shown = {
         (m.publication_id, m.channel_id, m.person_key, _KIND_OF_MENTION[m.kind]) for m in mentions
     }
-    possible = possible_appearances(school=school, people=people) - {
+    possible = possible_appearances(school=school, pupil_ids=pupil_ids, staff_ids=staff_ids) - {
         (p, c, key) for p, c, key, kind in shown if kind == Kind.IMAGE
     }
     facts = shown | {(p, c, key, Kind.IMAGE) for p, c, key in possible}
     if not facts:
         return []
     keys = {key for _p, _c, key, _k in facts}
-    channels = list(Channel.objects.filter(pk__in={c for _p, c, _key, _k in facts}))
-    statuses = person_statuses(school, keys, channels, on, list(_KIND_OF_MENTION.values()))
+    channel_ids = sorted({c for _p, c, _key, _k in facts})
+    statuses = person_statuses(
+        school, keys, channel_ids, on, list(_KIND_OF_MENTION.values()), known=known
+    )
     lost: dict[tuple[int, int], dict[str, bool]] = {}
     for publication_id, channel_id, key, kind in facts:
         status = statuses.get((key, channel_id, kind))
@@ -96,49 +98,58 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on) -> list[tuple
     ]
 
 
-def possible_appearances(*, school, people: Q) -> set[tuple[int, int, str]]:
+def possible_appearances(*, school, pupil_ids=(), staff_ids=()) -> set[tuple[int, int, str]]:
     """(publication id, channel id, person key) where one of these people may be shown without
     being identified: a published item of an activity they took part in, that went out with
     faces nobody identified, in which they were neither identified nor looked for by the
-    review (those without consent then were on its list, and confirmed not to be there)."""
-    took_part: dict[int, set[str]] = {}
-    for activity_id, pupil_id, staff_id in Participant.objects.filter(
-        people, activity__school=school
-    ).values_list("activity_id", "pupil_id", "staff_member_id"):
-        took_part.setdefault(activity_id, set()).add(person_key(pupil_id, staff_id))
-    if not took_part:
+    review (those without consent then were on its list, and confirmed not to be there).
+    One query: published items joined with the activity's participants."""
+    if not pupil_ids and not staff_ids:
         return set()
-    published = list(
+    took_part = "item__activity__participants__"
+    rows = (
         PublishedItem.objects.filter(
-            publication__school=school,
-            publication__status=PUBLISHED,
-            item__activity_id__in=list(took_part),
-            unidentified_faces__gt=0,
-        ).values_list("publication_id", "channel_id", "item_id", "item__activity_id", "checked")
+            publication__school=school, publication__status=PUBLISHED, unidentified_faces__gt=0
+        )
+        .annotate(
+            took_part_pupil=F(took_part + "pupil_id"),
+            took_part_staff=F(took_part + "staff_member_id"),
+        )
+        .filter(Q(took_part_pupil__in=list(pupil_ids)) | Q(took_part_staff__in=list(staff_ids)))
+        .annotate(
+            identified=Exists(
+                Face.objects.filter(item_id=OuterRef("item_id")).filter(
+                    Q(pupil_id=OuterRef("took_part_pupil"))
+                    | Q(staff_member_id=OuterRef("took_part_staff"))
+                )
+            )
+        )
+        .values_list(
+            "publication_id", "channel_id", "checked", "took_part_pupil", "took_part_staff"
+        )
+        .filter(identified=False)
     )
-    identified = {
-        (item_id, person_key(pupil_id, staff_id))
-        for item_id, pupil_id, staff_id in Face.objects.filter(
-            people, item_id__in={row[2] for row in published}
-        ).values_list("item_id", "pupil_id", "staff_member_id")
-    }
     return {
         (publication_id, channel_id, key)
-        for publication_id, channel_id, item_id, activity_id, checked in published
-        for key in took_part[activity_id]
-        if (item_id, key) not in identified and key not in checked
+        for publication_id, channel_id, checked, pupil_id, staff_id in rows
+        if (key := person_key(pupil_id, staff_id)) not in checked
     }
 
 
 def takedowns_for_consent_change(
-    *, school, pupil_ids=(), staff_ids=(), by, now: datetime | None = None
+    *, school, pupil_ids=(), staff_ids=(), by, now: datetime | None = None, known=None
 ) -> list[Takedown]:
     """Open the ledger entries this consent change calls for. Idempotent: a placement and
     person already in the ledger are skipped, so recording the same refusal twice (or a
-    refusal after a flag) adds nothing."""
+    refusal after a flag) adds nothing. `known`: the pupils' consent facts of today, when
+    the caller has just read them under the lock."""
     now = now or timezone.now()
     found = affected_placements(
-        school=school, pupil_ids=pupil_ids, staff_ids=staff_ids, on=timezone.localdate(now)
+        school=school,
+        pupil_ids=pupil_ids,
+        staff_ids=staff_ids,
+        on=timezone.localdate(now),
+        known=known,
     )
     if not found:
         return []
@@ -150,7 +161,7 @@ def takedowns_for_consent_change(
     }
     drafts: dict = {}  # one removal request per placement, however many people it concerns
     opened = [
-        _open(placement, key, Takedown.Reason.CONSENT, now=now, drafts=drafts, possible=maybe)
+        open_entry(placement, key, Takedown.Reason.CONSENT, now=now, drafts=drafts, possible=maybe)
         for placement, key, maybe in found
         if (placement.pk, key) not in existing
     ]
@@ -196,7 +207,7 @@ def takedowns_for_withdrawal(*, publication, by, now: datetime) -> list[Takedown
         ).values_list("placement_id", flat=True)
     )
     opened = [
-        _open(placement, None, Takedown.Reason.WITHDRAWN, now=now)
+        open_entry(placement, None, Takedown.Reason.WITHDRAWN, now=now)
         for placement in placements.select_related("channel", "publication")
         if placement.pk not in done
     ]
@@ -206,7 +217,7 @@ def takedowns_for_withdrawal(*, publication, by, now: datetime) -> list[Takedown
 
 
 def _store(opened: list, reason: str, *, by, school, subject) -> list[Takedown]:
-    """Save the entries `_open` made (None: nothing to do), audit them in one event, and
+    """Save the entries `open_entry` made (None: nothing to do), audit them in one event, and
     tell the owners after commit: their tasks, and the publications whose unidentified
     faces Beeldwacht's own pages now blur until someone reviews them again."""
     opened = [t for t in opened if t is not None]
@@ -228,7 +239,7 @@ def _store(opened: list, reason: str, *, by, school, subject) -> list[Takedown]:
         tasks = [t for t in opened if t.status == Takedown.Status.OPEN]
         blurred = [t for t in opened if t.status == Takedown.Status.AUTOMATIC and t.possible]
         if tasks or blurred:
-            transaction.on_commit(lambda: _notify_owners(tasks, blurred=blurred))
+            transaction.on_commit(lambda: notify_owners(tasks, blurred=blurred))
     return opened
 
 
@@ -240,7 +251,7 @@ def takedowns_remind(*, school, today) -> tuple[int, int]:
             school=school, status=Takedown.Status.OPEN, due_on__lt=today
         ).select_related("placement__publication__school", "placement__channel")
     )
-    return _notify_owners(overdue, overdue=True)
+    return notify_owners(overdue, overdue=True)
 
 
 # A mail lists at most this many placements and publications; the rest are on the task
@@ -248,7 +259,7 @@ def takedowns_remind(*, school, today) -> tuple[int, int]:
 MAIL_LINES = 30
 
 
-def _notify_owners(
+def notify_owners(
     tasks: list[Takedown], *, blurred: list[Takedown] = (), overdue: bool = False
 ) -> tuple[int, int]:
     """Tell each owner, in one mail, the placements they have to take care of (or overdue)
@@ -326,7 +337,7 @@ def review_url(publication, channel_key: str) -> str:
     )
 
 
-def _open(
+def open_entry(
     placement: Placement, key: str | None, reason: str, *, now, drafts=None, **extra
 ) -> Takedown | None:
     """An unsaved entry for this placement and person (None: the whole publication)."""
@@ -445,92 +456,6 @@ def takedown_close(
     )
     takedown.refresh_from_db()
     return takedown
-
-
-@transaction.atomic
-def takedowns_request(
-    *, pupil, placement: Placement, guardian, note: str, by, now: datetime | None = None
-) -> list[Takedown]:
-    """A guardian with parental authority asks, in one step, for their child to be taken
-    off one placement. A task for the publication's owner, whatever the channel (the school
-    decides how: blur, withdraw, ask the medium), and an acknowledgement mail after commit.
-    Asking twice while the first request is open adds nothing."""
-    ship = pupil.guardianships.current().filter(guardian=guardian, parental_authority=True).first()
-    if ship is None or guardian.user_id is None or guardian.user_id != by.pk:
-        raise PermissionDenied(_("You can only ask this for your own child."))
-    shows = Mention.objects.filter(
-        publication_id=placement.publication_id, channel_id=placement.channel_id, pupil=pupil
-    ).exists() or (placement.publication_id, placement.channel_id, person_key(pupil.pk, None)) in (
-        possible_appearances(school=pupil.school, people=Q(pupil_id=pupil.pk))
-    )
-    if not shows or placement.publication.status != PUBLISHED:
-        raise InvalidInput(_("Your child is not in this publication."))
-    if placement.removed_at is not None:
-        raise InvalidInput(_("This has already been removed."))
-    handled = Takedown.objects.filter(
-        placement=placement,
-        pupil=pupil,
-        reason=Takedown.Reason.CONSENT,
-        status__in=[Takedown.Status.AUTOMATIC, Takedown.Status.DONE],
-    ).exists()
-    if handled:
-        raise InvalidInput(
-            _(
-                "Beeldwacht has already corrected this: your child cannot be recognised or "
-                "named there any more. Nothing else needs to be asked."
-            )
-        )
-    open_request = Takedown.objects.filter(
-        placement=placement, pupil=pupil, status=Takedown.Status.OPEN
-    ).first()
-    if open_request is not None:
-        return [open_request]
-    now = now or timezone.now()
-    takedown = _open(
-        placement,
-        person_key(pupil.pk, None),
-        Takedown.Reason.REQUEST,
-        now=now,
-        requested_by=guardian,
-        request_note=note.strip()[:2000],
-    )
-    if takedown is None:
-        return []
-    takedown.save()
-    audit(
-        AuditEvent.Type.TAKEDOWN_OPENED,
-        by=by,
-        school=pupil.school,
-        subject=takedown,
-        data={
-            "reason": takedown.reason,
-            "placement": placement.public_id,
-            "status": takedown.status,
-        },
-    )
-    transaction.on_commit(lambda: _acknowledge(takedown, guardian, pupil))
-    if takedown.status == Takedown.Status.OPEN:
-        transaction.on_commit(lambda: _notify_owners([takedown]))
-    return [takedown]
-
-
-def _acknowledge(takedown: Takedown, guardian, pupil) -> None:
-    """After commit: a failed mail leaves the request standing (the page shows it too)."""
-    if not guardian.email:
-        return
-    message = templated_mail(
-        to=guardian.email,
-        language=guardian.user.language if guardian.user else "nl",
-        template="takedowns/email/request",
-        context={
-            "guardian": guardian,
-            "pupil": pupil,
-            "takedown": takedown,
-            "placement": takedown.placement,
-            "school": pupil.school,
-        },
-    )
-    send_or_log(message, f"acknowledgement of takedown {takedown.public_id}")
 
 
 def is_overdue(takedown: Takedown, *, today) -> bool:

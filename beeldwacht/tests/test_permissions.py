@@ -201,6 +201,10 @@ def urls_for(s: dict, o) -> dict:
         "portal_child": ("get", reverse("portal:child", kwargs={"pupil_id": o.pupil.public_id})),
         # Sanne is 9: nobody has her own page, not even her mother.
         "portal_myself": ("get", reverse("portal:myself", kwargs={"pupil_id": o.pupil.public_id})),
+        "portal_my_placements": (
+            "get",
+            reverse("portal:my_placements", kwargs={"pupil_id": o.pupil.public_id}),
+        ),
         "portal_receipt": (
             "get",
             reverse("portal:receipt", kwargs={"pupil_id": o.pupil.public_id}),
@@ -352,6 +356,7 @@ EXPECTED = {
     "portal_news_video": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_myself":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "portal_my_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),

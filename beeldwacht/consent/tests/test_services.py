@@ -39,7 +39,7 @@ def grant(pupil, guardian, channel, decision=True, on=TODAY, kind=Kind.IMAGE):
         method=PORTAL,
         on=on,
         now=NOW,
-    )
+    ).records
 
 
 def test_no_record_is_no_consent(school, sanne, moeder_mila):
@@ -120,7 +120,7 @@ def test_staff_enter_a_paper_form_for_a_guardian(school, sanne, moeder_mila, dir
         method=PAPER,
         on=date(2026, 3, 2),
         now=NOW,
-    )
+    ).records
     assert record.recorded_by == directeur_bas
     assert record.method == PAPER
     assert status(school, sanne, website(school), Kind.NAME) is Status.GRANTED

@@ -3,10 +3,12 @@ force until she decides, she and her guardians are told once, and she logs in by
 decide herself."""
 
 import io
+import smtplib
 from datetime import date, datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +63,25 @@ def test_she_and_her_mother_are_told_once_on_her_birthday(eva):
     assert eva["pupil"].told_of_sixteen_on == BIRTHDAY
     run_daily(eva["clock"], datetime(2026, 9, 8, 6, 0))
     assert len(mail.outbox) == 2  # once
+
+
+def test_when_no_birthday_mail_got_out_the_next_run_tries_again(eva, monkeypatch):
+    def mail_server_down(message, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    with monkeypatch.context() as broken:
+        broken.setattr(EmailMessage, "send", mail_server_down)
+        out = io.StringIO()
+        eva["clock"].move_to(timezone.make_aware(datetime(2026, 9, 7, 6, 0)), tick=False)
+        err = io.StringIO()
+        call_command("consent-transitions", stdout=out, stderr=err)
+    assert "2 verjaardagsmails konden niet worden verstuurd" in err.getvalue()
+    eva["pupil"].refresh_from_db()
+    assert eva["pupil"].told_of_sixteen_on is None
+    run_daily(eva["clock"], datetime(2026, 9, 8, 6, 0))
+    assert [m.to for m in mail.outbox] == [["ria@example.nl"], ["eva.mulder@example.nl"]]
+    eva["pupil"].refresh_from_db()
+    assert eva["pupil"].told_of_sixteen_on == date(2026, 9, 8)
 
 
 def test_her_mothers_answer_holds_until_she_decides_herself(client, eva, school):
@@ -139,7 +160,7 @@ def test_guardians_of_a_former_pupil_withdraw_and_give_nothing(school, groep5, t
         by=mother.user,
         method=ConsentRecord.Method.PORTAL,
         on=date(2026, 9, 1),
-    )
+    ).records
     assert record.decision is False
 
 

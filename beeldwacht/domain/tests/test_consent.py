@@ -22,6 +22,24 @@ def rec(by: str, decision: bool, on: date = date(2025, 9, 1), version: int = 1, 
 
 
 @pytest.mark.parametrize(
+    ("records", "withdrawn"),
+    [
+        ([rec("mum", False)], False),
+        ([rec("mum", True, date(2025, 9, 1)), rec("mum", False, date(2026, 1, 5))], True),
+        # The same day: the later entry withdraws.
+        ([rec("mum", True, seq=1), rec("mum", False, seq=2)], True),
+        ([rec("mum", False, seq=1), rec("mum", True, seq=2), rec("mum", False, seq=3)], True),
+        # The other guardian's earlier yes is not this refusal's.
+        ([rec("dad", True, date(2025, 9, 1)), rec("dad", False, date(2025, 9, 2))], True),
+        ([rec("mum", False, date(2025, 9, 1)), rec("mum", False, date(2026, 1, 5))], False),
+    ],
+)
+def test_a_refusal_after_a_yes_is_a_withdrawal(records, withdrawn):
+    decision = consent_status(records, CHILD, TODAY)
+    assert (decision.status, decision.withdrawn) == (Status.REFUSED, withdrawn)
+
+
+@pytest.mark.parametrize(
     ("records", "expected"),
     [
         ([], Status.NONE),

@@ -3,12 +3,13 @@
 import pytest
 
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
 from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media import faces as detection
 from beeldwacht.media import selectors, services
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.tests.photos import group_photo, jpeg_bytes
+from beeldwacht.takedowns.actions import record_consent
 from beeldwacht.tests.browser import assert_accessible
 from conftest import TODAY, make_guardian, make_pupil
 
@@ -31,7 +32,7 @@ def test_teacher_reviews_a_trip_photo_on_a_tablet(
     website = Channel.objects.get(school=school, key="website")
     daan = make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
     father = make_guardian(school, daan, "Dirk Bakker", "dirk@example.nl")
-    consent_record(
+    record_consent(
         pupil=daan,
         choices=[Choice(website, Kind.IMAGE, False)],
         guardian=father,

@@ -139,6 +139,13 @@ def test_a_withdrawal_after_review_asks_to_look_again(client, school, juf_anna, 
     )
     result = clearance_of(setup)
     assert result.outcome is Outcome.NEEDS_REVIEW and result.look_for == (f"pupil:{sanne.pk}",)
+    # The exception list tells a withdrawal from a refusal: her photo may already be out.
+    review = client.get(
+        url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
+    ).content.decode()
+    exceptions = review[review.index('id="exceptions-title"') : review.index("</aside>")]
+    assert "Sanne" in exceptions and "ingetrokken" in exceptions
+    assert "Daan" in exceptions and "geweigerd" in exceptions
 
 
 def test_a_safeguarded_child_blocks_the_photo(client, school, juf_anna, directeur_bas, setup):

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
-from beeldwacht.consent.services import Choice, consent_record
+from beeldwacht.consent.services import Choice
+from beeldwacht.takedowns.actions import record_consent
 from beeldwacht.tests.browser import assert_accessible
 from conftest import send_queued_mail
 
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def granted(school, sanne, moeder_mila):
     website = Channel.objects.get(school=school, key="website")
-    consent_record(
+    record_consent(
         pupil=sanne,
         choices=[Choice(website, Kind.IMAGE, True)],
         guardian=moeder_mila,

@@ -49,6 +49,10 @@ def test_a_pupil_of_sixteen_withdraws_herself(live_server, phone, school, groep6
     assert_accessible(page)
     record = ConsentRecord.objects.filter(pupil=eva).latest("id")
     assert record.decided_by_self and not record.decision
+    page.get_by_role("link", name="Overzicht").click()
+    page.get_by_role("link", name="Waar sta ik gepubliceerd?").click()
+    page.get_by_text("Er is niets gepubliceerd waarop je te zien bent").wait_for()
+    assert_accessible(page)
 
 
 def test_a_teacher_who_left_withdraws_on_her_phone(

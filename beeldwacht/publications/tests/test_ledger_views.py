@@ -7,6 +7,7 @@ import zipfile
 from django.core import mail
 from django.urls import reverse
 
+from beeldwacht.accounts.models import User
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
@@ -100,6 +101,32 @@ def test_a_guardian_sees_where_her_child_is_and_asks_for_removal(
     client.post(page_url, {"placement": placement.public_id})
     assert Takedown.objects.count() == 1
     assert "U vroeg op" in client.get(page_url).content.decode()
+
+
+def test_a_pupil_of_sixteen_sees_where_she_is_and_asks_herself(
+    client, published, django_capture_on_commit_callbacks
+):
+    lot = published["lot"]
+    lot.date_of_birth = TODAY.replace(year=TODAY.year - 16)
+    lot.email = "lot.kok@example.nl"
+    lot.user = User.objects.create_user(lot.email)
+    lot.save()
+    client.force_login(lot.user)
+    overview = client.get(reverse("portal:overview")).content.decode()
+    page_url = reverse("portal:my_placements", kwargs={"pupil_id": lot.public_id})
+    assert page_url in overview and "Waar sta ik gepubliceerd?" in overview
+    page = client.get(page_url).content.decode()
+    assert "Op schoolreis" in page and "Vraag om verwijdering" in page
+    placement = published["publication"].placements.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page_url, {"placement": placement.public_id, "note": "Liever niet."})
+    task = Takedown.objects.get()
+    assert (task.pupil, task.requested_by, task.status) == (lot, None, Takedown.Status.OPEN)
+    ack, _notice = mail.outbox
+    assert ack.to == [lot.email] and "jou" in ack.body
+    # Her classmate's page is not hers to see.
+    other = reverse("portal:my_placements", kwargs={"pupil_id": published["daan"].public_id})
+    assert client.get(other).status_code == 404
 
 
 def test_a_guardian_without_authority_sees_but_cannot_ask(client, published, school):

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
@@ -18,6 +19,7 @@ from beeldwacht.publications.tests.conftest import TODAY, publish_trip, put_out
 from beeldwacht.takedowns import ledger as takedowns
 from beeldwacht.takedowns.actions import record_consent, set_flag
 from beeldwacht.takedowns.models import Takedown
+from beeldwacht.takedowns.requests import takedowns_request
 
 
 @pytest.fixture
@@ -200,7 +202,7 @@ def test_placements_are_checked(in_the_paper, juf_anna, meester_ole):
 
 def test_withdrawing_the_publication_settles_builtin_requests(published, directeur_bas):
     placement = published["publication"].placements.get()
-    (task,) = takedowns.takedowns_request(
+    (task,) = takedowns_request(
         pupil=published["lot"],
         placement=placement,
         guardian=published["mother"],
@@ -230,6 +232,50 @@ def test_the_export_package_holds_safe_renditions_text_and_manifest(in_the_paper
         services.publication_export(
             publication=in_the_paper["publication"], channel=in_the_paper["website"], by=juf_anna
         )
+
+
+def test_an_approved_publication_is_published_before_its_package_leaves(
+    school, groep5, juf_anna, directeur_bas, monkeypatch, client
+):
+    """Files that left Beeldwacht must be found by a withdrawal: that needs what publication
+    records (who is shown, who may be), so an approved publication not yet out has no
+    package, and its page says why."""
+    trip = publish_trip(
+        school,
+        groep5,
+        juf_anna,
+        directeur_bas,
+        monkeypatch,
+        keys=("website", "press"),
+        publish=False,
+    )
+    publication = services.publication_create(
+        school=school,
+        title="Schoolreis",
+        body="Fijne dag.",
+        channels=list(trip["channels"].values()),
+        media=[trip["item"]],
+        activity=trip["activity"],
+        by=juf_anna,
+    )
+    services.publication_submit(publication=publication, by=juf_anna)
+    services.publication_approve(
+        publication=publication, by=directeur_bas, acknowledge_warnings=True
+    )
+    with pytest.raises(InvalidInput, match="gepubliceerd"):
+        services.publication_export(
+            publication=publication, channel=trip["channels"]["press"], by=juf_anna
+        )
+    assert not publication.placements.exists()
+    client.force_login(juf_anna)
+    page = client.get(
+        reverse(
+            "publications:detail",
+            kwargs={"brin": school.brin, "publication_id": publication.public_id},
+        )
+    ).content.decode()
+    assert "/exporteren/" not in page
+    assert "Na publicatie" in page
 
 
 def test_the_export_follows_consent_now(in_the_paper, juf_anna):
