@@ -154,6 +154,12 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             email__in=[g.email for row in rows for g in row.guardians if g.email]
         )
     }
+    # Every current guardianship at once, not a query per pupil.
+    ships_by_pupil: dict[int, list[Guardianship]] = {}
+    for ship in (
+        Guardianship.objects.current().filter(pupil__school=school).select_related("guardian")
+    ):
+        ships_by_pupil.setdefault(ship.pupil_id, []).append(ship)
     for row in rows:
         school_class = _class_for(school, row.group, classes)
         wanted = {
@@ -170,7 +176,7 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
         if pupil is None:
             pupil = Pupil.objects.create(school=school, las_number=row.las_number, **wanted)
             report.pupils_added.append(row.las_number)
-            pupil_changed = False
+            is_new, pupil_changed = True, False
         else:
             changes = {k: v for k, v in wanted.items() if getattr(pupil, k) != v}
             if "email" in changes:
@@ -179,8 +185,8 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
                 setattr(pupil, key, value)
             if changes:
                 pupil.save(update_fields=[*changes, "updated_at"])
-            pupil_changed = bool(changes)
-        since = None if row.las_number in report.pupils_added else today
+            is_new, pupil_changed = False, bool(changes)
+        since = None if is_new else today
         if (
             pupil.email
             and pupil.user_id is None
@@ -191,9 +197,12 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             if pupil.user is not None:
                 pupil.save(update_fields=["user", "updated_at"])
                 report.pupil_logins += 1
-        if _apply_guardians(school, pupil, row, guardians_by_email, users_by_email, report, since):
+        ships = ships_by_pupil.get(pupil.pk, [])
+        if _apply_guardians(
+            school, pupil, ships, row, guardians_by_email, users_by_email, report, since
+        ):
             pupil_changed = True
-        if pupil_changed and row.las_number not in report.pupils_added:
+        if pupil_changed and not is_new:
             report.pupils_changed.append(row.las_number)
         elif not pupil_changed:
             report.pupils_unchanged += 1
@@ -204,18 +213,15 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
             report.pupils_left.append(pupil.las_number)
 
 
-def _apply_guardians(school, pupil, row, by_email, users, report, since) -> bool:
-    """Make the pupil's current guardians match the row. Returns whether anything changed.
-    A guardian no longer listed, or whose parental authority changed, has their guardianship
+def _apply_guardians(school, pupil, ships, row, by_email, users, report, since) -> bool:
+    """Make the pupil's current guardians (`ships`) match the row. Returns whether anything
+    changed. A guardian no longer listed, or whose parental authority changed, has their guardianship
     ended today, never deleted: whose answers counted until then stays provable, and the
     daily consent-transitions run sends the change through the takedown ledger. `since` is
     None for a pupil new to us: their guardians were theirs before we knew them, so a paper
     form signed before the import still counts."""
     changed = False
-    current = {
-        ship.guardian_id: ship
-        for ship in Guardianship.objects.current().filter(pupil=pupil).select_related("guardian")
-    }
+    current = {ship.guardian_id: ship for ship in ships}
     keep: set[int] = set()
     for parsed in row.guardians:
         guardian = by_email.get(parsed.email) if parsed.email else None
@@ -234,7 +240,11 @@ def _apply_guardians(school, pupil, row, by_email, users, report, since) -> bool
                 by_email.pop(guardian.email, None)
         if guardian is None:
             guardian = Guardian.objects.create(
-                school=school, name=parsed.name, email=parsed.email, phone=parsed.phone
+                school=school,
+                name=parsed.name,
+                email=parsed.email,
+                phone=parsed.phone,
+                user=_login_for(parsed.email, users),
             )
             report.guardians_added += 1
             changed = True
@@ -250,10 +260,7 @@ def _apply_guardians(school, pupil, row, by_email, users, report, since) -> bool
         if guardian.email:
             by_email[guardian.email] = guardian
             if guardian.user_id is None:
-                user = users.get(guardian.email)
-                if user is None:
-                    user = users[guardian.email] = User.objects.create_user(guardian.email)
-                guardian.user = user
+                guardian.user = _login_for(guardian.email, users)
                 guardian.save(update_fields=["user", "updated_at"])
         keep.add(guardian.pk)
         ship = current.get(guardian.pk)
@@ -280,6 +287,16 @@ def _apply_guardians(school, pupil, row, by_email, users, report, since) -> bool
             report.guardianships_ended += 1
             changed = True
     return changed
+
+
+def _login_for(email: str, users: dict) -> User | None:
+    """The account a guardian logs in with by code: the one with this address, made when
+    there is none yet (None without an address)."""
+    if not email:
+        return None
+    if email not in users:
+        users[email] = User.objects.create_user(email)
+    return users[email]
 
 
 def _end(ship: Guardianship, today) -> None:

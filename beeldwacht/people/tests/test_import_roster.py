@@ -4,6 +4,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from beeldwacht.accounts.models import User
@@ -78,6 +80,29 @@ def test_second_run_changes_nothing(school, tmp_path):
     assert report["pupils_unchanged"] == 4
     assert report["guardians_added"] == report["guardians_changed"] == 0
     assert AuditEvent.objects.count() == events
+
+
+def _family(n: int) -> str:
+    return f"{2000 + n};Kind{n};;Familie{n};01-02-2017;5;Ouder A{n};a{n}@example.nl;;Ouder B{n};b{n}@example.nl;;"
+
+
+def _queries(tmp_path, rows) -> int:
+    with CaptureQueriesContext(connection) as counted:
+        run(write(tmp_path, rows))
+    return len(counted)
+
+
+def test_an_import_costs_no_query_per_pupil_beyond_its_writes(school, tmp_path):
+    """On SQLite an import holds the write lock for its whole run (issue #9, finding 6), so
+    it reads everything up front: an unchanged pupil costs no query, a new one only its
+    inserts (benchmarks/roster_import.py)."""
+    few, more = [_family(n) for n in range(3)], [_family(n) for n in range(3, 12)]
+    run(write(tmp_path, few))
+    unchanged = _queries(tmp_path, few)
+    # Each new pupil: herself, two guardians with their logins, two guardianships; and the
+    # import's audit event.
+    assert _queries(tmp_path, few + more) - unchanged <= 7 * len(more) + 3
+    assert _queries(tmp_path, few + more) == unchanged
 
 
 def test_later_run_reports_changes_and_marks_leavers(school, tmp_path):
