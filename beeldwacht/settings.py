@@ -150,6 +150,9 @@ PRIVATE_ROOT = env_path("PRIVATE_ROOT", default=BASE_DIR / "var/private")
 WHITENOISE_USE_FINDERS = DEBUG
 # The text checker's lookup data (built once per machine by `beeldwacht warm-up`).
 TEXT_CHECKER_CACHE_DIR = env_path("TEXT_CHECKER_CACHE_DIR", default=BASE_DIR / "var/text-checker")
+# The key that seals backups (`beeldwacht backup --new-key FILE` makes one); kept apart from
+# the backups, never in the database or the repository.
+BACKUP_KEY_FILE = Path(os.environ["BACKUP_KEY_FILE"]) if os.environ.get("BACKUP_KEY_FILE") else None
 
 # Originals of photos and recordings are private: never under MEDIA_ROOT's public URL, only
 # served through permission-checked views.

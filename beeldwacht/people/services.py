@@ -215,11 +215,11 @@ def _apply_pupils(school, rows, classes, report, today) -> None:
 
 def _apply_guardians(school, pupil, ships, row, by_email, users, report, since) -> bool:
     """Make the pupil's current guardians (`ships`) match the row. Returns whether anything
-    changed. A guardian no longer listed, or whose parental authority changed, has their guardianship
-    ended today, never deleted: whose answers counted until then stays provable, and the
-    daily consent-transitions run sends the change through the takedown ledger. `since` is
-    None for a pupil new to us: their guardians were theirs before we knew them, so a paper
-    form signed before the import still counts."""
+    changed. A guardian no longer listed, or whose parental authority changed, has their
+    guardianship ended today, never deleted: whose answers counted until then stays
+    provable, and the daily consent-transitions run sends the change through the takedown
+    ledger. `since` is None for a pupil new to us: their guardians were theirs before we
+    knew them, so a paper form signed before the import still counts."""
     changed = False
     current = {ship.guardian_id: ship for ship in ships}
     keep: set[int] = set()
