@@ -16,7 +16,7 @@ from beeldwacht.actions.schools import add_school
 from beeldwacht.common.permissions import Role
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.models import Membership, SchoolClass
-from beeldwacht.tests.browser import ARGS, CHROMIUM, PHONE, TABLET
+from beeldwacht.tests.browser import ARGS, CHROMIUM, PHONE, TABLET, watch_csp
 
 TODAY = date(2026, 3, 10)
 
@@ -203,6 +203,7 @@ def chromium():
 def phone(chromium):
     context = chromium.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
     page = context.new_page()
+    watch_csp(page)
     yield page
     context.close()
 
@@ -211,5 +212,6 @@ def phone(chromium):
 def tablet(chromium):
     context = chromium.new_context(viewport=TABLET, locale="nl-NL", has_touch=True)
     page = context.new_page()
+    watch_csp(page)
     yield page
     context.close()

@@ -35,9 +35,27 @@ def log_in_by_code(page, base: str, email: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
+# What Chromium refused under the Content Security Policy, per page (see `watch_csp`).
+_REFUSED: dict = {}
+
+
+def watch_csp(page) -> None:
+    """Remember every Content Security Policy violation Chromium reports on this page (an
+    inline style or script the policy refused: a page that would look or work broken)."""
+    refused = _REFUSED.setdefault(page, [])
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+
 def assert_accessible(page) -> None:
-    """axe-core (shipped inside axe-playwright-python) finds no violations on this page."""
+    """axe-core (shipped inside axe-playwright-python) finds no violations on this page, and
+    nothing on it so far broke the Content Security Policy."""
     from axe_playwright_python.sync_playwright import Axe
 
+    assert not _REFUSED.get(page), _REFUSED[page]
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

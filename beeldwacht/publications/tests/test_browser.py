@@ -17,7 +17,7 @@ from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from beeldwacht.takedowns.actions import record_consent
-from beeldwacht.tests.browser import assert_accessible, log_in_by_code
+from beeldwacht.tests.browser import assert_accessible, log_in_by_code, watch_csp
 from conftest import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -114,6 +114,7 @@ def test_the_takedown_screens_and_the_guardians_page(
     # One sign-in (an authenticator code is good once), looked at on a laptop and a phone.
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
+    watch_csp(page)
     log_in(page, live_server.url, "bas@delinde.nl")
     for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
         page.set_viewport_size(viewport)
@@ -131,6 +132,7 @@ def test_the_takedown_screens_and_the_guardians_page(
 
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     page = context.new_page()
+    watch_csp(page)
     log_in_by_code(page, live_server.url, "ina@example.nl")
     page.get_by_role("link", name="Waar staat Lot?").click()
     page.get_by_role("heading", name="Op schoolreis").first.wait_for()

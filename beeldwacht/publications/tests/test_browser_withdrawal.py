@@ -22,7 +22,7 @@ from PIL import Image
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.publications.tests.test_browser import face_detail, log_in
 from beeldwacht.takedowns.models import Takedown
-from beeldwacht.tests.browser import PHONE, assert_accessible, log_in_by_code
+from beeldwacht.tests.browser import PHONE, assert_accessible, log_in_by_code, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,9 @@ SHOTS = os.environ.get("BEELDWACHT_SHOTS", "")
 def new_phone(chromium):
     """A phone of its own (the `phone` fixture is the mother's)."""
     context = chromium.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
-    return context, context.new_page()
+    page = context.new_page()
+    watch_csp(page)
+    return context, page
 
 
 def shoot(page, name: str) -> None:

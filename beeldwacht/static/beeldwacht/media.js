@@ -64,6 +64,13 @@
     if (box) { box.classList.add("selected"); box.focus(); }
   }
   document.querySelectorAll(".face-box").forEach(function (box) {
+    // Placed here, not in a style attribute, so the page needs no inline style (CSP).
+    var place = (box.dataset.box || "").split(" ");
+    if (place.length === 4) {
+      box.style.left = place[0] + "%"; box.style.top = place[1] + "%";
+      box.style.width = place[2] + "%"; box.style.height = place[3] + "%";
+      box.classList.add("placed");
+    }
     box.addEventListener("click", function (event) { event.preventDefault(); select(box); });
   });
   document.addEventListener("keydown", function (event) {
