@@ -136,6 +136,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Beeldwacht: "
 # (beeldwacht.schools.second_factor), with recovery codes for a lost phone.
 MFA_ADAPTER = "beeldwacht.schools.second_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Nobody signs up: every address comes from the school's roster, so an unverified address
+# record (the login library makes one at a first sign-in) may not block setting up the app.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -156,6 +159,10 @@ TEXT_CHECKER_CACHE_DIR = env_path("TEXT_CHECKER_CACHE_DIR", default=BASE_DIR / "
 # the backups, never in the database or the repository.
 BACKUP_KEY_FILE = Path(os.environ["BACKUP_KEY_FILE"]) if os.environ.get("BACKUP_KEY_FILE") else None
 
+# Stored files (originals, renditions) are readable by Beeldwacht's own user and group only,
+# not by every account on the machine.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Originals of photos and recordings are private: never under MEDIA_ROOT's public URL, only
 # served through permission-checked views.
 STORAGES = {

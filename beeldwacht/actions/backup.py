@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import storages
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.common import sealed
@@ -53,7 +54,7 @@ class RestoreReport:
 
 def make_backup(directory: Path, *, key: bytes, now: datetime) -> Path:
     """Write a new backup under `directory`; returns its folder."""
-    target = directory / f"beeldwacht-{now:%Y%m%d-%H%M%S}"
+    target = directory / f"beeldwacht-{timezone.localtime(now):%Y%m%d-%H%M%S}"
     target.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / "database"

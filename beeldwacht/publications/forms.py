@@ -53,7 +53,9 @@ class PlacementForm(forms.Form):
         label=_("Channel"), queryset=Channel.objects.none(), empty_label=_("Choose a channel")
     )
     where = forms.CharField(label=_("URL or edition"), max_length=500)
-    placed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    placed_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     printed = forms.BooleanField(
         label=_("In print (a paper or magazine): cannot be taken back"), required=False
     )

@@ -112,6 +112,15 @@ def test_a_damaged_backup_or_the_wrong_key_restores_nothing(tmp_path):
         assert not (elsewhere / "private").exists()
 
 
+def test_the_key_is_made_without_the_installation_s_secrets(tmp_path):
+    """As root, before the settings hold anything secret (docs/deploy.md, step 7)."""
+    env = production_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    del env["SECRET_KEY"], env["AUDIT_KEY"]
+    made = beeldwacht(env, "backup", "--new-key", str(tmp_path / "backup.key"))
+    assert "Sleutel geschreven" in made.stdout
+    assert len(sealed.read_key(tmp_path / "backup.key")) == 32
+
+
 def test_no_key_no_backup(tmp_path):
     with pytest.raises(InvalidInput, match="BACKUP_KEY_FILE"):
         sealed.read_key(None)

@@ -58,7 +58,7 @@ def _get(url: str):
 def running_server(tmp_path, **extra):
     """`beeldwacht serve` on a fresh, migrated database of the suite's kind (SQLite or
     PostgreSQL), with production settings behind a proxy that ends TLS; yields its base URL
-    and stops it afterwards."""
+    and its environment, and stops it afterwards."""
     with fresh_database(tmp_path) as (database_url, _wipe):
         env = production_env(
             tmp_path, database_url, BEHIND_TLS_PROXY="true", WEB_WORKERS="1", **extra
@@ -82,14 +82,14 @@ def running_server(tmp_path, **extra):
                     time.sleep(0.2)
             else:
                 pytest.fail("beeldwacht serve did not answer")
-            yield base
+            yield base, env
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
 def test_serve_in_production(tmp_path):
-    with running_server(tmp_path) as base:
+    with running_server(tmp_path) as (base, _env):
         alive = _get(base + "/gezond/")
         assert alive.status == 200
         login = _get(base + "/accounts/login/")
@@ -114,12 +114,58 @@ def test_serve_in_production(tmp_path):
         assert status == 503  # answers (no redirect to HTTPS); the daily jobs never ran here
 
 
+def test_a_teacher_logs_in_on_the_production_server(tmp_path):
+    """Issue #10, done means: the production server on the suite's database (PostgreSQL
+    in CI's second run) signs a teacher in with her password and shows her school."""
+    with running_server(tmp_path) as (base, env):
+        beeldwacht(env, "add-school", "12AB", "CBS De Linde")
+        beeldwacht(
+            env, "shell", "-v0", "-c",
+            "from beeldwacht.accounts.models import User\n"
+            "from beeldwacht.schools.models import Membership, School\n"
+            "user = User.objects.create_user('anna@delinde.nl', 'een-lang-wachtwoord-42')\n"
+            "Membership.objects.create(school=School.objects.get(brin='12AB'), user=user,"
+            " role='teacher')",
+        )  # fmt: skip
+        form = _get(base + "/accounts/login/")
+        cookie = form.headers["Set-Cookie"].split(";")[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.read().decode())
+        request = _secure(base + "/accounts/login/")
+        request.data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "login": "anna@delinde.nl",
+                "password": "een-lang-wachtwoord-42",
+            }
+        ).encode()
+        request.add_header("Cookie", cookie)
+        request.add_header("Referer", base.replace("http:", "https:") + "/accounts/login/")
+        try:
+            answer = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+        except urllib.error.HTTPError as redirected:
+            answer = redirected
+        assert answer.code == 302, answer.read().decode()[:500]
+        session = [
+            c.split(";")[0] for c in answer.headers.get_all("Set-Cookie") if "sessionid" in c
+        ]
+        assert session, "no session cookie"
+        home = _secure(base + answer.headers["Location"])
+        home.add_header("Cookie", session[0])
+        try:
+            page = urllib.request.build_opener(_NoRedirect).open(home, timeout=30)
+        except urllib.error.HTTPError as redirected:  # home sends her on to her school
+            page = _secure(base + redirected.headers["Location"])
+            page.add_header("Cookie", session[0])
+            page = urllib.request.urlopen(page, timeout=30)
+        assert "CBS De Linde" in page.read().decode()
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single write lock")
 def test_a_long_write_elsewhere_gets_a_dutch_page_not_a_server_error(tmp_path):
     """Issue #9, finding 6: a long import on the default SQLite locked logins out with a
     server error. Someone asking for a login code while another process holds the write lock
     longer than the busy timeout is told to try again in a minute; afterwards it works."""
-    with running_server(tmp_path, SQLITE_BUSY_TIMEOUT="1") as base:
+    with running_server(tmp_path, SQLITE_BUSY_TIMEOUT="1") as (base, _env):
 
         def ask_for_a_code():
             # By hand: the CSRF cookie is Secure, which a client on plain HTTP would not send.

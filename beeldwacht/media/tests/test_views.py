@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,6 +120,14 @@ def test_mark_confirm_and_the_safe_version_blurs_only_that_face(client, school, 
     left, middle, right = setup["boxes"]
     # the others differ only by JPEG re-encoding (the photo was already a JPEG)
     assert changed(middle) > 20 and changed(left) < 8 and changed(right) < 8
+
+
+def test_stored_files_are_for_beeldwachts_own_user_only(setup):
+    """Found following docs/deploy.md: originals were readable by every account on the
+    machine (0644)."""
+    original = Path(setup["item"].original.path)
+    assert original.stat().st_mode & 0o777 == 0o640
+    assert original.parent.stat().st_mode & 0o777 == 0o750
 
 
 def test_a_withdrawal_after_review_asks_to_look_again(client, school, juf_anna, setup, groep5):

@@ -33,6 +33,8 @@ def test_record_a_placement_then_withdraw_and_close_the_task(
     detail = url("detail", school, publication_id=publication.public_id)
     page = client.get(detail).content.decode()
     assert "Pakket voor Lokale pers" in page and "Plaatsing vastleggen" in page
+    # A date field shows its date (a browser takes only yyyy-mm-dd there).
+    assert f'name="placed_on" value="{TODAY.isoformat()}"' in page
 
     package = client.get(
         url("export", school, publication_id=publication.public_id, channel_key="press")
