@@ -1,0 +1,227 @@
+r"""Benchmark: `beeldwacht serve` under load, measured from outside with wrk (issue 10,
+build 6 and "Done means": p50/p95/p99, requests per second, server CPU per request and
+errors, per page x database x concurrency).
+
+Run by hand (not part of the tests); needs Debian's wrk (`apt install wrk`):
+
+    uv run python benchmarks/load.py                        # SQLite in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench4 \
+        uv run python benchmarks/load.py                    # an empty PostgreSQL database
+    uv run python benchmarks/load.py --seconds 5 --clients 1 10
+
+It makes a fresh installation (the demo school plus a published news item with a photo on
+the website and in the parent app), starts `beeldwacht serve` with production settings
+(`WEB_WORKERS`, default 2) on 127.0.0.1, signs in a teacher and a parent by making their
+sessions, and runs wrk against each page for `--seconds` at each number of `--clients`
+(one connection per client, one wrk thread per core). The server's CPU per request is the
+CPU time of the gunicorn master and workers (from /proc) over the requests served. wrk and
+the server share the machine's cores.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEELDWACHT = [sys.executable, "-m", "beeldwacht"]
+
+# Made inside the installation: the demo school, a published photo, two sessions.
+SEED = r"""
+import io, json
+from datetime import date
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image, ImageDraw
+from beeldwacht.accounts.models import User
+from beeldwacht.consent.models import Channel
+from beeldwacht.media import services as media
+from beeldwacht.people.models import Guardianship
+from beeldwacht.publications import services as publications
+from beeldwacht.schools import demo
+from beeldwacht.schools.models import SchoolClass
+
+today = timezone.localdate()
+school = demo.seed(today)
+anna = User.objects.get(email="juf.anna@" + demo.STAFF_DOMAIN)
+director = User.objects.get(email="directeur@" + demo.STAFF_DOMAIN)
+group = SchoolClass.objects.get(school=school, name="5")
+trip = media.activity_create(school=school, name="Sportdag", date=today, classes=[group], by=anna)
+photo = Image.new("RGB", (1600, 1200), (90, 140, 200))
+ImageDraw.Draw(photo).rectangle((200, 700, 1400, 1100), fill=(40, 160, 60))
+data = io.BytesIO(); photo.save(data, "JPEG", quality=90)
+item = media.media_upload(activity=trip, name="veld.jpg", data=data.getvalue(), by=anna)
+media.media_analyse(item_id=item.pk)
+item.refresh_from_db()
+channels = [Channel.objects.get(school=school, key=k) for k in ("website", "parent_app")]
+for channel in channels:
+    media.item_review_confirm(item=item, channel=channel, by=anna)
+publication = publications.publication_create(
+    school=school, title="Sportdag", body="Wat een mooie dag op het veld.",
+    channels=channels, media=[item], activity=trip, by=anna,
+)
+publications.publication_submit(publication=publication, by=anna)
+publications.publication_approve(publication=publication, by=director, acknowledge_warnings=True)
+publications.publication_publish(publication=publication, by=director)
+
+def session_of(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+ship = Guardianship.objects.filter(pupil__school=school, guardian__user__isnull=False).first()
+print(json.dumps({
+    "teacher": session_of(anna),
+    "parent": session_of(ship.guardian.user),
+    "pages": {
+        "news page": ["", reverse("public:news", kwargs={"brin": school.brin})],
+        "public image": ["", reverse("public:image", kwargs={
+            "brin": school.brin, "publication_id": publication.public_id,
+            "item_id": item.public_id})],
+        "Atom feed": ["", reverse("public:feed", kwargs={"brin": school.brin})],
+        "consent matrix": ["teacher", reverse("consent:group", kwargs={
+            "brin": school.brin, "class_id": group.public_id})],
+        "activity page": ["teacher", reverse("media:activity", kwargs={
+            "brin": school.brin, "activity_id": trip.public_id})],
+        "parent's child page": ["parent", reverse("portal:child", kwargs={
+            "pupil_id": ship.pupil.public_id})],
+    },
+}))
+"""
+
+# wrk prints what its Lua `done` writes: the count, the percentiles and the errors
+# (refused, timed out, or answered with a status of 400 or more).
+WRK_SCRIPT = r"""
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout + summary.errors.status
+  io.write(string.format("RESULT %d %d %.3f %d %d %d\n", summary.requests, summary.duration,
+    0, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+  io.write(string.format("ERRORS %d\n", errors))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else ():
+        total += _cpu_seconds(int(child))
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, nargs="*", default=[1, 10, 50])
+    parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "2"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt install wrk).")
+    folder = Path(tempfile.mkdtemp(prefix="beeldwacht-load-"))
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'db.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE_SSL_REDIRECT")}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(32),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database,
+        STATIC_ROOT=str(folder / "static"),
+        PRIVATE_ROOT=str(folder / "private"),
+        MEDIA_ROOT=str(folder / "media"),
+        CACHE_DIR=str(folder / "cache"),
+        AUDIT_ANCHOR_DIR=str(folder / "anchors"),
+        WEB_WORKERS=str(args.workers),
+    )
+    run = {"env": env, "cwd": ROOT, "check": True, "capture_output": True, "text": True}
+    subprocess.run([*BEELDWACHT, "migrate", "-v0"], **run)
+    seeded = json.loads(
+        subprocess.run([*BEELDWACHT, "shell", "-v0", "-c", SEED], **run).stdout.splitlines()[-1]
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [*BEELDWACHT, "serve", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    script = folder / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    try:
+        for _attempt in range(150):
+            try:
+                urllib.request.urlopen(base + "/gezond/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        vendor = "postgresql" if database.startswith("postgres") else "sqlite"
+        print(
+            f"{vendor}, gunicorn with {args.workers} workers, {os.cpu_count()} cores, "
+            f"{args.seconds} s per run (wrk on the same machine):"
+        )
+        print(
+            f"  {'page':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'p99 ms':>8} {'CPU ms/req':>11} {'errors':>7}"
+        )
+        for page, (who, path) in seeded["pages"].items():
+            headers = []
+            if who:
+                headers = ["-H", f"Cookie: sessionid={seeded[who]}"]
+            urllib.request.urlopen(  # warm: the rendition, the caches
+                urllib.request.Request(base + path, headers=dict([headers[1].split(": ", 1)])
+                                       if headers else {}), timeout=30,
+            )  # fmt: skip
+            for clients in args.clients:
+                cpu_before = _cpu_seconds(server.pid)
+                out = subprocess.run(
+                    ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}",
+                     f"-d{args.seconds}s", "--timeout", "10s", "-s", str(script), *headers,
+                     base + path],
+                    capture_output=True, text=True, check=True,
+                ).stdout  # fmt: skip
+                cpu = _cpu_seconds(server.pid) - cpu_before
+                requests, duration, _, p50, p95, p99 = re.search(
+                    r"RESULT (\d+) (\d+) ([\d.]+) (\d+) (\d+) (\d+)", out
+                ).groups()
+                errors = int(re.search(r"ERRORS (\d+)", out).group(1))
+                requests = int(requests)
+                rate = requests / (int(duration) / 1e6)
+                print(
+                    f"  {page:<20} {clients:>7} {rate:>8.0f} {int(p50) / 1000:>8.1f} "
+                    f"{int(p95) / 1000:>8.1f} {int(p99) / 1000:>8.1f} "
+                    f"{1000 * cpu / max(requests, 1):>11.1f} {errors:>7}"
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
