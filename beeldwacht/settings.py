@@ -88,10 +88,14 @@ TEMPLATES = [
     },
 ]
 
+# Each server process keeps its database connection for a minute instead of opening one per
+# request (benchmarks/load.py: on PostgreSQL a public image went from 73 to 238 requests a
+# second); a connection the database dropped is noticed at the next request.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'beeldwacht.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
