@@ -22,18 +22,16 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BEELDWACHT = [sys.executable, "-m", "beeldwacht"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from beeldwacht.tests.installations import BEELDWACHT, ROOT, production_env, serving  # noqa: E402
 
 # Made inside the installation: the demo school, a published photo, two sessions.
 SEED = r"""
@@ -109,17 +107,10 @@ WRK_SCRIPT = r"""
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout + summary.errors.status
-  io.write(string.format("RESULT %d %d %.3f %d %d %d\n", summary.requests, summary.duration,
-    0, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-  io.write(string.format("ERRORS %d\n", errors))
+  io.write(string.format("RESULT %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), errors))
 end
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -142,85 +133,55 @@ def main() -> None:
         sys.exit("wrk is not installed (apt install wrk).")
     folder = Path(tempfile.mkdtemp(prefix="beeldwacht-load-"))
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'db.sqlite3'}"
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE_SSL_REDIRECT")}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        AUDIT_KEY=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=database,
-        STATIC_ROOT=str(folder / "static"),
-        PRIVATE_ROOT=str(folder / "private"),
-        MEDIA_ROOT=str(folder / "media"),
-        CACHE_DIR=str(folder / "cache"),
-        AUDIT_ANCHOR_DIR=str(folder / "anchors"),
-        WEB_WORKERS=str(args.workers),
+    # Plain HTTP from wrk, no proxy in front: no redirect to HTTPS.
+    env = production_env(
+        folder, database, SECURE_SSL_REDIRECT="false", WEB_WORKERS=str(args.workers)
     )
     run = {"env": env, "cwd": ROOT, "check": True, "capture_output": True, "text": True}
     subprocess.run([*BEELDWACHT, "migrate", "-v0"], **run)
     seeded = json.loads(
         subprocess.run([*BEELDWACHT, "shell", "-v0", "-c", SEED], **run).stdout.splitlines()[-1]
     )
-    port = _free_port()
-    server = subprocess.Popen(
-        [*BEELDWACHT, "serve", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     script = folder / "report.lua"
     script.write_text(WRK_SCRIPT)
     try:
-        for _attempt in range(150):
-            try:
-                urllib.request.urlopen(base + "/gezond/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        vendor = "postgresql" if database.startswith("postgres") else "sqlite"
-        print(
-            f"{vendor}, gunicorn with {args.workers} workers, {os.cpu_count()} cores, "
-            f"{args.seconds} s per run (wrk on the same machine):"
-        )
-        print(
-            f"  {'page':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'p99 ms':>8} {'CPU ms/req':>11} {'errors':>7}"
-        )
-        for page, (who, path) in seeded["pages"].items():
-            headers = []
-            if who:
-                headers = ["-H", f"Cookie: sessionid={seeded[who]}"]
-            urllib.request.urlopen(  # warm: the rendition, the caches
-                urllib.request.Request(base + path, headers=dict([headers[1].split(": ", 1)])
-                                       if headers else {}), timeout=30,
-            )  # fmt: skip
-            for clients in args.clients:
-                cpu_before = _cpu_seconds(server.pid)
-                out = subprocess.run(
-                    ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}",
-                     f"-d{args.seconds}s", "--timeout", "10s", "-s", str(script), *headers,
-                     base + path],
-                    capture_output=True, text=True, check=True,
-                ).stdout  # fmt: skip
-                cpu = _cpu_seconds(server.pid) - cpu_before
-                requests, duration, _, p50, p95, p99 = re.search(
-                    r"RESULT (\d+) (\d+) ([\d.]+) (\d+) (\d+) (\d+)", out
-                ).groups()
-                errors = int(re.search(r"ERRORS (\d+)", out).group(1))
-                requests = int(requests)
-                rate = requests / (int(duration) / 1e6)
-                print(
-                    f"  {page:<20} {clients:>7} {rate:>8.0f} {int(p50) / 1000:>8.1f} "
-                    f"{int(p95) / 1000:>8.1f} {int(p99) / 1000:>8.1f} "
-                    f"{1000 * cpu / max(requests, 1):>11.1f} {errors:>7}"
-                )
+        with serving(env) as (base, server_pid):
+            _measure(args, database, seeded, base, server_pid, script)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _measure(args, database: str, seeded: dict, base: str, server_pid: int, script) -> None:
+    vendor = "postgresql" if database.startswith("postgres") else "sqlite"
+    print(
+        f"{vendor}, gunicorn with {args.workers} workers, {os.cpu_count()} cores, "
+        f"{args.seconds} s per run (wrk on the same machine):"
+    )
+    print(
+        f"  {'page':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'CPU ms/req':>11} {'errors':>7}"
+    )
+    for page, (who, path) in seeded["pages"].items():
+        cookie = {"Cookie": f"sessionid={seeded[who]}"} if who else {}
+        # Warm: the rendition, the caches.
+        urllib.request.urlopen(urllib.request.Request(base + path, headers=cookie), timeout=30)
+        for clients in args.clients:
+            cpu_before = _cpu_seconds(server_pid)
+            out = subprocess.run(
+                ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}",
+                 f"-d{args.seconds}s", "--timeout", "10s", "-s", str(script),
+                 *(["-H", f"Cookie: {cookie['Cookie']}"] if cookie else []), base + path],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            cpu = _cpu_seconds(server_pid) - cpu_before
+            requests, duration, p50, p95, p99, errors = map(
+                int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups()
+            )
+            print(
+                f"  {page:<20} {clients:>7} {requests / (duration / 1e6):>8.0f} "
+                f"{p50 / 1000:>8.1f} {p95 / 1000:>8.1f} {p99 / 1000:>8.1f} "
+                f"{1000 * cpu / max(requests, 1):>11.1f} {errors:>7}"
+            )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -129,8 +128,14 @@ def _archive_files(path: Path) -> int:
                 info.size = storage.size(name)
                 with storage.open(name, "rb") as stored:
                     archive.addfile(info, _Hashing(stored, digest))
-                listed.append({"storage": alias, "name": name, "size": info.size})
-                listed[-1]["sha256"] = digest.hexdigest()
+                listed.append(
+                    {
+                        "storage": alias,
+                        "name": name,
+                        "size": info.size,
+                        "sha256": digest.hexdigest(),
+                    }
+                )
         data = json.dumps(listed).encode()
         info = tarfile.TarInfo("files.json")
         info.size = len(data)
@@ -157,10 +162,15 @@ def _seal_file(plain: Path, target: Path, key: bytes) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
+        return _sha256_of(file)
+
+
+def _sha256_of(file) -> str:
+    """Block by block: any file object with `read`, a local one or an S3 object alike."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: file.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
@@ -273,26 +283,17 @@ def _check_originals(report: RestoreReport) -> None:
 
     storage = storages["private"]
     for item in MediaItem.objects.exclude(original="").only("public_id", "original", "sha256"):
-        digest = hashlib.sha256()
         try:
             with storage.open(item.original.name, "rb") as original:
-                shutil.copyfileobj(original, _Sink(digest))
+                found = _sha256_of(original)
         except FileNotFoundError:
             report.problems.append(
                 _("The original of media item %(id)s is missing.") % {"id": item.public_id}
             )
             continue
-        if digest.hexdigest() != item.sha256:
+        if found != item.sha256:
             report.problems.append(
                 _("The original of media item %(id)s differs from its upload.")
                 % {"id": item.public_id}
             )
         report.originals_checked += 1
-
-
-class _Sink:
-    def __init__(self, digest):
-        self.digest = digest
-
-    def write(self, data):
-        self.digest.update(data)

@@ -5,8 +5,11 @@ folders, production settings."""
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,3 +96,33 @@ def beeldwacht(env: dict, *args: str, check: bool = True, timeout: int = 300):
         capture_output=True,
         text=True,
     )
+
+
+@contextmanager
+def serving(env: dict):
+    """`beeldwacht serve` of that installation on a free port of 127.0.0.1, once it answers
+    `/gezond/`; yields (base URL, the server's process id) and stops it afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*BEELDWACHT, "serve", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(150):
+            try:
+                urllib.request.urlopen(base + "/gezond/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("beeldwacht serve did not answer")
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

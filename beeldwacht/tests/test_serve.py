@@ -4,10 +4,7 @@ security headers, behind a proxy that ends TLS."""
 
 import re
 import secrets
-import socket
 import sqlite3
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,11 +15,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from beeldwacht.tests.installations import (
-    BEELDWACHT,
-    ROOT,
     beeldwacht,
     fresh_database,
     production_env,
+    serving,
 )
 
 
@@ -43,12 +39,6 @@ def test_laptop_settings_are_refused_in_dutch(settings, setting, value, said):
     assert said in str(refused.value)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str):
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     return urllib.request.urlopen(request, timeout=10)
@@ -64,28 +54,8 @@ def running_server(tmp_path, **extra):
             tmp_path, database_url, BEHIND_TLS_PROXY="true", WEB_WORKERS="1", **extra
         )
         beeldwacht(env, "migrate", "-v0")
-        port = _free_port()
-        server = subprocess.Popen(
-            [*BEELDWACHT, "serve", f"127.0.0.1:{port}"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _attempt in range(100):
-                try:
-                    _get(base + "/gezond/")
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail("beeldwacht serve did not answer")
+        with serving(env) as (base, _pid):
             yield base, env
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 def test_serve_in_production(tmp_path):
