@@ -10,6 +10,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.common.env import env, env_bool, env_int, env_list, env_path, env_secret
+from beeldwacht.common.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "beeldwacht.schools.second_factor.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if not DEBUG:  # on a laptop, runserver prints each request already
+    MIDDLEWARE.insert(0, "beeldwacht.common.request_log.RequestLogMiddleware")
 
 ROOT_URLCONF = "beeldwacht.urls"
 WSGI_APPLICATION = "beeldwacht.wsgi.application"
@@ -306,9 +309,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-}
+# One JSON object per line in production (journald, Loki, ...); text on a laptop.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = logging_config(kind=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))

@@ -244,6 +244,11 @@ def media_analyse(*, item_id: int, now: datetime | None = None) -> None:
         locked.save(
             update_fields=["status", "lease_until", "failure_reason", "analysed_at", "updated_at"]
         )
+    logger.info(
+        "Analysed media item %s",
+        item.public_id,
+        extra={"item": str(item.public_id), "faces": len(found), "attempt": locked.attempts},
+    )
 
 
 def _detect(item: MediaItem) -> list[Face]:
@@ -357,6 +362,7 @@ def media_reap_expired(*, now: datetime | None = None) -> int:
             pk=pk, status=MediaItem.Status.ANALYSING, lease_until__lt=now
         ).update(status=MediaItem.Status.UPLOADED, lease_until=None):
             analyse_media.enqueue(pk)
+            logger.info("Returned media item %s to the queue", pk, extra={"item_pk": pk})
             returned += 1
     return returned
 

@@ -99,9 +99,10 @@ def beeldwacht(env: dict, *args: str, check: bool = True, timeout: int = 300):
 
 
 @contextmanager
-def serving(env: dict):
+def serving(env: dict, log: Path | None = None):
     """`beeldwacht serve` of that installation on a free port of 127.0.0.1, once it answers
-    `/gezond/`; yields (base URL, the server's process id) and stops it afterwards."""
+    `/gezond/`; yields (base URL, the server's process id) and stops it afterwards. Its log
+    (stderr) goes to the file `log`, if given."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -110,7 +111,7 @@ def serving(env: dict):
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w") if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

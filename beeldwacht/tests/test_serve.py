@@ -2,6 +2,7 @@
 production settings it serves pages, their static files and the health endpoints with the
 security headers, behind a proxy that ends TLS."""
 
+import json
 import re
 import secrets
 import sqlite3
@@ -54,7 +55,7 @@ def running_server(tmp_path, **extra):
             tmp_path, database_url, BEHIND_TLS_PROXY="true", WEB_WORKERS="1", **extra
         )
         beeldwacht(env, "migrate", "-v0")
-        with serving(env) as (base, _pid):
+        with serving(env, log=tmp_path / "server.log") as (base, _pid):
             yield base, env
 
 
@@ -128,6 +129,14 @@ def test_a_teacher_logs_in_on_the_production_server(tmp_path):
             page.add_header("Cookie", session[0])
             page = urllib.request.urlopen(page, timeout=30)
         assert "CBS De Linde" in page.read().decode()
+    # The server's log: one JSON object per line, a line per request by its route, and
+    # nothing of what she typed.
+    log = (tmp_path / "server.log").read_text()
+    lines = [json.loads(line) for line in log.splitlines()]
+    posts = [(line["route"], line["status"]) for line in lines if line.get("method") == "POST"]
+    assert posts == [("accounts/login/", 302)]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)  # its own start, in JSON
+    assert "anna@delinde.nl" not in log and "een-lang-wachtwoord-42" not in log
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single write lock")

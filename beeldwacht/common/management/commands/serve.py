@@ -75,8 +75,11 @@ class Command(BaseCommand):
                 str(timeout),
                 "--graceful-timeout",
                 "30",
-                # No access log: its URLs would name pupils' pages; errors go to stderr.
+                # No access log: its URLs would name pupils' pages. Each request is logged
+                # by common.request_log instead, by its route; everything goes to stderr.
                 "--error-logfile",
                 "-",
+                "--logger-class",
+                "beeldwacht.common.gunicorn_logs.GunicornLogger",
             ],
         )
