@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from beeldwacht.common.daily import run_daily_jobs
 from beeldwacht.media.services import media_reap_expired
 
+# An item whose worker died waits at most its lease and one more look: a minute, or the
+# lease itself where an installation chose a shorter one.
 REAP_EVERY_SECONDS = 60
 
 
@@ -72,7 +74,9 @@ class Command(BaseCommand):
                         )
                     for job in run_daily_jobs(timezone.localdate()):
                         self.stdout.write(_("Daily job done: %(job)s.") % {"job": job})
-                    next_reap = time.monotonic() + REAP_EVERY_SECONDS
+                    next_reap = time.monotonic() + min(
+                        REAP_EVERY_SECONDS, settings.MEDIA_ANALYSIS_LEASE_SECONDS
+                    )
                 for n, child in enumerate(children):
                     if (
                         child.poll() is not None
