@@ -1,16 +1,18 @@
 """`beeldwacht restore DIR`: put a backup into an empty installation, check every file and
-every original against its checksum, then the audit trail (actions.backup). Exit code 1 when
-anything did not come back unchanged."""
+every original against its checksum, then the audit trail (actions.backup), and run the
+daily jobs that are due. Exit code 1 when anything did not come back unchanged."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.actions.backup import restore_backup
 from beeldwacht.common import sealed
+from beeldwacht.common.daily import run_daily_jobs
 from beeldwacht.common.errors import DomainError
 
 
@@ -37,3 +39,8 @@ class Command(BaseCommand):
         call_command("audit-verify", stdout=self.stdout, stderr=self.stderr)
         if report.problems:
             raise CommandError(_("The restore is not complete: see the lines above."))
+        # The backup is from an earlier day: what expired meanwhile (consent at the end of the
+        # school year, and every retention rule among the daily jobs) goes now, before anyone
+        # sees the restored school, not when the worker next gets to it.
+        for job in run_daily_jobs(timezone.localdate()):
+            self.stdout.write(_("Daily job done: %(job)s.") % {"job": job})
