@@ -136,7 +136,10 @@ def person_statuses(
     staff_ids = [f["staff_member_id"] for f in fields if f["staff_member_id"]]
     result = {}
     pupils = list(Pupil.objects.filter(school=school, pk__in=pupil_ids))
-    facts = {**pupil_facts(school, pupils, on), **known} if pupils else known
+    if pupils:
+        facts = {**pupil_facts(school, pupils, on, channels=channels, kinds=kinds), **known}
+    else:
+        facts = known
     for (pupil_id, channel_id, kind), decision in grid_of(
         school, facts, channels, on, kinds
     ).items():

@@ -6,7 +6,7 @@ from django.utils import timezone
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind, PupilFlag
-from beeldwacht.consent.selectors import consent_grid
+from beeldwacht.consent.selectors import consent_grid, pupil_facts
 from beeldwacht.consent.services import (
     Choice,
     consent_record,
@@ -244,3 +244,23 @@ def test_grid_needs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         grid = consent_grid(school, pupils, channels, TODAY)
     assert len(grid) == 30 * len(channels) * 3
+
+
+def test_a_grid_of_some_cells_reads_only_their_records_and_decides_them_alike(
+    school, sanne, moeder_mila, vader_victor
+):
+    """The activity page asks about one channel: it reads that channel's records only (a
+    tenth of a child's history), and decides each of its cells as the full grid does."""
+    channels = list(Channel.objects.filter(school=school))
+    for n, channel in enumerate(channels):
+        grant(sanne, moeder_mila, channel, on=date(2025, 9, 1))
+        if n % 2:
+            grant(sanne, vader_victor, channel, decision=False, on=date(2025, 9, 2))
+    one = channels[1]
+    facts = pupil_facts(school, [sanne], TODAY, channels=[one], kinds=[Kind.IMAGE])
+    assert {cell for cell in facts[sanne.pk].records} == {(one.pk, Kind.IMAGE)}
+    full = consent_grid(school, [sanne], channels, TODAY, [Kind.IMAGE])
+    for channel in channels:
+        cell = (sanne.pk, channel.pk, Kind.IMAGE)
+        assert consent_grid(school, [sanne], [channel], TODAY, [Kind.IMAGE])[cell] == full[cell]
+    assert full[(sanne.pk, one.pk, Kind.IMAGE)].status is Status.DISPUTED
