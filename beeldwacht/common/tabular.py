@@ -5,7 +5,6 @@ number a person sees when they open the file (header is line 1)."""
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from beeldwacht.common.errors import InvalidInput
+from beeldwacht.domain.search import normalised
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,7 @@ class Row:
 
 def normalise_header(header: str) -> str:
     """'  Ouder 1 E-mail ' -> 'ouder 1 email'; accents, case, dots and dashes do not matter."""
-    text = unicodedata.normalize("NFKD", header.replace("\ufeff", ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = normalised(header.replace("\ufeff", ""))
     text = re.sub(r"[-_.:/]+", " ", text)
     text = re.sub(r"e ?mail", "email", text)
     return re.sub(r"\s+", " ", text).strip()
