@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from beeldwacht.common import views as common_views
+from beeldwacht.schools import views as school_views
 
 # The login library's pages we do not offer (issue #9, finding 4): addresses come from the
 # school's roster, never from the person (no adding, confirming or switching addresses), and
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", common_views.home, name="home"),
     path("gezond/", common_views.alive, name="alive"),
     path("gereed/", common_views.ready, name="ready"),
+    path("bestuur/", school_views.board, name="board"),
     *not_offered,
     path("accounts/", include("allauth.urls")),
     path("ouders/", include("beeldwacht.portal.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("s/<str:brin>/", include("beeldwacht.consent.urls")),
     path("s/<str:brin>/beeldmateriaal/", include("beeldwacht.media.urls")),
     path("s/<str:brin>/publicaties/", include("beeldwacht.publications.urls")),
+    path("s/<str:brin>/audittrail/", include("beeldwacht.audit.urls")),
     path("beheer/", admin.site.urls),
 ]
 

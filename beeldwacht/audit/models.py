@@ -36,6 +36,7 @@ class AuditEvent(models.Model):
         TAKEDOWN_CLOSED = "takedown.closed", _("Takedown closed")
         SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
+        PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -10,8 +10,9 @@ from beeldwacht.common.models import DailyRun
 
 logger = logging.getLogger(__name__)
 
-# Consent that ended by itself goes through the ledger; the audit trail gets its anchor.
-DAILY_JOBS = ("consent-transitions", "audit-anchor")
+# Consent that ended by itself goes through the ledger; the audit trail is checked whole
+# (the board's page says when it last was) and gets its anchor.
+DAILY_JOBS = ("consent-transitions", "audit-verify", "audit-anchor")
 
 
 def claim(job: str, today: date) -> bool:

@@ -32,6 +32,7 @@ class Capability(StrEnum):
     MANAGE_CHANNELS = "manage_channels"  # channels, consent texts, school settings
     SET_FLAGS = "set_flags"  # safeguarding and custody-dispute flags
     VIEW_FLAG_REASONS = "view_flag_reasons"  # why a child is blocked: need-to-know only
+    VIEW_CONSENT_HISTORY = "view_consent_history"  # which guardian decided what, and when
     VIEW_AUDIT = "view_audit"
     MANAGE_MEDIA = "manage_media"  # activities, uploads and face review (own groups, or all)
     WRITE_PUBLICATION = "write_publication"  # news items, posts, letters to the press
@@ -62,6 +63,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MANAGE_CHANNELS,
             C.SET_FLAGS,
             C.VIEW_FLAG_REASONS,
+            C.VIEW_CONSENT_HISTORY,
             C.VIEW_AUDIT,
         }
     ),
@@ -73,6 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MANAGE_CHANNELS,
             C.SET_FLAGS,
             C.VIEW_FLAG_REASONS,
+            C.VIEW_CONSENT_HISTORY,
             C.VIEW_AUDIT,
         }
     ),

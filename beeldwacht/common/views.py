@@ -16,13 +16,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from beeldwacht.common.permissions import Role
 from beeldwacht.consent.selectors import (
     former_staff_schools,
     guardianships_of_user,
     own_pupil_records,
 )
 from beeldwacht.schools.access import is_staff_anywhere
-from beeldwacht.schools.models import School
+from beeldwacht.schools.models import Membership, School
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         or own_pupil_records(request.user, on=timezone.localdate()).exists()
     )
     former = former_staff_schools(request.user)
+    if not is_guardian and not former and _only_board(request.user, schools):
+        return redirect("board")  # the board's work is across its schools
     if len(schools) == 1 and not is_guardian and not former:
         return redirect("consent:dashboard", brin=schools[0].brin)
     if not schools and is_guardian and not former:
@@ -50,6 +53,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {"schools": schools, "is_guardian": is_guardian, "former_schools": former},
     )
+
+
+def _only_board(user, schools) -> bool:
+    roles = set(
+        Membership.objects.filter(user=user, left_on__isnull=True).values_list("role", flat=True)
+    )
+    return bool(schools) and roles == {Role.BOARD}
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
 from beeldwacht.domain import consent as domain
+from beeldwacht.domain import search
 from beeldwacht.domain.schoolyear import years_before
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.models import Membership, School, SchoolClass
@@ -214,6 +215,24 @@ def pupil_visible(access, public_id) -> Pupil | None:
     if pupil is None or not access.sees_class(pupil.school_class_id):
         return None
     return pupil
+
+
+def pupils_matching(access, query: str, *, limit: int = 50) -> list[Pupil]:
+    """The pupils this staff member may see whose number is `query` or whose names hold
+    each of its words (domain.search), pupils at school before those who left; at most
+    `limit`. The school's names are compared here, not in SQL: accents and case alike on
+    every database, for a few thousand short rows."""
+    visible = Pupil.objects.filter(school=access.school)
+    if not access.sees_all_groups:
+        visible = visible.filter(school_class_id__in=access.class_ids)
+    rows = visible.values_list("pk", "las_number", "first_name", "infix", "last_name", "left_on")
+    found = sorted(
+        (left_on is not None, search.normalised(last), search.normalised(first), pk)
+        for pk, number, first, infix, last, left_on in rows
+        if search.matches(query, number, first, infix, last)
+    )[:limit]
+    by_pk = Pupil.objects.select_related("school_class").in_bulk([row[-1] for row in found])
+    return [by_pk[row[-1]] for row in found]
 
 
 def history_for(pupil: Pupil) -> QuerySet[ConsentRecord]:

@@ -402,6 +402,21 @@ def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag
 
 
 @transaction.atomic
+def pupil_opened(*, pupil: Pupil, by, history: bool, flag_reasons: bool) -> None:
+    """Reading who of the parents decided what, or why a child is safeguarded, is itself on
+    the record (issue #11): need-to-know is only worth something if it can be checked."""
+    if not (history or flag_reasons):
+        return
+    audit(
+        AuditEvent.Type.PUPIL_OPENED,
+        by=by,
+        school=pupil.school,
+        subject=pupil,
+        data={"history": history, "flag_reasons": flag_reasons},
+    )
+
+
+@transaction.atomic
 def flag_lift(*, flag: PupilFlag, by, on: date) -> PupilFlag:
     require(by, Capability.SET_FLAGS, school=flag.school)
     lock_consent(flag.school)

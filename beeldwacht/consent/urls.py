@@ -13,6 +13,7 @@ urlpatterns = [
     path("instellingen/toestemmingstekst/", views.consent_text_publish, name="consent_text"),
     path("instellingen/school/", views.school_settings, name="school_settings"),
     path("instellingen/inloggen/", views.sign_in_settings, name="sign_in_settings"),
+    path("zoeken/", views.search, name="search"),
     path("groepen/<uuid:class_id>/", views.group_matrix, name="group"),
     path("groepen/<uuid:class_id>/kaart/", views.photo_card, name="card"),
     path("leerlingen/<uuid:pupil_id>/", views.pupil_detail, name="pupil"),

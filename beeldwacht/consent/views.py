@@ -31,6 +31,7 @@ from beeldwacht.schools.access import staff_view
 from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
 
 VIEW_GROUPS = (C.VIEW_OWN_GROUPS, C.VIEW_ALL_GROUPS)
+SEARCH_SHOWS = 50  # more than a screenful: whoever needs more types more of the name
 
 
 def _class_or_404(request, public_id):
@@ -55,6 +56,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else []
     )
     return render(request, "consent/dashboard.html", {"classes": classes})
+
+
+@staff_view(*VIEW_GROUPS)
+def search(request: HttpRequest) -> HttpResponse:
+    """A pupil by name or number, from the box on every staff page; one match opens her page."""
+    query = request.GET.get("q", "").strip()[:100]
+    pupils = (
+        selectors.pupils_matching(request.access, query, limit=SEARCH_SHOWS + 1) if query else []
+    )
+    if len(pupils) == 1:
+        return redirect("consent:pupil", brin=request.school.brin, pupil_id=pupils[0].public_id)
+    return render(
+        request,
+        "consent/search.html",
+        {"query": query, "pupils": pupils[:SEARCH_SHOWS], "more": len(pupils) > SEARCH_SHOWS},
+    )
 
 
 @staff_view(*VIEW_GROUPS)
@@ -134,6 +151,18 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
     today = timezone.localdate()
     channels = list(selectors.channels_for(request.school))
     grid = selectors.consent_grid(request.school, [pupil], channels, today)
+    # Need to know: who of the parents decided what is for management and the privacy
+    # contact (a teacher needs the status, also in a custody dispute); reading it, or why a
+    # child is safeguarded, is on the audit trail.
+    show_history = request.access.can(C.VIEW_CONSENT_HISTORY)
+    flags = list(selectors.active_flags(pupil))
+    show_reasons = request.access.can(C.VIEW_FLAG_REASONS)
+    services.pupil_opened(
+        pupil=pupil,
+        by=request.user,
+        history=show_history,
+        flag_reasons=show_reasons and any(f.reason for f in flags),
+    )
     table = [
         (channel, [grid[(pupil.pk, channel.pk, k)] for k in selectors.KINDS])
         for channel in channels
@@ -145,15 +174,16 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
             "pupil": pupil,
             "table": table,
             "kinds": selectors.KINDS,
-            "history": selectors.history_for(pupil),
+            "history": selectors.history_for(pupil) if show_history else None,
             "guardianships": pupil.guardianships.select_related("guardian").order_by(
                 "ended_on", "position"
             ),
-            "flags": selectors.active_flags(pupil),
+            "flags": flags,
             "flag_form": FlagForm(),
             "can_record": request.access.can(C.RECORD_CONSENT),
             "can_flag": request.access.can(C.SET_FLAGS),
-            "show_reasons": request.access.can(C.VIEW_FLAG_REASONS),
+            "show_reasons": show_reasons,
+            "can_audit": request.access.can(C.VIEW_AUDIT),
         },
     )
 

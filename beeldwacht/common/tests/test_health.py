@@ -63,9 +63,13 @@ def test_a_failed_daily_job_is_not_counted_as_done(db, frozen_today, monkeypatch
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(daily, "call_command", run)
-    assert run_daily_jobs(timezone.localdate()) == ["consent-transitions"]
+    assert run_daily_jobs(timezone.localdate()) == ["consent-transitions", "audit-verify"]
     done = dict(DailyRun.objects.values_list("job", "last_success_on"))
-    assert done == {"consent-transitions": timezone.localdate(), "audit-anchor": None}
+    assert done == {
+        "consent-transitions": timezone.localdate(),
+        "audit-verify": timezone.localdate(),
+        "audit-anchor": None,
+    }
 
 
 def test_status_for_an_operator(db, frozen_today, daily_jobs_done):

@@ -100,6 +100,34 @@ def test_management_sees_the_flag_reason_teacher_does_not(
     assert "geheim adres" not in html and "Veiligheid" in html
 
 
+def test_a_teacher_sees_the_status_not_which_parent_said_what(
+    client, juf_anna, directeur_bas, privacy_pim, school, group, vader_victor
+):
+    """Issue #11, finding 7: during a custody dispute too, a teacher needs the effective
+    status per channel, not who of the parents decided what; management and the privacy
+    contact read the history per guardian."""
+    sanne, website = group["sanne"], group["website"]
+    consent_record(
+        pupil=sanne,
+        choices=[Choice(website, Kind.IMAGE, False)],
+        guardian=vader_victor,
+        by=vader_victor.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=date(2025, 9, 3),
+    )
+    url = reverse("consent:pupil", kwargs={"brin": school.brin, "pupil_id": sanne.public_id})
+    client.force_login(juf_anna)
+    html = client.get(url).content.decode()
+    assert 'class="badge disputed"' in html
+    history = html.split("<h2>Geschiedenis</h2>")
+    assert len(history) == 1, "the teacher reads the history of who decided what"
+    for reader in (directeur_bas, privacy_pim):
+        client.force_login(reader)
+        html = client.get(url).content.decode()
+        rows = html.split("<h2>Geschiedenis</h2>")[1]
+        assert "Mila de Vries" in rows and "Victor de Vries" in rows
+
+
 def test_paper_form_is_recorded_as_such(client, directeur_bas, school, group, moeder_mila):
     client.force_login(directeur_bas)
     sanne, website = group["sanne"], group["website"]
