@@ -139,6 +139,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # never mail addresses the school does not know
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Beeldwacht: "
+ACCOUNT_USER_DISPLAY = "beeldwacht.accounts.adapter.display_name"
 # A second factor (an authenticator app) for management and the privacy contact
 # (beeldwacht.schools.second_factor), with recovery codes for a lost phone.
 MFA_ADAPTER = "beeldwacht.schools.second_factor.MFAAdapter"

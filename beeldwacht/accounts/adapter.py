@@ -1,6 +1,33 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 
+def display_name(user) -> str:
+    """How Beeldwacht names someone on screen: the name on their account, or the school's
+    roster's name for a parent or a pupil; never their e-mail address (ACCOUNT_USER_DISPLAY)."""
+    from beeldwacht.people.models import Guardian, Pupil
+
+    if name := user.get_full_name():
+        return name
+    if guardian := Guardian.objects.filter(user=user).order_by("pk").first():
+        return guardian.name
+    if pupil := Pupil.objects.filter(user=user).order_by("pk").first():
+        return pupil.full_name
+    return ""
+
+
+def schools_of(email: str) -> str:
+    """The schools an address belongs to, for the signature of the login library's mails."""
+    from beeldwacht.people.models import Guardian
+    from beeldwacht.schools.models import School
+
+    schools = School.objects.filter(
+        memberships__user__email__iexact=email, memberships__left_on__isnull=True
+    ).union(
+        School.objects.filter(pk__in=Guardian.objects.filter(email__iexact=email).values("school"))
+    )
+    return ", ".join(sorted(school.name for school in schools))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs up: the school's roster decides who has an account."""
 
@@ -18,7 +45,12 @@ class AccountAdapter(DefaultAccountAdapter):
         from beeldwacht.accounts.tasks import send_account_mail
 
         request = current.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "schools": schools_of(email),
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         send_account_mail.enqueue(

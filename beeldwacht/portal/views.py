@@ -105,7 +105,19 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
             raise Http404
         created = _save_choices(request, pupil, guardian, channels)
         if created is not None:
-            if created:
+            if any(not record.decision for record in created):
+                # What a "no" does to what is already out (protocol A.4), said when it counts.
+                messages.success(
+                    request,
+                    _(
+                        "Your choices have been saved. Where %(name)s is already published "
+                        "against a 'no', Beeldwacht corrects the school's own pages at once "
+                        "and the school asks others to remove it; print cannot be taken back. "
+                        "See 'Where is %(name)s published?'."
+                    )
+                    % {"name": pupil.first_name},
+                )
+            elif created:
                 messages.success(request, _("Your choices have been saved. Thank you."))
             else:
                 messages.info(request, _("Nothing changed."))
