@@ -160,6 +160,8 @@ def _name(row) -> str:
         return row.title
     if isinstance(row, MediaItem):
         return f"{row.activity.name}: {row.original_name}"
+    if isinstance(row, User):  # a staff member's own consent: never her address here
+        return row.get_full_name()
     if isinstance(row, ConsentCampaign):
         return _("Consent round %(year)s") % {"year": school_year_label(row.school_year)}
     return str(row)

@@ -4,11 +4,20 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 
-from beeldwacht.consent.models import Channel, ConsentRecord, ConsentText, Kind, PupilFlag
+from beeldwacht.consent.models import (
+    CampaignMail,
+    Channel,
+    ConsentCampaign,
+    ConsentRecord,
+    ConsentText,
+    Kind,
+    PupilFlag,
+)
 from beeldwacht.domain import consent as domain
 from beeldwacht.domain import search
 from beeldwacht.domain.schoolyear import years_before
@@ -245,6 +254,38 @@ def history_for(pupil: Pupil) -> QuerySet[ConsentRecord]:
 
 def active_flags(pupil: Pupil) -> QuerySet[PupilFlag]:
     return PupilFlag.objects.filter(pupil=pupil, lifted_on__isnull=True).order_by("set_on")
+
+
+@dataclass(frozen=True)
+class MailDue:
+    guardian: Guardian
+    pupils: list[Pupil]
+    reminder: bool  # asked before in this round
+
+
+def campaign_mails_due(
+    school: School, campaign: ConsentCampaign | None, now: datetime
+) -> tuple[list[MailDue], int]:
+    """Who the consent round mails now (an invitation the first time, a reminder once
+    `reminder_days` have passed), and how many wait for their next reminder. Without a
+    campaign yet: everyone it would invite when started."""
+    to_ask = guardians_to_ask(school, timezone.localdate(now))
+    last_sent = {}
+    if campaign is not None:
+        last_sent = dict(
+            CampaignMail.objects.filter(campaign=campaign)
+            .values("guardian_id")
+            .annotate(last=Max("sent_at"))
+            .values_list("guardian_id", "last")
+        )
+    due, waiting = [], 0
+    for guardian, pupils in sorted(to_ask.items(), key=lambda item: item[0].pk):
+        previous = last_sent.get(guardian.pk)
+        if previous is not None and now - previous < timedelta(days=campaign.reminder_days):
+            waiting += 1
+        else:
+            due.append(MailDue(guardian, pupils, reminder=previous is not None))
+    return due, waiting
 
 
 def guardians_to_ask(school: School, on: date) -> dict[Guardian, list[Pupil]]:

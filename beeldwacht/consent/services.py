@@ -8,7 +8,7 @@ import hashlib
 import logging
 import smtplib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.mail import mailers
 from django.db import transaction
@@ -38,7 +38,7 @@ from beeldwacht.consent.selectors import PupilFacts, decider_key_of
 from beeldwacht.domain import consent as domain_consent
 from beeldwacht.domain.consent import AGE_OF_CONSENT
 from beeldwacht.domain.consent import Status as DomainStatus
-from beeldwacht.domain.schoolyear import age_on, school_year_start
+from beeldwacht.domain.schoolyear import age_on, early_in_school_year, school_year_start
 from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.access import has_left, require
 from beeldwacht.schools.locks import lock_consent
@@ -565,22 +565,8 @@ def campaign_send(
     school = campaign.school
     require(by, Capability.RUN_CAMPAIGN, school=school)
     now = now or timezone.now()
-    to_ask = selectors.guardians_to_ask(school, timezone.localdate(now))
-    last_sent = dict(
-        CampaignMail.objects.filter(campaign=campaign)
-        .values("guardian_id")
-        .annotate(last=Max("sent_at"))
-        .values_list("guardian_id", "last")
-    )
-    invitations = reminders = failed = waiting = 0
-    due = timedelta(days=campaign.reminder_days)
-    due_now = []
-    for guardian, pupils in sorted(to_ask.items(), key=lambda item: item[0].pk):
-        previous = last_sent.get(guardian.pk)
-        if previous is not None and now - previous < due:
-            waiting += 1
-        else:
-            due_now.append((guardian, pupils, previous))
+    due_now, waiting = selectors.campaign_mails_due(school, campaign, now)
+    invitations = reminders = failed = 0
     connection = mailers.default  # a new connection, reused for the whole batch
     try:
         connection.open()
@@ -590,16 +576,16 @@ def campaign_send(
         )
         return CampaignSendReport(0, 0, len(due_now), waiting)
     try:
-        for guardian, pupils, previous in due_now:
-            kind = CampaignMail.Kind.INVITATION if previous is None else CampaignMail.Kind.REMINDER
+        for mail in due_now:
+            kind = CampaignMail.Kind.REMINDER if mail.reminder else CampaignMail.Kind.INVITATION
             try:
-                connection.send_messages([_campaign_message(guardian, pupils, school, kind)])
+                connection.send_messages([campaign_message(mail, school, timezone.localdate(now))])
             except (OSError, smtplib.SMTPException):
-                logger.warning("Campaign mail to guardian %s failed", guardian.public_id)
+                logger.warning("Campaign mail to guardian %s failed", mail.guardian.public_id)
                 failed += 1
                 continue
             CampaignMail.objects.create(
-                campaign=campaign, guardian=guardian, kind=kind, sent_at=now
+                campaign=campaign, guardian=mail.guardian, kind=kind, sent_at=now
             )
             if kind == CampaignMail.Kind.INVITATION:
                 invitations += 1
@@ -618,16 +604,20 @@ def campaign_send(
     return CampaignSendReport(invitations, reminders, failed, waiting)
 
 
-def _campaign_message(guardian: Guardian, pupils: list[Pupil], school: School, kind: str):
+def campaign_message(mail: selectors.MailDue, school: School, on: date):
+    """The round's mail to one guardian, in words that fit the day: the yearly request in
+    August and September, a request for what is missing later in the year, or a reminder.
+    Sent by `campaign_send`, shown as a preview on the round's page."""
     return templated_mail(
-        to=guardian.email,
-        language=guardian.user.language if guardian.user else "nl",
+        to=mail.guardian.email,
+        language=mail.guardian.user.language if mail.guardian.user else "nl",
         template="consent/email/campaign",
         context={
-            "guardian": guardian,
-            "pupils": pupils,
+            "guardian": mail.guardian,
+            "pupils": mail.pupils,
             "school": school,
-            "reminder": kind == CampaignMail.Kind.REMINDER,
+            "reminder": mail.reminder,
+            "start_of_year": early_in_school_year(on),
             "portal_url": site_url(reverse("portal:overview")),
         },
     )

@@ -279,10 +279,17 @@ def flag_lift(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
 
 @staff_view(C.RUN_CAMPAIGN)
 def campaign(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    year = school_year_start(today)
+    """The round's state, and before anything is sent: how many mails go out now and what
+    the first of them says. Sending takes the number shown; if it changed meanwhile (a
+    parent answered), the page is shown again instead."""
+    now = timezone.now()
+    year = school_year_start(timezone.localdate(now))
     current = ConsentCampaign.objects.filter(school=request.school, school_year=year).first()
+    due, waiting = selectors.campaign_mails_due(request.school, current, now)
     if request.method == "POST":
+        if request.POST.get("aantal") != str(len(due)):
+            messages.error(request, _("The number of mails changed meanwhile; look again."))
+            return redirect("consent:campaign", brin=request.school.brin)
         try:
             current = services.campaign_start(school=request.school, by=request.user)
             report = services.campaign_send(campaign=current, by=request.user)
@@ -300,11 +307,13 @@ def campaign(request: HttpRequest) -> HttpResponse:
                     _("%(f)d mail(s) could not be sent; try again later.") % {"f": report.failed},
                 )
         return redirect("consent:campaign", brin=request.school.brin)
-    to_ask = selectors.guardians_to_ask(request.school, today)
     mails = (
         CampaignMail.objects.filter(campaign=current).values("kind").annotate(n=Count("id"))
         if current
         else []
+    )
+    preview = (
+        services.campaign_message(due[0], request.school, timezone.localdate(now)) if due else None
     )
     return render(
         request,
@@ -312,7 +321,9 @@ def campaign(request: HttpRequest) -> HttpResponse:
         {
             "campaign": current,
             "year_label": school_year_label(year),
-            "to_ask_count": len(to_ask),
+            "due_count": len(due),
+            "waiting": waiting,
+            "preview": preview,
             "mail_counts": {row["kind"]: row["n"] for row in mails},
         },
     )

@@ -8,6 +8,12 @@ def school_year_start(on: date) -> int:
     return on.year if on.month >= 8 else on.year - 1
 
 
+def early_in_school_year(on: date) -> bool:
+    """August and September: when a school asks every family, as its yearly round. Later in
+    the year a request is for whoever is still missing, often a newcomer."""
+    return on.month in (8, 9)
+
+
 def school_year_label(start: int) -> str:
     return f"{start}-{start + 1}"
 

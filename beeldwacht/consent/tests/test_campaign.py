@@ -139,12 +139,39 @@ def test_teacher_cannot_run_the_campaign(school, juf_anna):
 def test_campaign_page_starts_and_mails(client, smtp, school, families, directeur_bas):
     client.force_login(directeur_bas)
     url = reverse("consent:campaign", kwargs={"brin": school.brin})
-    assert (
-        "2 ouders/verzorgers hebben nog niet alles beantwoord" in client.get(url).content.decode()
-    )
-    response = client.post(url, follow=True)
+    assert "Verstuur 2 e-mails" in client.get(url).content.decode()
+    response = client.post(url, {"aantal": "2"}, follow=True)
     assert "2 uitnodiging(en)" in response.content.decode()
     assert len(smtp.messages) == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "said", "not_said"),
+    [
+        (datetime(2026, 9, 7, 9), "Aan het begin van het schooljaar", "ontbreekt nog"),
+        (datetime(2026, 12, 2, 9), "ontbreekt nog", "begin van het schooljaar"),
+    ],
+)
+def test_the_round_shows_its_mail_and_its_number_before_sending(
+    client, smtp, school, families, directeur_bas, time_machine, day, said, not_said
+):
+    """Issue #11, finding 4: 48 mails went out with one click and no preview, and in
+    December the mail spoke of the start of the school year."""
+    time_machine.move_to(timezone.make_aware(day), tick=False)
+    client.force_login(directeur_bas)
+    url = reverse("consent:campaign", kwargs={"brin": school.brin})
+    page = client.get(url).content.decode()
+    assert "2 e-mails gaan nu de deur uit" in page
+    assert said in page and not_said not in page
+    assert smtp.messages == []
+
+
+def test_a_stale_number_sends_nothing(client, smtp, school, families, directeur_bas):
+    client.force_login(directeur_bas)
+    url = reverse("consent:campaign", kwargs={"brin": school.brin})
+    page = client.post(url, {"aantal": "48"}, follow=True).content.decode()
+    assert "Het aantal e-mails is intussen veranderd" in page
+    assert smtp.messages == [] and not CampaignMail.objects.exists()
 
 
 def test_campaign_send_command(smtp, school, families, capsys):
