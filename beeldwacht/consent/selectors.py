@@ -226,14 +226,19 @@ def pupil_visible(access, public_id) -> Pupil | None:
     return pupil
 
 
-def pupils_matching(access, query: str, *, limit: int = 50) -> list[Pupil]:
-    """The pupils this staff member may see whose number is `query` or whose names hold
-    each of its words (domain.search), pupils at school before those who left; at most
-    `limit`. The school's names are compared here, not in SQL: accents and case alike on
-    every database, for a few thousand short rows."""
-    visible = Pupil.objects.filter(school=access.school)
-    if not access.sees_all_groups:
-        visible = visible.filter(school_class_id__in=access.class_ids)
+def pupils_matching(
+    access, query: str, *, limit: int = 50, among: QuerySet[Pupil] | None = None
+) -> list[Pupil]:
+    """The pupils this staff member may see (or those of `among`) whose number is `query`
+    or whose names hold each of its words (domain.search), pupils at school before those
+    who left; at most `limit`. The school's names are compared here, not in SQL: accents
+    and case alike on every database, for a few thousand short rows."""
+    if among is not None:
+        visible = among
+    else:
+        visible = Pupil.objects.filter(school=access.school)
+        if not access.sees_all_groups:
+            visible = visible.filter(school_class_id__in=access.class_ids)
     rows = visible.values_list("pk", "las_number", "first_name", "infix", "last_name", "left_on")
     found = sorted(
         (left_on is not None, search.normalised(last), search.normalised(first), pk)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:activity_id>/deelnemers/", views.participants, name="participants"),
     path("<uuid:activity_id>/beoordelen/<slug:channel_key>/", views.review, name="review"),
     path("gezicht/<uuid:face_id>/", views.face_mark, name="face_mark"),
+    path("gezicht/<uuid:face_id>/iemand-anders/", views.face_other, name="face_other"),
     path("bestand/<uuid:item_id>/gezicht-tekenen/", views.face_draw, name="face_draw"),
     path("bestand/<uuid:item_id>/bevestigen/<slug:channel_key>/", views.confirm, name="confirm"),
     path("bestand/<uuid:item_id>/klein.jpg", views.thumbnail, name="thumbnail"),

@@ -13,8 +13,10 @@ from beeldwacht.accounts.models import User
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.common.permissions import Capability as C
+from beeldwacht.consent import selectors as consent_selectors
 from beeldwacht.consent.selectors import channels_for, classes_visible
 from beeldwacht.domain.clearance import Outcome
+from beeldwacht.domain.search import matches
 from beeldwacht.media import renditions, selectors, services
 from beeldwacht.media.forms import ActivityForm, DrawFaceForm, ParticipantForm
 from beeldwacht.media.models import Face, MediaItem
@@ -87,6 +89,21 @@ def activity_detail(request: HttpRequest, activity_id) -> HttpResponse:
     if request.htmx:
         template += "#items"
     return render(request, template, context)
+
+
+def _named_outside(faces, pupils, staff) -> list[tuple[str, str, str]]:
+    """Whoever a face was linked to from outside the participants, as (person key, form
+    value, name), so the face's list can show its answer."""
+    named = {}
+    for face in faces:
+        if face.pupil is not None and face.pupil not in pupils:
+            named[face.person_key] = (f"pupil:{face.pupil.public_id}", face.pupil.full_name)
+        elif face.staff_member is not None and face.staff_member not in staff:
+            named[face.person_key] = (
+                f"staff:{face.staff_member.public_id}",
+                str(face.staff_member),
+            )
+    return [(key, value, name) for key, (value, name) in named.items()]
 
 
 def _participant_form(request, activity, data=None) -> ParticipantForm:
@@ -209,11 +226,16 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
         "item": item,
     }
     if item is not None:
-        faces = list(item.faces.select_related("pupil", "staff_member"))
-        markable = list(
-            selectors.pupils_to_mark(request.access, activity).order_by("first_name", "last_name")
+        faces = list(item.faces.select_related("pupil__school_class", "staff_member"))
+        participants = list(
+            activity.participants.select_related("pupil__school_class", "staff_member")
         )
-        took_part = set(activity.participants.values_list("pupil_id", flat=True))
+        participant_pupils = sorted(
+            (p.pupil for p in participants if p.pupil_id), key=lambda p: p.full_name
+        )
+        participant_staff = sorted(
+            (p.staff_member for p in participants if p.staff_member_id), key=str
+        )
         result = cleared[(item.pk, channel.pk)]
         by_key = {e.key: e for e in exceptions}
         context.update(
@@ -231,17 +253,32 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
                     for f in faces
                 ],
                 "clearance": result,
-                "participant_pupils": [p for p in markable if p.pk in took_part],
-                "pupils": [p for p in markable if p.pk not in took_part],
-                "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
-                "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
-                "staff": User.objects.filter(
-                    memberships__school=request.school, memberships__left_on__isnull=True
-                )
-                .distinct()
-                .order_by("first_name"),
+                # Each face chooses among those who took part; anyone else of the school is
+                # found on the face's own search page: a class photo's page stays small
+                # (issue #11: 52 faces each carried the whole school, 1.1 MB).
+                "participant_pupils": participant_pupils,
+                "participant_staff": participant_staff,
+                "named_elsewhere": _named_outside(faces, participant_pupils, participant_staff),
             }
         )
+        if item.kind != MediaItem.Kind.PHOTO:  # who can be heard: one list for the item
+            markable = selectors.pupils_to_mark(request.access, activity)
+            context.update(
+                {
+                    "pupils": [
+                        p
+                        for p in markable.order_by("first_name", "last_name")
+                        if p not in participant_pupils
+                    ],
+                    "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
+                    "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
+                    "staff": User.objects.filter(
+                        memberships__school=request.school, memberships__left_on__isnull=True
+                    )
+                    .distinct()
+                    .order_by("first_name"),
+                }
+            )
     template = "media/review.html"
     if request.htmx:
         template += "#photo"
@@ -249,6 +286,10 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
 
 
 def _back_to_review(request, item, channel_key):
+    return redirect(_review_url(request, item, channel_key))
+
+
+def _review_url(request, item, channel_key) -> str:
     channels = channels_for(request.school)
     channel = channels.filter(key=channel_key).first() or channels.first()
     url = reverse(
@@ -259,7 +300,7 @@ def _back_to_review(request, item, channel_key):
             "channel_key": channel.key,
         },
     )
-    return redirect(f"{url}?foto={item.public_id}")
+    return f"{url}?foto={item.public_id}"
 
 
 @staff_view(C.MANAGE_MEDIA)
@@ -298,6 +339,49 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return _back_to_review(request, face.item, request.POST.get("channel", ""))
+
+
+@staff_view(C.MANAGE_MEDIA)
+def face_other(request: HttpRequest, face_id) -> HttpResponse:
+    """Someone who is not among the participants, for one face: a pupil the reviewer may
+    mark (media.selectors.pupils_to_mark) or a colleague, found by name."""
+    face = get_object_or_404(
+        Face.objects.select_related("item__activity"),
+        item__school=request.school,
+        public_id=face_id,
+    )
+    item = _item_or_404(request, face.item.public_id)
+    query = request.GET.get("q", "").strip()[:100]
+    pupils, staff = [], []
+    if query:
+        pupils = consent_selectors.pupils_matching(
+            request.access,
+            query,
+            limit=20,
+            among=selectors.pupils_to_mark(request.access, item.activity),
+        )
+        staff = [
+            user
+            for user in User.objects.filter(
+                memberships__school=request.school, memberships__left_on__isnull=True
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+            if matches(query, "", user.first_name, user.last_name)
+        ][:10]
+    return render(
+        request,
+        "media/face_other.html",
+        {
+            "face": face,
+            "item": item,
+            "channel_key": request.GET.get("kanaal", ""),
+            "back": _review_url(request, item, request.GET.get("kanaal", "")),
+            "query": query,
+            "pupils": pupils,
+            "staff": staff,
+        },
+    )
 
 
 @staff_view(C.MANAGE_MEDIA)

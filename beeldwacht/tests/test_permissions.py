@@ -286,6 +286,10 @@ def media_urls(s, trip, sports, item, face):
                 kwargs={**s, "activity_id": trip.public_id, "channel_key": "website"},
             ),
         ),
+        "media_face_other": (
+            "get",
+            reverse("media:face_other", kwargs={**s, "face_id": face.public_id}) + "?q=a",
+        ),
         "media_face_mark": (
             "post",
             reverse("media:face_mark", kwargs={**s, "face_id": face.public_id}),
@@ -337,6 +341,7 @@ EXPECTED = {
     "media_upload":         (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "media_participants":   (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "media_review":         (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "media_face_other":     (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_mark":      (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "media_face_draw":      (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "media_confirm":        (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
