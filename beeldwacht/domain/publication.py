@@ -24,7 +24,8 @@ class State(StrEnum):
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.DRAFT: frozenset({State.SUBMITTED}),
     State.SENT_BACK: frozenset({State.SUBMITTED}),
-    State.SUBMITTED: frozenset({State.APPROVED, State.SENT_BACK}),
+    # The author may pull a submission back to change it before anyone decided.
+    State.SUBMITTED: frozenset({State.APPROVED, State.SENT_BACK, State.DRAFT}),
     State.APPROVED: frozenset({State.PUBLISHED, State.SENT_BACK}),
     State.PUBLISHED: frozenset({State.WITHDRAWN}),
     State.WITHDRAWN: frozenset(),

@@ -257,12 +257,34 @@ def publication_add_disclaimer(*, publication: Publication, by) -> Publication:
 
 
 @transaction.atomic
-def publication_submit(*, publication: Publication, by) -> Publication:
+def publication_submit(*, publication: Publication, by, on: date | None = None) -> Publication:
+    """To the approvers, once nothing the checks say must change is left: what blocks an
+    approval blocks the submission too, so nobody waits for a 'no' the author could see."""
     if by.pk != publication.author_id:
         raise PermissionDenied(_("Only the author can submit this publication."))
+    checks = checks_for(publication, on=on or timezone.localdate())
+    if rules.blocks_approval(checks):
+        raise ChecksFailed(
+            _(
+                "This publication cannot be submitted yet: first change what the findings say "
+                "must change."
+            ),
+            checks,
+        )
     _move(publication, rules.State.SUBMITTED)
     publication.save(update_fields=["status", "updated_at"])
     _audit(publication, by, "submitted")
+    return publication
+
+
+@transaction.atomic
+def publication_pull_back(*, publication: Publication, by) -> Publication:
+    """The author takes a submission back to change it, before an approver decided."""
+    if by.pk != publication.author_id:
+        raise PermissionDenied(_("Only the author can pull this publication back."))
+    _move(publication, rules.State.DRAFT)
+    publication.save(update_fields=["status", "updated_at"])
+    _audit(publication, by, "pulled_back")
     return publication
 
 

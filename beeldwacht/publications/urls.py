@@ -9,6 +9,7 @@ urlpatterns = [
     path("<uuid:publication_id>/", views.publication_detail, name="detail"),
     path("<uuid:publication_id>/bewerken/", views.publication_edit, name="edit"),
     path("<uuid:publication_id>/indienen/", views.publication_submit, name="submit"),
+    path("<uuid:publication_id>/terughalen/", views.publication_pull_back, name="pull_back"),
     path("<uuid:publication_id>/goedkeuren/", views.publication_approve, name="approve"),
     path("<uuid:publication_id>/terugsturen/", views.publication_send_back, name="send_back"),
     path("<uuid:publication_id>/publiceren/", views.publication_publish, name="publish"),

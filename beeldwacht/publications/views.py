@@ -255,6 +255,17 @@ def publication_submit(request: HttpRequest, publication_id) -> HttpResponse:
     )
 
 
+@staff_view(C.WRITE_PUBLICATION)
+@require_POST
+def publication_pull_back(request: HttpRequest, publication_id) -> HttpResponse:
+    return _step(
+        request,
+        publication_id,
+        lambda p: services.publication_pull_back(publication=p, by=request.user),
+        _("Pulled back: you can change it and submit it again."),
+    )
+
+
 @staff_view(C.APPROVE_PUBLICATION)
 @require_POST
 def publication_approve(request: HttpRequest, publication_id) -> HttpResponse:

@@ -161,6 +161,7 @@ def urls_for(s: dict, o) -> dict:
         "pub_detail": ("get", reverse("publications:detail", kwargs=p)),
         "pub_edit": ("get", reverse("publications:edit", kwargs=p)),
         "pub_submit": ("post", reverse("publications:submit", kwargs=p)),
+        "pub_pull_back": ("post", reverse("publications:pull_back", kwargs=p)),
         "pub_approve": ("post", reverse("publications:approve", kwargs=p)),
         "pub_send_back": ("post", reverse("publications:send_back", kwargs=p)),
         "pub_publish": ("post", reverse("publications:publish", kwargs=p)),
@@ -355,6 +356,8 @@ EXPECTED = {
     "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),
     "pub_edit":             (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
     "pub_submit":           (L,   D, 403,   R, 403,   R, 403, 403, 404, 404, 404),
+    # A draft is not pulled back: refused, by the author as by anyone else.
+    "pub_pull_back":        (L,   R, 403,   R, 403,   R, 403, 403, 404, 404, 404),
     "pub_approve":          (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
     "pub_send_back":        (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),
     "pub_publish":          (L, 403, 403,   R, 403,   R, 403, 403, 404, 404, 404),

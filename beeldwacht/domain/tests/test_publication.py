@@ -22,6 +22,8 @@ PRESS = ChannelFact("press", "Haarener Courant", external=True)
         (State.DRAFT, State.APPROVED, False),
         (State.SUBMITTED, State.APPROVED, True),
         (State.SUBMITTED, State.SENT_BACK, True),
+        (State.SUBMITTED, State.DRAFT, True),  # the author pulls it back (issue #11)
+        (State.APPROVED, State.DRAFT, False),  # once decided, only the approver sends back
         (State.SENT_BACK, State.SUBMITTED, True),
         (State.APPROVED, State.PUBLISHED, True),
         (State.SUBMITTED, State.PUBLISHED, False),

@@ -1,5 +1,6 @@
 import pytest
 
+from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
@@ -62,14 +63,37 @@ def test_a_clean_item_goes_through_the_whole_workflow(school, juf_anna, tom, cha
 def test_a_name_without_consent_blocks_approval(
     school, groep5, juf_anna, tom, channels, named_sanne
 ):
-    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
     item = news(school, juf_anna, channels, body="Sanne en Daan maakten de mooiste tekening.")
     services.publication_submit(publication=item, by=juf_anna)
+    # Daan joins the school (no answer yet) while the item waits for approval.
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
     with pytest.raises(services.ChecksFailed) as failed:
         services.publication_approve(publication=item, by=tom, acknowledge_warnings=True)
     codes = [(c.code, dict(c.params).get("text")) for c in failed.value.checks]
     assert ("text_name_without_consent", "Daan") in codes
     assert not any(text == "Sanne" for _code, text in codes)
+
+
+def test_what_blocks_approval_blocks_submission_and_the_author_can_pull_back(
+    school, groep5, juf_anna, channels, named_sanne
+):
+    """Issue #11, finding 2: a teacher could submit while a finding said 'moet anders', and
+    could then neither change nor pull back what she submitted."""
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    item = news(school, juf_anna, channels, body="Sanne en Daan maakten de mooiste tekening.")
+    with pytest.raises(services.ChecksFailed, match="kan nog niet worden ingediend"):
+        services.publication_submit(publication=item, by=juf_anna)
+    item.refresh_from_db()
+    assert item.status == Publication.Status.DRAFT
+    item.body = "Sanne maakte de mooiste tekening."
+    item.save()
+    services.publication_submit(publication=item, by=juf_anna)
+    services.publication_pull_back(publication=item, by=juf_anna)
+    item.refresh_from_db()
+    assert item.status == Publication.Status.DRAFT
+    assert AuditEvent.objects.filter(
+        type=AuditEvent.Type.PUBLICATION_CHANGED, data__step="pulled_back"
+    ).exists()
 
 
 def test_a_teacher_cannot_approve(school, juf_anna, channels):

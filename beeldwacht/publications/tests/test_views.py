@@ -46,7 +46,6 @@ def test_write_check_submit_approve_publish(client, school, groep5, juf_anna):
 def test_approval_with_errors_is_refused_with_a_message(
     client, school, groep5, juf_anna, directeur_bas
 ):
-    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
     website = Channel.objects.get(school=school, key="website")
     client.force_login(juf_anna)
     client.post(
@@ -54,12 +53,38 @@ def test_approval_with_errors_is_refused_with_a_message(
     )
     publication = Publication.objects.get()
     client.post(url("submit", school, publication_id=publication.public_id))
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")  # new since it was submitted
     client.force_login(directeur_bas)
+    detail = client.get(url("detail", school, publication_id=publication.public_id))
+    assert 'disabled aria-describedby="why-not-approve"' in detail.content.decode()
     response = client.post(
         url("approve", school, publication_id=publication.public_id), follow=True
     )
     assert "kan nog niet worden goedgekeurd" in response.content.decode()
     assert Publication.objects.get().status == "submitted"
+
+
+def test_the_author_is_told_why_she_cannot_submit_and_can_pull_back(
+    client, school, groep5, juf_anna
+):
+    make_pupil(school, groep5, "1002", first="Daan", last="Bakker")
+    website = Channel.objects.get(school=school, key="website")
+    client.force_login(juf_anna)
+    client.post(
+        url("new", school), {"title": "Quiz", "body": "Daan won.", "channels": [website.pk]}
+    )
+    publication = Publication.objects.get()
+    detail = url("detail", school, publication_id=publication.public_id)
+    page = client.get(detail).content.decode()
+    assert 'disabled aria-describedby="why-not-submit"' in page
+    assert "Je kunt indienen zodra is aangepast" in page
+    refused = client.post(url("submit", school, publication_id=publication.public_id), follow=True)
+    assert "kan nog niet worden ingediend" in refused.content.decode()
+    Publication.objects.filter(pk=publication.pk).update(body="De klas won.")
+    client.post(url("submit", school, publication_id=publication.public_id))
+    assert "Terughalen om aan te passen" in client.get(detail).content.decode()
+    client.post(url("pull_back", school, publication_id=publication.public_id))
+    assert Publication.objects.get().status == "draft"
 
 
 def test_teachers_see_only_their_own_publications(client, school, groep5, juf_anna):
