@@ -439,8 +439,10 @@ def _publications(school: School, today: date) -> None:
         method=ConsentRecord.Method.PORTAL,
         on=today,
     )
+    # Anna's draft shows what the checks find, and why she cannot submit it yet; the
+    # director finds another item waiting for approval.
     other = Pupil.objects.filter(school=school, school_class__name="5").order_by("las_number")[3]
-    draft = services.publication_create(
+    services.publication_create(
         school=school,
         title="Spreekbeurten in groep 5",
         body=f"Deze week hielden de kinderen hun spreekbeurt. {other.first_name} vertelde over "
@@ -448,7 +450,14 @@ def _publications(school: School, today: date) -> None:
         channels=[channels["website"], channels["newsletter"]],
         by=anna,
     )
-    services.publication_submit(publication=draft, by=anna)
+    waiting = services.publication_create(
+        school=school,
+        title="Kerstviering in de aula",
+        body="Alle groepen zongen samen in de aula. Dank aan de ouders die hielpen versieren!",
+        channels=[channels["website"], channels["parent_app"]],
+        by=anna,
+    )
+    services.publication_submit(publication=waiting, by=anna)
 
 
 def _first_of_group5(school: School):

@@ -40,6 +40,7 @@ def test_demo_school_has_what_the_readme_promises(db, settings, capsys, frozen_t
     assert set(Publication.objects.filter(school=school).values_list("status", flat=True)) == {
         "published",
         "submitted",
+        "draft",  # Anna's, with findings she must change before she can submit it
     }
     ledger = set(Takedown.objects.filter(school=school).values_list("status", flat=True))
     assert ledger == {"open", "not_retractable"}  # the paper: online, and in print
