@@ -60,10 +60,14 @@ def trail_events(school, wanted: TrailFilter) -> QuerySet[AuditEvent]:
 
 
 def trail_actors(school) -> QuerySet[User]:
-    """Everyone who did something at this school, for the filter."""
+    """The staff who did something at this school, for the filter: their accountability is
+    what it is for (a parent's decisions are found through the pupil), and it lists no
+    parent's address."""
     acted = AuditEvent.objects.filter(school_id=school.pk, actor_id__isnull=False)
-    return User.objects.filter(pk__in=acted.values("actor_id")).order_by(
-        "first_name", "last_name", "email"
+    return (
+        User.objects.filter(pk__in=acted.values("actor_id"), memberships__school=school)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
     )
 
 
