@@ -35,6 +35,22 @@ def log_in_by_code(page, base: str, email: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
+def log_in(page, base: str, email: str) -> None:
+    """Log in as staff do: the password, and for management the code of the authenticator
+    app after it; done once the page offers to log out."""
+    from conftest import totp_code
+
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Uitloggen").wait_for()
+
+
 # What Chromium refused under the Content Security Policy, per page (see `watch_csp`).
 _REFUSED: dict = {}
 

@@ -10,22 +10,10 @@ import pytest
 from beeldwacht.consent.models import Channel, ConsentRecord, Kind
 from beeldwacht.consent.services import Choice
 from beeldwacht.takedowns.actions import record_consent
-from beeldwacht.tests.browser import assert_accessible
-from conftest import staff, totp_code
+from beeldwacht.tests.browser import assert_accessible, log_in
+from conftest import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    if "/2fa/authenticate/" in page.url:
-        page.locator("input[name=code]").fill(totp_code())
-        page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_load_state()
 
 
 def test_a_director_and_a_board_member_on_a_phone(

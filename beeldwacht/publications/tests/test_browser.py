@@ -17,23 +17,9 @@ from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from beeldwacht.takedowns.actions import record_consent
-from beeldwacht.tests.browser import assert_accessible, log_in_by_code, watch_csp
-from conftest import totp_code
+from beeldwacht.tests.browser import assert_accessible, log_in, log_in_by_code, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, email):
-    """With the password, and for management the code of the authenticator app after it."""
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    if "/2fa/authenticate/" in page.url:
-        page.locator("input[name=code]").fill(totp_code())
-        page.get_by_role("button", name="Aanmelden").click()
-    page.get_by_role("navigation").wait_for()
 
 
 def face_detail(image: Image.Image, box, scale: float) -> float:

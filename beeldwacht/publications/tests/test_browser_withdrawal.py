@@ -20,9 +20,9 @@ from django.utils import timezone
 from PIL import Image
 
 from beeldwacht.consent.models import ConsentRecord, Kind
-from beeldwacht.publications.tests.test_browser import face_detail, log_in
+from beeldwacht.publications.tests.test_browser import face_detail
 from beeldwacht.takedowns.models import Takedown
-from beeldwacht.tests.browser import PHONE, assert_accessible, log_in_by_code, watch_csp
+from beeldwacht.tests.browser import PHONE, assert_accessible, log_in, log_in_by_code, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
