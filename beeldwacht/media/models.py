@@ -216,14 +216,14 @@ class Face(models.Model):
         return FaceFact(str(self.pk), self.person_key, self.not_recognisable, self.outsider)
 
     @property
+    def answered(self) -> bool:
+        """A reviewer said who or what this is."""
+        return self.person_key is not None or self.not_recognisable or self.outsider
+
+    @property
     def is_hand_work(self) -> bool:
         """Drawn or answered by a person: kept when the detector runs again."""
-        return (
-            self.source == self.Source.HAND
-            or self.person_key is not None
-            or self.not_recognisable
-            or self.outsider
-        )
+        return self.source == self.Source.HAND or self.answered
 
 
 class AudiblePerson(models.Model):

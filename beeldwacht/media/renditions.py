@@ -114,13 +114,14 @@ def safe_name(item: MediaItem, channel_key: str, clearance, *, build: bool = Tru
     return safe_rendition_name(item, channel_key, blur)
 
 
-def face_crop_name(face: Face) -> str:
-    """A small picture of one face for the reviewer: from the preview of a photo, from the
-    clearest frame of a video. Staff only; it never leaves the school."""
+def face_crop_name(face: Face, frame: Image.Image | None = None) -> str:
+    """A small picture of one face for the reviewer: from the photo (or `frame`, the photo
+    already opened), from the clearest frame of a video. Staff only; it never leaves the
+    school."""
     name = f"crops/{face.public_id}-{face.x1}-{face.y1}-{face.x2}-{face.y2}.jpg"
 
     def render(out):
-        image = _frame_of(face)
+        image = frame if frame is not None else _frame_of(face)
         w, h = face.x2 - face.x1, face.y2 - face.y1
         box = (
             max(0, face.x1 - w // 3),
@@ -133,6 +134,21 @@ def face_crop_name(face: Face) -> str:
         save_jpeg(crop, out)
 
     return _cached(name, render)
+
+
+def face_crops_render(item: MediaItem) -> None:
+    """Every face crop of a photo from one decoding of the original, by the worker after the
+    analysis: the review shows a class photo's 52 faces as tiles, and decoding the photo
+    once per tile kept a phone waiting for seconds."""
+    faces = list(item.faces.all())
+    if item.kind != MediaItem.Kind.PHOTO or not faces:
+        return
+    from beeldwacht.media.faces import open_oriented
+
+    with item.original.open("rb") as original:
+        image = open_oriented(original)
+    for face in faces:
+        face_crop_name(face, image)
 
 
 def _frame_of(face: Face) -> Image.Image:

@@ -20,6 +20,7 @@ from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.media import faces as detection
+from beeldwacht.media import renditions
 from beeldwacht.media.intake import AUDIO, PHOTO, check_upload
 from beeldwacht.media.models import (
     Activity,
@@ -244,6 +245,10 @@ def media_analyse(*, item_id: int, now: datetime | None = None) -> None:
         locked.save(
             update_fields=["status", "lease_until", "failure_reason", "analysed_at", "updated_at"]
         )
+    try:
+        renditions.face_crops_render(locked)
+    except OSError as error:  # the review renders a missing crop itself; nothing is lost
+        logger.warning("Face crops of %s not rendered: %s", item.public_id, error)
     logger.info(
         "Analysed media item %s",
         item.public_id,

@@ -1,5 +1,6 @@
 """Helpers for browser tests; the `chromium` and `phone`/`tablet` fixtures are in conftest.py."""
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,14 @@ ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
+# BEELDWACHT_SHOTS=dir: the browser tests save screenshots there, to be looked at.
+SHOTS = os.environ.get("BEELDWACHT_SHOTS", "")
+
+
+def shoot(page, name: str, full_page: bool = True) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
 
 
 def log_in_by_code(page, base: str, email: str) -> None:

@@ -295,6 +295,11 @@ def media_urls(s, trip, sports, item, face):
             "post",
             reverse("media:face_mark", kwargs={**s, "face_id": face.public_id}),
         ),
+        "media_face_answer": (
+            "post",
+            reverse("media:face_answer", kwargs=i),
+            {"face": str(face.public_id), "answer": "clear"},
+        ),
         "media_face_draw": ("post", reverse("media:face_draw", kwargs=i)),
         "media_confirm": ("post", reverse("media:confirm", kwargs={**i, "channel_key": "website"})),
         "media_thumbnail": ("get", reverse("media:thumbnail", kwargs=i)),
@@ -344,6 +349,7 @@ EXPECTED = {
     "media_review":         (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_other":     (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_mark":      (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "media_face_answer":    (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "media_face_draw":      (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
     "media_confirm":        (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "media_thumbnail":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
@@ -393,7 +399,7 @@ EXPECTED = {
 @pytest.mark.parametrize("url_name", EXPECTED)
 def test_permission_matrix(client, world, url_name):
     users, urls = world
-    method, url = urls[url_name]
+    method, url, *data = urls[url_name]
     got = {}
     for role in ROLES:
         client.logout()
@@ -402,7 +408,10 @@ def test_permission_matrix(client, world, url_name):
         with transaction.atomic():
             events = AuditEvent.objects.count()
             response = getattr(client, method)(
-                url, {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
+                url,
+                (data[0] if data else {"kind": "safeguarding", "answer": "clear"})
+                if method == "post"
+                else None,
             )
             got[role] = response.status_code
             if response.status_code == 302 and "/accounts/login/" in response["Location"]:
@@ -426,7 +435,7 @@ def test_every_url_is_in_the_matrix(world):
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }
-    swept = {resolve(url.split("?")[0]).view_name for _method, url in urls.values()}
+    swept = {resolve(url.split("?")[0]).view_name for _method, url, *_data in urls.values()}
     assert ours == {name for name in swept if ":" in name and not name.startswith("admin:")}
 
 
@@ -461,12 +470,16 @@ def test_another_schools_ids_under_ones_own_school_code(client, school, world, t
     assert len(named) > 40  # every URL that names an object
     answers = {}
     for name in named:
-        method, url = foreign[name]
+        method, url, *data = foreign[name]
+        _method, unknown_url, *unknown_data = unknown[name]
         with transaction.atomic():
             events = AuditEvent.objects.count()
-            data = {"kind": "safeguarding", "answer": "clear"} if method == "post" else None
-            got = getattr(client, method)(url, data).status_code
-            expected = getattr(client, method)(unknown[name][1], data).status_code
+            post = {"kind": "safeguarding", "answer": "clear"}
+            got = getattr(client, method)(url, (data or [post])[0] if method == "post" else None)
+            expected = getattr(client, method)(
+                unknown_url, (unknown_data or [post])[0] if method == "post" else None
+            )
+            got, expected = got.status_code, expected.status_code
             assert AuditEvent.objects.count() == events, name
             transaction.set_rollback(True)
         if got != expected or got not in (403, 404):

@@ -29,6 +29,23 @@ def group_photo() -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     return canvas, boxes
 
 
+def class_photo(rows: int = 4, per_row: int = 13):
+    """A class photo: rows of small copies of the portrait, with the face box of each in
+    reading order (4 x 13 = 52 faces, as the class photo in issue #11)."""
+    person = portrait().resize((100, 117))
+    canvas = Image.new("RGB", (per_row * 110 + 20, rows * 130 + 20), (200, 210, 220))
+    x1, y1, x2, y2 = PORTRAIT_FACE
+    boxes = []
+    for row in range(rows):
+        for column in range(per_row):
+            x, y = 10 + column * 110, 10 + row * 130 + (column % 3) * 4  # not quite in line
+            canvas.paste(person, (x, y))
+            boxes.append(
+                (x + x1 * 100 // 512, y + y1 * 117 // 600, x + x2 * 100 // 512, y + y2 * 117 // 600)
+            )
+    return canvas, boxes
+
+
 def jpeg_bytes(image: Image.Image, **save) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92, **save)

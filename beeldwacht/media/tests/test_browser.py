@@ -1,4 +1,4 @@
-"""The exception review on a tablet: select a face, press a number, confirm with Enter."""
+"""The exception review on a tablet: choose a face, type a number, confirm with Enter."""
 
 import pytest
 
@@ -63,13 +63,28 @@ def test_teacher_reviews_a_trip_photo_on_a_tablet(
     assert_accessible(page)
 
     # Daan is number 1 on the list of exceptions; he is the middle face on the photo.
-    page.get_by_role("link", name="Gezicht 2").click()
+    page.locator("label.face-tile").nth(1).click()
+    assert page.get_by_role("radio", name="Gezicht 2").is_checked()
     with page.expect_navigation():
         page.keyboard.press("1")  # saves the answer; the page comes back
     face = item.faces.order_by("x1")[1]
     face.refresh_from_db()
     assert face.pupil == daan
     assert "1 gezicht wordt op dit kanaal vervaagd" not in page.content()  # not confirmed yet
+    # The next face without an answer is chosen: the first letters of a name and Enter...
+    third = item.faces.order_by("x1")[2]
+    assert page.get_by_role("radio", name="Gezicht 3").is_checked()
+    page.keyboard.type("da")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    third.refresh_from_db()
+    assert third.pupil == daan
+    # ...and Backspace takes an answer back.
+    page.locator("label.face-tile").nth(2).click()
+    with page.expect_navigation():
+        page.keyboard.press("Backspace")
+    third.refresh_from_db()
+    assert third.pupil is None
     page.locator("h1").click()
     with page.expect_navigation():
         page.keyboard.press("Enter")  # "none of the others is on it"

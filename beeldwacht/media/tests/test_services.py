@@ -132,6 +132,25 @@ def test_analysis_finds_faces_and_waits_for_review(trip, juf_anna, detector):
     assert [f.box for f in item.faces.all()] == [(10, 10, 60, 70), (100, 10, 150, 70)]
 
 
+def test_the_faces_are_cropped_from_one_decoding_after_analysis(
+    trip, juf_anna, detector, monkeypatch
+):
+    """The review's tiles asked for each face's crop, and each crop decoded the whole photo
+    again: a 52-face class photo kept a phone waiting for seconds."""
+    from beeldwacht.media import faces, renditions
+
+    opened = []
+    real = faces.open_oriented
+    monkeypatch.setattr(faces, "open_oriented", lambda *a, **k: opened.append(1) or real(*a, **k))
+    item = upload(trip, juf_anna)
+    opened.clear()
+    services.media_analyse(item_id=item.pk, now=NOW)
+    assert len(opened) == 1  # both crops from one decoding
+    monkeypatch.setattr(renditions, "_frame_of", lambda face: pytest.fail("decoded again"))
+    for face in item.faces.all():
+        assert renditions._storage().exists(renditions.face_crop_name(face))
+
+
 def test_thorough_detection_is_a_setting(trip, juf_anna, detector, settings):
     settings.MEDIA_THOROUGH_DETECTION = True
     item = upload(trip, juf_anna)

@@ -368,6 +368,8 @@ def test_a_face_marked_as_someone_on_the_list_shows_as_that_entry(client, school
     page = client.get(
         url("media:review", school, activity_id=setup["trip"].public_id, channel_key="website")
     ).content.decode()
-    select = page.split(f'id="answer-{face.public_id}"')[1].split("</select>")[0]
-    assert select.count("selected") == 1
-    assert re.search(r"selected>1\. Daan Bakker<", select)
+    tile = page.split(f'for="tile-{face.public_id}"')[1].split("</label>")[0]
+    assert '<span class="tile-answer">Daan Bakker</span>' in tile
+    # offered once, as the first of those who may not appear, not again among the others
+    assert page.count(f'value="pupil:{setup["daan"].public_id}"') == 1
+    assert re.search(r'data-key="1"[^>]*><kbd>1</kbd> Daan Bakker<', page)

@@ -7,10 +7,8 @@ blurred. axe-core on every new or changed page; with BEELDWACHT_SHOTS=dir, scree
 look at (phone size) are saved there."""
 
 import io
-import os
 import re
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,11 +20,16 @@ from PIL import Image
 from beeldwacht.consent.models import ConsentRecord, Kind
 from beeldwacht.publications.tests.test_browser import face_detail
 from beeldwacht.takedowns.models import Takedown
-from beeldwacht.tests.browser import PHONE, assert_accessible, log_in, log_in_by_code, watch_csp
+from beeldwacht.tests.browser import (
+    PHONE,
+    assert_accessible,
+    log_in,
+    log_in_by_code,
+    shoot,
+    watch_csp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("BEELDWACHT_SHOTS", "")
 
 
 def new_phone(chromium):
@@ -35,12 +38,6 @@ def new_phone(chromium):
     page = context.new_page()
     watch_csp(page)
     return context, page
-
-
-def shoot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def served(page, base, src) -> Image.Image:
@@ -170,10 +167,9 @@ def test_a_withdrawal_for_an_unmarked_child_on_a_phone(
     assert_accessible(owner)
     shoot(owner, "05-herbeoordelen")
     lot_face = trip["group_faces"][0]
-    form = owner.locator(f"#face-{lot_face.public_id}")
-    form.get_by_label("Gezicht").select_option(label="2. Lot Kok")
+    owner.locator(f"label[for=tile-{lot_face.public_id}]").click()
     with owner.expect_navigation():
-        form.get_by_role("button", name="Opslaan").click()
+        owner.get_by_role("button", name="Lot Kok").click()
     lot_face.refresh_from_db()
     assert lot_face.pupil_id == lot.pk
     with owner.expect_navigation():
