@@ -245,15 +245,17 @@ def media_analyse(*, item_id: int, now: datetime | None = None) -> None:
         locked.save(
             update_fields=["status", "lease_until", "failure_reason", "analysed_at", "updated_at"]
         )
-    try:
-        renditions.face_crops_render(locked)
-    except OSError as error:  # the review renders a missing crop itself; nothing is lost
-        logger.warning("Face crops of %s not rendered: %s", item.public_id, error)
     logger.info(
         "Analysed media item %s",
         item.public_id,
         extra={"item": str(item.public_id), "faces": len(found), "attempt": locked.attempts},
     )
+    # After the item is ready: the review renders a missing crop itself, so nothing waits
+    # for these and nothing is lost when they fail.
+    try:
+        renditions.face_crops_render(locked)
+    except OSError as error:
+        logger.warning("Face crops of %s not rendered: %s", item.public_id, error)
 
 
 def _detect(item: MediaItem) -> list[Face]:

@@ -19,6 +19,8 @@ class PublicationForm(forms.Form):
         label=_("Activity (its photos and groups)"),
         queryset=Activity.objects.none(),
         required=False,
+        empty_label=_("No activity"),
+        widget=forms.Select(attrs={"data-submit-with": "show-photos"}),
     )
     media = forms.ModelMultipleChoiceField(
         label=_("Photos and video"),
@@ -35,7 +37,6 @@ class PublicationForm(forms.Form):
         self.fields["channels"].queryset = channels
         self.fields["activity"].queryset = activities
         self.fields["media"].queryset = media
-        self.fields["media"].label_from_instance = lambda item: item.original_name
 
 
 class ApproveForm(forms.Form):

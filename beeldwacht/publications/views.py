@@ -26,6 +26,7 @@ from beeldwacht.publications.forms import (
     TakedownCloseForm,
 )
 from beeldwacht.publications.models import Publication
+from beeldwacht.publications.picker import photo_picker
 from beeldwacht.publications.rendering import render_markdown
 from beeldwacht.publications.text import explain_check
 from beeldwacht.schools.access import staff_view
@@ -76,12 +77,50 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 def _form(request, data=None, initial=None):
     activities = activities_visible(request.access)
+    if request.POST.get("toon"):
+        # "Show its photos": the form again with what was typed, the chosen activity's
+        # photos in the picker; nothing saved, no errors shown for what is not filled in yet.
+        data, initial = (
+            None,
+            {
+                name: request.POST.getlist(name) if name in ("channels", "media") else value
+                for name, value in request.POST.items()
+            },
+        )
     return PublicationForm(
         data,
         initial=initial,
         channels=channels_for(request.school),
         activities=activities,
         media=MediaItem.objects.filter(activity__in=activities, status=MediaItem.Status.READY),
+    )
+
+
+def _ids(values) -> set[int]:
+    """Primary keys from a form value: objects (an initial value) or the strings posted."""
+    if not isinstance(values, list | tuple | set):
+        values = [values] if values else []
+    ids = {getattr(v, "pk", v) for v in values}
+    return {int(v) for v in ids if str(v).isdigit()}
+
+
+def _editor(request, form, publication=None) -> HttpResponse:
+    """The form with its photo picker: the chosen activity's reviewed photos and whatever
+    is chosen, with their state on the chosen channels (on every channel before any is)."""
+    channels = form.fields["channels"].queryset
+    chosen_channels = _ids(form["channels"].value())
+    activity_id = next(iter(_ids(form["activity"].value())), None)
+    picker = photo_picker(
+        form.fields["media"].queryset,
+        activity=form.fields["activity"].queryset.filter(pk=activity_id).first(),
+        chosen_ids=_ids(form["media"].value()),
+        channels=[c for c in channels if c.pk in chosen_channels] or list(channels),
+        on=timezone.localdate(),
+    )
+    return render(
+        request,
+        "publications/edit.html",
+        {"form": form, "publication": publication, "picker": picker},
     )
 
 
@@ -101,7 +140,7 @@ def publication_new(request: HttpRequest) -> HttpResponse:
                 brin=request.school.brin,
                 publication_id=publication.public_id,
             )
-    return render(request, "publications/edit.html", {"form": form})
+    return _editor(request, form)
 
 
 @staff_view(C.WRITE_PUBLICATION)
@@ -129,7 +168,7 @@ def publication_edit(request: HttpRequest, publication_id) -> HttpResponse:
                 brin=request.school.brin,
                 publication_id=publication.public_id,
             )
-    return render(request, "publications/edit.html", {"form": form, "publication": publication})
+    return _editor(request, form, publication)
 
 
 def _fields(form) -> dict:

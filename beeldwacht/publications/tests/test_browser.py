@@ -17,7 +17,7 @@ from beeldwacht.publications import services
 from beeldwacht.publications.models import Publication
 from beeldwacht.publications.tests.conftest import TODAY, publish_trip
 from beeldwacht.takedowns.actions import record_consent
-from beeldwacht.tests.browser import assert_accessible, log_in, log_in_by_code, watch_csp
+from beeldwacht.tests.browser import assert_accessible, log_in, log_in_by_code, shoot, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,8 +40,13 @@ def test_write_check_approve_and_see_the_blurred_face_on_the_news_page(
     page.get_by_label("Titel", exact=True).fill("Op schoolreis")
     page.get_by_label(re.compile("^Tekst")).fill("Wat een dag! Vragen? Bel 06-12345678.")
     page.get_by_label("Schoolwebsite").check()
-    page.get_by_label(re.compile("^Activiteit")).select_option(label="Schoolreis")
-    page.get_by_label("groep.jpg").check()
+    with page.expect_navigation():  # choosing the activity shows its photos
+        page.get_by_label(re.compile("^Activiteit")).select_option(label="Schoolreis")
+    assert page.get_by_label("Titel", exact=True).input_value() == "Op schoolreis"
+    page.get_by_role("checkbox", name="Foto groep.jpg").check()  # by its thumbnail
+    shoot(page, "publicatie-fotokiezer")
+    assert "Schoolwebsite: vrij na vervagen van 1 gezicht" in page.inner_text("fieldset.picker")
+    assert_accessible(page)
     page.get_by_role("button", name="Opslaan en controleren").click()
 
     findings = page.get_by_role("region", name="Automatische controle")

@@ -7,3 +7,11 @@ document.querySelectorAll("[data-back]").forEach(function (button) {
   button.hidden = false;
   button.addEventListener("click", function () { window.history.back(); });
 });
+// A select that shows more when changed (the publication's activity and its photos): press
+// the form's own button for it, which also works without script.
+document.querySelectorAll("[data-submit-with]").forEach(function (select) {
+  select.addEventListener("change", function () {
+    var button = document.getElementById(select.dataset.submitWith);
+    if (button) button.click();
+  });
+});
