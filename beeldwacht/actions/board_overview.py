@@ -10,7 +10,7 @@ from beeldwacht.consent.models import ConsentCampaign
 from beeldwacht.consent.selectors import guardians_to_ask
 from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.publications.models import Publication
-from beeldwacht.takedowns.models import Takedown
+from beeldwacht.takedowns.ledger import open_takedowns, overdue_takedowns
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,12 @@ def school_figures(school, today: date) -> SchoolFigures:
     campaign = ConsentCampaign.objects.filter(
         school=school, school_year=school_year_start(today)
     ).first()
-    takedowns = Takedown.objects.filter(school=school, status=Takedown.Status.OPEN)
     return SchoolFigures(
         school=school,
         round_started_on=campaign.started_at.date() if campaign else None,
         guardians_to_ask=len(guardians_to_ask(school, today)),
-        takedowns_open=takedowns.count(),
-        takedowns_overdue=takedowns.filter(due_on__lt=today).count(),
+        takedowns_open=open_takedowns(school).count(),
+        takedowns_overdue=overdue_takedowns(school, today=today).count(),
         publications_waiting=Publication.objects.filter(
             school=school, status=Publication.Status.SUBMITTED
         ).count(),

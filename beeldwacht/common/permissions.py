@@ -88,3 +88,8 @@ def capabilities_of(roles: set[str]) -> frozenset[Capability]:
     for role in roles:
         result |= ROLE_CAPABILITIES[role]
     return result
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles that hold a capability (whom to tell that something waits for it)."""
+    return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beeldwacht.actions.to_do import to_do
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent import selectors, services
@@ -55,7 +56,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if any(request.access.can(c) for c in VIEW_GROUPS)
         else []
     )
-    return render(request, "consent/dashboard.html", {"classes": classes})
+    return render(
+        request,
+        "consent/dashboard.html",
+        {"classes": classes, "to_do": to_do(request.access, request.user, timezone.localdate())},
+    )
 
 
 @staff_view(*VIEW_GROUPS)

@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import date, datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,6 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
-from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.models import Channel
 from beeldwacht.domain import publication as rules
@@ -29,7 +27,7 @@ from beeldwacht.media import renditions
 from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Participant
 from beeldwacht.media.selectors import participant_keys
 from beeldwacht.people.keys import person_fields
-from beeldwacht.publications import selectors
+from beeldwacht.publications import notifications, selectors
 from beeldwacht.publications.models import Publication, PublicationMedia, ThreadMessage
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
@@ -274,6 +272,7 @@ def publication_submit(*, publication: Publication, by, on: date | None = None) 
     _move(publication, rules.State.SUBMITTED)
     publication.save(update_fields=["status", "updated_at"])
     _audit(publication, by, "submitted")
+    notifications.after_step(publication, "submitted", by=by)
     return publication
 
 
@@ -314,6 +313,7 @@ def publication_approve(
     publication.decided_by, publication.decided_at = as_user(by), timezone.now()
     publication.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _audit(publication, by, "approved", warnings=sum(1 for c in checks if c.severity == "warning"))
+    notifications.after_step(publication, "approved", by=by)
     return publication
 
 
@@ -327,6 +327,7 @@ def publication_send_back(*, publication: Publication, by, comment: str) -> Publ
     publication.decided_by, publication.decided_at = as_user(by), timezone.now()
     publication.save(update_fields=["status", "comment", "decided_by", "decided_at", "updated_at"])
     _audit(publication, by, "sent_back")
+    notifications.after_step(publication, "sent_back", by=by)
     return publication
 
 
@@ -368,6 +369,7 @@ def publication_publish(
         transaction.on_commit(
             lambda: [prepare_video.enqueue(v, c.key) for v in videos for c in served]
         )
+    notifications.after_step(locked, "published", by=by)
     audit(
         AuditEvent.Type.PUBLICATION_PUBLISHED,
         by=by,
@@ -707,25 +709,8 @@ def publication_ask(
         subject=publication,
         data={"to": recipient.public_id},
     )
-    transaction.on_commit(lambda: _notify(message))
+    transaction.on_commit(lambda: notifications.question_asked(message))
     return message
-
-
-def _notify(message: ThreadMessage) -> None:
-    publication = message.publication
-    link = site_url(
-        reverse(
-            "publications:detail",
-            kwargs={"brin": publication.school.brin, "publication_id": publication.public_id},
-        )
-    )
-    mail = templated_mail(
-        to=message.recipient.email,
-        language=message.recipient.language,
-        template="publications/email/question",
-        context={"message": message, "publication": publication, "link": link},
-    )
-    send_or_log(mail, f"question on publication {publication.public_id}")
 
 
 def _audit(publication: Publication, by, step: str, **data) -> None:

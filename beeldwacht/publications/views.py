@@ -60,11 +60,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         else []
     )
     overdue = (
-        Takedown.objects.filter(
-            school=request.school,
-            status=Takedown.Status.OPEN,
-            due_on__lt=timezone.localdate(),
-        ).count()
+        takedowns.overdue_takedowns(request.school, today=timezone.localdate()).count()
         if request.access.can(C.APPROVE_PUBLICATION)
         else 0
     )

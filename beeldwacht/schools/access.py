@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.errors import PermissionDenied
-from beeldwacht.common.permissions import Capability, capabilities_of
+from beeldwacht.common.permissions import Capability, capabilities_of, roles_with
 from beeldwacht.schools.models import Membership, School
 
 
@@ -61,6 +61,17 @@ def has_left(user, school: School) -> bool:
     """Worked at this school and no longer does."""
     memberships = Membership.objects.filter(user=user, school=school)
     return memberships.exists() and not memberships.filter(left_on__isnull=True).exists()
+
+
+def staff_with(school: School, capability: Capability):
+    """The school's current staff who hold a capability through one of their roles."""
+    from beeldwacht.accounts.models import User
+
+    return User.objects.filter(
+        memberships__school=school,
+        memberships__left_on__isnull=True,
+        memberships__role__in=roles_with(capability),
+    ).distinct()
 
 
 def require(user, capability: Capability, *, school: School) -> StaffAccess:

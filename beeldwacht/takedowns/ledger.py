@@ -247,9 +247,9 @@ def takedowns_remind(*, school, today) -> tuple[int, int]:
     """Mail each owner of an overdue takedown the list of them (run daily). Returns (owners
     mailed, mails failed)."""
     overdue = list(
-        Takedown.objects.filter(
-            school=school, status=Takedown.Status.OPEN, due_on__lt=today
-        ).select_related("placement__publication__school", "placement__channel")
+        overdue_takedowns(school, today=today).select_related(
+            "placement__publication__school", "placement__channel"
+        )
     )
     return notify_owners(overdue, overdue=True)
 
@@ -460,3 +460,12 @@ def takedown_close(
 
 def is_overdue(takedown: Takedown, *, today) -> bool:
     return takedown.status == Takedown.Status.OPEN and takedown.due_on < today
+
+
+def open_takedowns(school):
+    return Takedown.objects.filter(school=school, status=Takedown.Status.OPEN)
+
+
+def overdue_takedowns(school, *, today):
+    """The open tasks past their due day (`is_overdue`, for many at once)."""
+    return open_takedowns(school).filter(due_on__lt=today)

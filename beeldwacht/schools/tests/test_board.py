@@ -1,16 +1,11 @@
 """Issue #11, finding 3 and build 5: the board account no longer sees an empty page. It sees
 its schools side by side, in figures (no child named), and opens a school's audit trail."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.utils import timezone
 
 from beeldwacht.common.daily import run_daily_jobs
-from beeldwacht.consent.models import Channel
-from beeldwacht.publications import services as publications
-from beeldwacht.takedowns.models import Placement, Takedown
-from conftest import make_guardian, make_pupil, staff
+from conftest import staff
 
 
 @pytest.fixture
@@ -19,31 +14,6 @@ def bestuur(school, other_school):
     user = staff(school, "arjen@lindeboom.nl", "board")
     staff(other_school, "arjen@lindeboom.nl", "board")
     return user
-
-
-@pytest.fixture
-def busy_school(school, groep5, sanne, moeder_mila, juf_anna, frozen_today):
-    """A submitted publication and a takedown that is overdue."""
-    website = Channel.objects.get(school=school, key="website")
-    draft = publications.publication_create(
-        school=school, title="Sportdag", body="Groep 5 won.", channels=[website], by=juf_anna
-    )
-    publications.publication_submit(publication=draft, by=juf_anna)
-    placement = Placement.objects.create(
-        publication=draft, channel=website, placed_on=date(2026, 3, 1)
-    )
-    today = timezone.localdate()
-    Takedown.objects.create(
-        school=school,
-        placement=placement,
-        pupil=sanne,
-        reason=Takedown.Reason.CONSENT,
-        status=Takedown.Status.OPEN,
-        due_on=today - timedelta(days=2),
-        opened_at=timezone.now(),
-    )
-    make_guardian(school, make_pupil(school, groep5, "1002", first="Daan"), "Rik", "rik@ex.nl")
-    return school
 
 
 def test_the_board_sees_its_schools_in_figures(client, bestuur, busy_school, other_school):

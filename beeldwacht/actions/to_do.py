@@ -1,0 +1,99 @@
+"""What waits for one staff member at her school ('Te doen', the first thing on the school's
+home page), each part only for whom it is work: photos to review for those who manage
+media, publications to approve for approvers, her own sent back to change, questions
+addressed to her, takedown tasks, and the consent round's progress. Reads only."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from beeldwacht.common.permissions import Capability as C
+from beeldwacht.consent.models import ConsentCampaign
+from beeldwacht.consent.selectors import guardians_to_ask
+from beeldwacht.domain.schoolyear import school_year_start
+from beeldwacht.media.models import MediaItem
+from beeldwacht.media.selectors import activities_visible
+from beeldwacht.publications.models import Publication, ThreadMessage
+from beeldwacht.takedowns.ledger import open_takedowns, overdue_takedowns
+
+
+@dataclass(frozen=True)
+class ConsentRound:
+    started_on: date | None  # None: this school year's round has not started
+    guardians_to_ask: int
+
+
+@dataclass(frozen=True)
+class ToDo:
+    to_review: list = field(default_factory=list)  # (activity, photos never reviewed)
+    to_approve: list[Publication] = field(default_factory=list)
+    sent_back: list[Publication] = field(default_factory=list)  # her own, to change
+    questions: list[Publication] = field(default_factory=list)  # the last word is to her
+    takedowns: tuple[int, int] | None = None  # (open, overdue), for who handles them
+    consent_round: ConsentRound | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            self.to_review
+            or self.to_approve
+            or self.sent_back
+            or self.questions
+            or (self.takedowns and self.takedowns[0])
+            or self.consent_round
+        )
+
+
+def to_do(access, user, today: date) -> ToDo:
+    school = access.school
+    parts = {}
+    if access.can(C.MANAGE_MEDIA):
+        waiting = dict(
+            MediaItem.objects.filter(
+                activity__in=activities_visible(access), status=MediaItem.Status.NEEDS_REVIEW
+            )
+            .values_list("activity")
+            .annotate(n=Count("id"))
+        )
+        parts["to_review"] = [
+            (a, waiting[a.pk])
+            for a in activities_visible(access).filter(pk__in=waiting).order_by("-date")
+        ]
+    publications = Publication.objects.filter(school=school)
+    if access.can(C.APPROVE_PUBLICATION):
+        parts["to_approve"] = list(
+            publications.filter(status=Publication.Status.SUBMITTED)
+            .exclude(author=user)
+            .order_by("updated_at")
+        )
+        parts["takedowns"] = (
+            open_takedowns(school).count(),
+            overdue_takedowns(school, today=today).count(),
+        )
+    if access.can(C.WRITE_PUBLICATION):
+        parts["sent_back"] = list(
+            publications.filter(author=user, status=Publication.Status.SENT_BACK)
+        )
+    parts["questions"] = _questions_for(user, school)
+    if access.can(C.RUN_CAMPAIGN):
+        campaign = ConsentCampaign.objects.filter(
+            school=school, school_year=school_year_start(today)
+        ).first()
+        parts["consent_round"] = ConsentRound(
+            campaign.started_at.date() if campaign else None,
+            len(guardians_to_ask(school, today)),
+        )
+    return ToDo(**parts)
+
+
+def _questions_for(user, school) -> list[Publication]:
+    """Publications where her part of the thread ends with a message to her: a question to
+    answer, or an answer to read."""
+    last: dict[int, ThreadMessage] = {}
+    mine = ThreadMessage.objects.filter(publication__school=school).filter(
+        Q(sender=user) | Q(recipient=user)
+    )
+    for message in mine.select_related("publication"):
+        last[message.publication_id] = message  # ordered by time: the last one stays
+    return [m.publication for m in last.values() if m.recipient_id == user.pk]
