@@ -163,6 +163,10 @@ def _field_name(channel: Channel, kind: str) -> str:
     return f"c_{channel.pk}_{kind}"
 
 
+# A column's head in the consent grid; the full label (Kind.label) is in the legend and below.
+SHORT_KIND_LABELS = {Kind.IMAGE: _("Image"), Kind.SOUND: _("Sound"), Kind.NAME: _("Name")}
+
+
 def choice_rows(channels: list[Channel], mine: dict) -> list:
     """Rows for components/consent_choices.html: the decider's own current answers."""
     rows = []
@@ -171,7 +175,14 @@ def choice_rows(channels: list[Channel], mine: dict) -> list:
         for kind in KINDS:
             record = mine.get((channel.pk, kind))
             answer = None if record is None else (YES if record.decision else NO)
-            cells.append({"name": _field_name(channel, kind), "kind": Kind(kind), "answer": answer})
+            cells.append(
+                {
+                    "name": _field_name(channel, kind),
+                    "kind": Kind(kind),
+                    "short": SHORT_KIND_LABELS[kind],
+                    "answer": answer,
+                }
+            )
         rows.append((channel, cells))
     return rows
 

@@ -125,7 +125,12 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
 
     # Only this guardian's own answers are shown, never the effective status: that could
     # reveal a safeguarding flag or the other parent's choices to someone it must not reach.
-    rows = choice_rows(channels, selectors.latest_answers(pupil=pupil, guardian=guardian))
+    siblings = _siblings(request, ship)
+    copied = next((s for s in siblings if str(s.pupil.public_id) == request.GET.get("zoals")), None)
+    source = copied or ship
+    rows = choice_rows(
+        channels, selectors.latest_answers(pupil=source.pupil, guardian=source.guardian)
+    )
     return render(
         request,
         "portal/child.html",
@@ -133,10 +138,26 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
             "ship": ship,
             "pupil": pupil,
             "rows": rows,
+            "siblings": [s.pupil for s in siblings],
+            "copied_from": copied.pupil if copied else None,
             "text": services.current_consent_text(school),
             "history": selectors.history_for(pupil).filter(guardian=guardian)[:50],
         },
     )
+
+
+def _siblings(request, ship) -> list:
+    """The guardian's other children at the same school (the same channels) whom she decides
+    for: their answers can be copied in one tap ('the same answers as for Daan')."""
+    if not ship.parental_authority:
+        return []
+    return [
+        other
+        for other in selectors.guardianships_of_user(request.user)
+        if other.pupil.school_id == ship.pupil.school_id
+        and other.pupil_id != ship.pupil_id
+        and other.parental_authority
+    ]
 
 
 @login_required

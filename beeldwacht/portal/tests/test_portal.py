@@ -120,3 +120,39 @@ def test_the_guardian_of_a_former_pupil_can_still_log_in_and_withdraw(
     assert ConsentRecord.objects.filter(pupil=sanne, decision=False).exists()
     placements = reverse("portal:placements", kwargs={"pupil_id": sanne.public_id})
     assert client.get(placements).status_code == 200
+
+
+def test_the_same_answers_as_for_a_sibling_fill_the_page_and_save_nothing(
+    client, school, other_school, groep5, sanne, moeder_mila
+):
+    """Issue #11, build 8: a parent of two children answered everything twice."""
+    from beeldwacht.consent.models import Kind
+    from beeldwacht.consent.services import Choice
+    from beeldwacht.takedowns.actions import record_consent
+    from conftest import TODAY, make_pupil
+
+    daan = make_pupil(school, groep5, "1002", first="Daan")
+    make_guardian(school, daan, "Mila de Vries", "mila@example.nl")
+    elsewhere = make_pupil(other_school, None, "9001", first="Bram")
+    make_guardian(other_school, elsewhere, "Mila de Vries", "mila@example.nl")
+    stranger = make_pupil(school, groep5, "1003", first="Lot")
+    press = Channel.objects.get(school=school, key="press")
+    record_consent(
+        pupil=sanne,
+        choices=[Choice(press, Kind.NAME, False)],
+        guardian=moeder_mila,
+        by=moeder_mila.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=TODAY,
+    )
+    client.force_login(moeder_mila.user)
+    url = reverse("portal:child", kwargs={"pupil_id": daan.public_id})
+    page = client.get(url).content.decode()
+    assert "Dezelfde antwoorden als voor Sanne" in page
+    assert "Bram" not in page  # another school has other channels
+    page = client.get(url, {"zoals": sanne.public_id}).content.decode()
+    assert "Ingevuld met uw antwoorden voor Sanne" in page
+    assert re.findall(r'name="(\w+)" value="no" checked', page) == [field(school, "press", "name")]
+    assert ConsentRecord.objects.filter(pupil=daan).count() == 0  # nothing saved yet
+    page = client.get(url, {"zoals": stranger.public_id}).content.decode()
+    assert "Ingevuld" not in page and 'value="no" checked' not in page
