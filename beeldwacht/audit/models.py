@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         PUBLICATION_EXPORTED = "publication.exported", _("Export package downloaded")
         TAKEDOWN_OPENED = "takedown.opened", _("Takedown opened")
         TAKEDOWN_CLOSED = "takedown.closed", _("Takedown closed")
+        TAKEDOWN_REQUEST_SENT = "takedown.request_sent", _("Removal request sent to the editors")
         SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")

@@ -115,9 +115,14 @@ STATUS_LABELS = {
 class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
-        fields = ["key", "name", "description", "audience", "owner"]
+        fields = ["key", "name", "description", "audience", "owner", "editor_email"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"key": _("Lowercase letters, digits and _; cannot be changed later.")}
+        help_texts = {
+            "key": _("Lowercase letters, digits and _; cannot be changed later."),
+            "editor_email": _(
+                "For a medium the school does not run: Beeldwacht sends its removal requests here."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

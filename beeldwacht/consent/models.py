@@ -37,6 +37,8 @@ class Channel(TimestampedModel):
     description = models.TextField(_("what it is used for"), blank=True)
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
     owner = models.CharField(_("owner"), max_length=16, choices=Owner.choices)
+    # Where a removal request goes (a newspaper's editors); blank for the school's own.
+    editor_email = models.EmailField(_("editors' e-mail address"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
 

@@ -625,7 +625,15 @@ def campaign_message(mail: selectors.MailDue, school: School, on: date):
 
 @transaction.atomic
 def channel_add(
-    *, school: School, key: str, name: str, description: str, audience: str, owner: str, by
+    *,
+    school: School,
+    key: str,
+    name: str,
+    description: str,
+    audience: str,
+    owner: str,
+    editor_email: str = "",
+    by,
 ) -> Channel:
     """A school's own channel (say `lokale_omroep`). Its key is permanent: exports and other
     systems refer to it. No consent exists for a new channel until guardians are asked."""
@@ -640,6 +648,7 @@ def channel_add(
         description=description,
         audience=audience,
         owner=owner,
+        editor_email=editor_email,
         position=last + 1,
     )
     audit(
@@ -654,13 +663,23 @@ def channel_add(
 
 @transaction.atomic
 def channel_update(
-    *, channel: Channel, name: str, description: str, audience: str, owner: str, by
+    *,
+    channel: Channel,
+    name: str,
+    description: str,
+    audience: str,
+    owner: str,
+    editor_email: str = "",
+    by,
 ) -> Channel:
     require(by, Capability.MANAGE_CHANNELS, school=channel.school)
     before = {"audience": channel.audience, "owner": channel.owner}
     channel.name, channel.description = name, description
     channel.audience, channel.owner = audience, owner
-    channel.save(update_fields=["name", "description", "audience", "owner", "updated_at"])
+    channel.editor_email = editor_email
+    channel.save(
+        update_fields=["name", "description", "audience", "owner", "editor_email", "updated_at"]
+    )
     audit(
         AuditEvent.Type.CHANNEL_CHANGED,
         by=by,

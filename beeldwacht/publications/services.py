@@ -8,7 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from beeldwacht.common.errors import DomainError, InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability, Role
 from beeldwacht.consent.models import Channel
 from beeldwacht.domain import publication as rules
+from beeldwacht.domain.passages import passage_at
 from beeldwacht.domain.text_checks import Finding, NameContext, find_people, groups_named
 from beeldwacht.media import renditions
 from beeldwacht.media.models import AudiblePerson, MediaItem, MediaReview, Participant
@@ -392,40 +393,42 @@ def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> N
     scanning again. A face blurred, or a sound track dropped, does not show or sound anyone."""
     names, _people = roster_names(publication.school)
     text = f"{publication.title}\n\n{publication.body}"
-    named = {
-        m.people[0].key
-        for m in find_people(
-            text,
-            names,
-            context=_name_context(publication),
-            common_words=name_words(),
-        )
-        if len(m.people) == 1
-    }
+    # Where each one is named: the passage, so a removal request can point to it.
+    named: dict[str, list] = defaultdict(list)
+    for m in find_people(
+        text, names, context=_name_context(publication), common_words=name_words()
+    ):
+        if len(m.people) == 1:
+            place = passage_at(text, m.start)
+            entry = {"paragraph": place.paragraph, "opening": place.opening}
+            if entry not in named[m.people[0].key]:
+                named[m.people[0].key].append(entry)
+    # Which attachment shows or sounds them: its position, as the reader counts.
+    position = {item.pk: n for n, item in enumerate(media.items, start=1)}
     faces = [f for f in media.faces if f.person_key]
     heard = list(AudiblePerson.objects.filter(item__in=media.items))
-    rows = set()
+    rows: dict[tuple, list] = defaultdict(list)
     for channel in media.channels:
         cleared = {item.pk: media.clearances[(item.pk, channel.pk)] for item in media.items}
-        rows |= {(channel, "name", key) for key in named}
-        rows |= {
-            (channel, "image", f.person_key)
-            for f in faces
-            if str(f.pk) not in cleared[f.item_id].blur
-        }
-        rows |= {
-            (channel, "sound", a.person_key)
-            for a in heard
-            if a.person_key not in cleared[a.item_id].mute
-        }
+        for key, places in named.items():
+            rows[(channel, "name", key)] = places
+        for f in faces:
+            if str(f.pk) not in cleared[f.item_id].blur:
+                _add_item(rows[(channel, "image", f.person_key)], position[f.item_id])
+        for a in heard:
+            if a.person_key not in cleared[a.item_id].mute:
+                _add_item(rows[(channel, "sound", a.person_key)], position[a.item_id])
     Mention.objects.bulk_create(
         Mention(
             publication=publication,
             channel=channel,
             kind=kind,
+            places=places,
             **person_fields(key),
         )
-        for channel, kind, key in sorted(rows, key=lambda r: (r[0].pk, r[1], r[2]))
+        for (channel, kind, key), places in sorted(
+            rows.items(), key=lambda r: (r[0][0].pk, r[0][1], r[0][2])
+        )
     )
     unidentified = Counter(f.item_id for f in media.faces if f.fact.unidentified)
     looked_for = {
@@ -444,6 +447,11 @@ def _record_mentions(publication: Publication, media: selectors.MediaFacts) -> N
         for item in media.items
         if item.kind != MediaItem.Kind.AUDIO
     )
+
+
+def _add_item(places: list, position: int) -> None:
+    if {"item": position} not in places:
+        places.append({"item": position})
 
 
 def _require_author_or_approver(publication: Publication, by) -> None:

@@ -34,4 +34,9 @@ urlpatterns = [
     path("<uuid:publication_id>/disclaimer/", views.publication_disclaimer, name="disclaimer"),
     path("verwijdertaken/", views.takedown_list, name="takedowns"),
     path("verwijdertaken/<uuid:takedown_id>/", views.takedown_detail, name="takedown"),
+    path(
+        "verwijdertaken/<uuid:takedown_id>/verzoek-versturen/",
+        views.takedown_send_request,
+        name="takedown_send_request",
+    ),
 ]

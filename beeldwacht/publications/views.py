@@ -31,6 +31,7 @@ from beeldwacht.publications.rendering import render_markdown
 from beeldwacht.publications.text import explain_check
 from beeldwacht.schools.access import staff_view
 from beeldwacht.takedowns import ledger as takedowns
+from beeldwacht.takedowns import removal_requests
 from beeldwacht.takedowns.ledger import BUILT_IN
 from beeldwacht.takedowns.models import Takedown
 
@@ -458,6 +459,28 @@ def takedown_detail(request: HttpRequest, takedown_id) -> HttpResponse:
             "overdue": takedowns.is_overdue(takedown, today=timezone.localdate()),
         },
     )
+
+
+@staff_view(C.APPROVE_PUBLICATION)
+@require_POST
+def takedown_send_request(request: HttpRequest, takedown_id) -> HttpResponse:
+    """Mail the drafted removal request to the channel's editors, from Beeldwacht."""
+    takedown = get_object_or_404(
+        Takedown.objects.select_related("placement__channel", "school"),
+        school=request.school,
+        public_id=takedown_id,
+    )
+    try:
+        removal_requests.send(takedown=takedown, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The request was sent to %(address)s. Close the task once it has been removed.")
+            % {"address": takedown.placement.channel.editor_email},
+        )
+    return redirect("publications:takedown", brin=request.school.brin, takedown_id=takedown_id)
 
 
 @staff_view(C.WRITE_PUBLICATION)

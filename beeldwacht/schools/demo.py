@@ -419,6 +419,9 @@ def _publications(school: School, today: date) -> None:
         f"De Haarener Courant schreef over onze kerstmusical, met {name} in de hoofdrol.",
         ("press",),
     )
+    # The paper's editors: the takedown below can be sent to them from Beeldwacht.
+    channels["press"].editor_email = "redactie@haarenercourant.example"
+    channels["press"].save(update_fields=["editor_email"])
     for where, printed in (
         ("https://www.haarenercourant.example/wilgenhoek-kerstmusical", False),
         ("Haarener Courant, editie donderdag", True),

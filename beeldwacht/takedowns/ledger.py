@@ -14,9 +14,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
@@ -33,6 +32,7 @@ from beeldwacht.media.selectors import person_statuses
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.schools.access import require
 from beeldwacht.schools.locks import lock_consent
+from beeldwacht.takedowns import removal_requests
 from beeldwacht.takedowns.models import Mention, Placement, PublishedItem, Takedown
 
 # A publication that is out (publications.models.Publication.Status.PUBLISHED; the ledger
@@ -159,7 +159,7 @@ def takedowns_for_consent_change(
             placement__in={p for p, _k, _m in found}, reason=Takedown.Reason.CONSENT
         ).values_list("placement_id", "pupil_id", "staff_member_id")
     }
-    drafts: dict = {}  # one removal request per placement, however many people it concerns
+    drafts: dict = {}  # one removal request per placement and person
     opened = [
         open_entry(placement, key, Takedown.Reason.CONSENT, now=now, drafts=drafts, possible=maybe)
         for placement, key, maybe in found
@@ -365,9 +365,12 @@ def open_entry(
         takedown.due_on = rules.due_on(timezone.localdate(now), external=fact.external)
         if fact.external:
             drafts = {} if drafts is None else drafts
-            if (placement.pk, reason) not in drafts:
-                drafts[placement.pk, reason] = removal_request(placement, reason)
-            takedown.removal_request = drafts[placement.pk, reason]
+            draft_key = (placement.pk, reason, key, takedown.possible)
+            if draft_key not in drafts:
+                drafts[draft_key] = removal_requests.draft(
+                    placement, reason, key, possible=takedown.possible
+                )
+            takedown.removal_request = drafts[draft_key]
     else:
         takedown.status = (
             Takedown.Status.AUTOMATIC
@@ -376,25 +379,6 @@ def open_entry(
         )
         takedown.closed_at = now
     return takedown
-
-
-def removal_request(placement: Placement, reason: str) -> str:
-    """A drafted request to an external medium, in Dutch whatever the reader's language. It
-    does not name the child: the medium needs to know what to remove, not whose consent
-    changed."""
-    publication = placement.publication
-    with translation.override("nl"):
-        return render_to_string(
-            "takedowns/removal_request.txt",
-            {
-                "school": publication.school,
-                "publication": publication,
-                "placement": placement,
-                "asked": reason == Takedown.Reason.REQUEST,
-                "withdrawn": reason == Takedown.Reason.WITHDRAWN,
-                "author": publication.decided_by or publication.author,
-            },
-        ).strip()
 
 
 def settle(takedowns, *, by, note: str, at) -> int:

@@ -63,6 +63,9 @@ class Mention(models.Model):
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Where in the publication, for a removal request that points to it without a name:
+    # [{"item": 2}] (the second attachment) or [{"paragraph": 1, "opening": "Op vrijdag"}].
+    places = models.JSONField(default=list, blank=True)
 
     class Meta:
         db_table = "publications_mention"
@@ -151,6 +154,11 @@ class Takedown(models.Model):
     )
     due_on = models.DateField(null=True)
     removal_request = models.TextField(blank=True)  # drafted for external media
+    request_sent_at = models.DateTimeField(null=True)  # mailed from Beeldwacht to the editors
+    request_sent_to = models.EmailField(blank=True)
+    request_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     requested_by = models.ForeignKey(
         "people.Guardian", on_delete=models.PROTECT, null=True, related_name="+"
     )

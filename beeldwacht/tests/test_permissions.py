@@ -189,6 +189,13 @@ def urls_for(s: dict, o) -> dict:
             "get",
             reverse("publications:takedown", kwargs={**s, "takedown_id": o.takedown.public_id}),
         ),
+        "takedown_send_request": (
+            "post",
+            reverse(
+                "publications:takedown_send_request",
+                kwargs={**s, "takedown_id": o.takedown.public_id},
+            ),
+        ),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
         # Not in anyone's feed: nobody may fetch it, whatever they know of its ids.
@@ -376,6 +383,8 @@ EXPECTED = {
     "pub_move_media":       (L,   R, 403,   R, 403,   R, 403, 403, 404, 404, 404),
     "takedowns":            (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
+    # Nothing drafted for the school's own website: refused, with the reason shown.
+    "takedown_send_request": (L, 403, 403, R, 403, R, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news":     (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),

@@ -116,7 +116,7 @@ def test_the_takedown_screens_and_the_guardians_page(
         page.get_by_role("link", name="Op schoolreis").click()
         assert (
             "Geachte redactie"
-            in page.get_by_label(re.compile("Concept-verwijderverzoek")).input_value()
+            in page.get_by_label(re.compile("Verwijderverzoek aan de redactie")).input_value()
         )
         assert_accessible(page)
     context.close()

@@ -129,8 +129,9 @@ def test_a_withdrawal_for_an_unmarked_child_on_a_phone(
     owner.get_by_role(
         "heading", name="Eerst controleren: is deze persoon erop herkenbaar?"
     ).wait_for()
-    request = owner.get_by_label(re.compile("Concept-verwijderverzoek")).input_value()
+    request = owner.get_by_label(re.compile("Verwijderverzoek aan de redactie")).input_value()
     assert "Geachte redactie" in request and "Op schoolreis" in request and "Lot" not in request
+    assert "- mogelijk " in request  # which photo she may be on, though nobody marked her
     assert "Haarener Courant" in owner.locator("main").inner_text()
     assert_accessible(owner)
     shoot(owner, "04-verwijdertaak")

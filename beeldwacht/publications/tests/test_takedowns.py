@@ -451,3 +451,61 @@ def test_a_voice_withdrawn_takes_down_a_video_where_it_is_heard(
     sound(False)
     (task,) = Takedown.objects.filter(pupil=noor)
     assert task.status == Takedown.Status.OPEN
+
+
+def test_the_request_says_which_photo_and_passage_never_whose(in_the_paper):
+    """Issue #11, finding 5: the drafted request did not say which photo or passage, so the
+    editors had to guess, or take down everything."""
+    withdraw(in_the_paper, in_the_paper["press"])
+    task = Takedown.objects.get(placement=in_the_paper["online"])
+    request = task.removal_request
+    subject = request.splitlines()[0]
+    assert (
+        subject
+        == f"Onderwerp: Verzoek om verwijdering – bijdrage van CBS De Linde van {TODAY:%-d} maart 2026"
+    )
+    assert "Op schoolreis" not in subject  # a title may name a child; a subject travels far
+    assert "- de foto of video bij de bijdrage\n" in request  # its only one
+    assert "- een naam aan het begin van de 1e alinea" in request
+    assert "Lot" not in request and "Kok" not in request
+
+
+def test_the_request_is_sent_to_the_editors_from_beeldwacht_and_logged(
+    client, in_the_paper, directeur_bas
+):
+    from django.core import mail
+    from django.urls import reverse
+
+    from beeldwacht.audit.models import AuditEvent
+
+    withdraw(in_the_paper, in_the_paper["press"])
+    task = Takedown.objects.get(placement=in_the_paper["online"])
+    url = reverse(
+        "publications:takedown_send_request",
+        kwargs={"brin": task.school.brin, "takedown_id": task.public_id},
+    )
+    client.force_login(directeur_bas)
+    page = client.get(
+        reverse(
+            "publications:takedown",
+            kwargs={"brin": task.school.brin, "takedown_id": task.public_id},
+        )
+    ).content.decode()
+    assert "disabled" in page and "is nog niet bekend" in page  # no address yet: says why
+    response = client.post(url, follow=True)
+    assert "Vul eerst het adres van de redactie in" in response.content.decode()
+    assert mail.outbox == []
+
+    press = in_the_paper["press"]
+    press.editor_email = "redactie@haarenercourant.nl"
+    press.save()
+    client.post(url)
+    [sent] = mail.outbox
+    assert sent.to == ["redactie@haarenercourant.nl"] and sent.reply_to == [directeur_bas.email]
+    assert sent.subject.startswith("Verzoek om verwijdering – bijdrage van CBS De Linde")
+    assert "Geachte redactie" in sent.body and "Lot" not in sent.body + sent.subject
+    task.refresh_from_db()
+    assert task.request_sent_to == "redactie@haarenercourant.nl"
+    assert task.request_sent_by == directeur_bas and task.status == Takedown.Status.OPEN
+    event = AuditEvent.objects.filter(type=AuditEvent.Type.TAKEDOWN_REQUEST_SENT).get()
+    assert event.data == {"channel": "press"}
