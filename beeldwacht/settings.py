@@ -9,7 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.common.env import env, env_bool, env_int, env_list, env_path, env_secret
+from beeldwacht.common.env import (
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_secret,
+    key_ring,
+)
 from beeldwacht.common.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +56,7 @@ INSTALLED_APPS = [
     "beeldwacht.people",
     "beeldwacht.consent",
     "beeldwacht.media",
+    "beeldwacht.recordings",
     "beeldwacht.takedowns",
     "beeldwacht.publications",
     "beeldwacht.portal",
@@ -253,6 +262,15 @@ MEDIA_ANALYSIS_LEASE_SECONDS = env_int("MEDIA_ANALYSIS_LEASE_SECONDS", default=6
 # Thorough detection adds a second model (CenterFace): about 3x slower per photo, for
 # schools that publish much on public channels and want every last face found.
 MEDIA_THOROUGH_DETECTION = env_bool("MEDIA_THOROUGH_DETECTION", default=False)
+# Classroom recordings (recordings/): the keys of the vault ("id:base64 of 32 bytes", the
+# first for new files; generate one with `openssl rand -base64 32`), how many days before
+# the lesson the guardians must be told, how long a recording may be kept at most, and how
+# long after the supervisor's review it is destroyed.
+RECORDING_KEYS = key_ring(env_secret("RECORDING_KEYS", fallback=""), derive_from=SECRET_KEY)
+RECORDING_NOTICE_DAYS = env_int("RECORDING_NOTICE_DAYS", default=2)
+RECORDING_KEEP_DAYS = env_int("RECORDING_KEEP_DAYS", default=30)
+RECORDING_REVIEW_GRACE_HOURS = env_int("RECORDING_REVIEW_GRACE_HOURS", default=24)
+RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

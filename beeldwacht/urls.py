@@ -35,6 +35,7 @@ urlpatterns = [
     path("s/<str:brin>/beeldmateriaal/", include("beeldwacht.media.urls")),
     path("s/<str:brin>/publicaties/", include("beeldwacht.publications.urls")),
     path("s/<str:brin>/audittrail/", include("beeldwacht.audit.urls")),
+    path("s/<str:brin>/opnames/", include("beeldwacht.recordings.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -36,6 +36,13 @@ class AuditEvent(models.Model):
         TAKEDOWN_CLOSED = "takedown.closed", _("Takedown closed")
         TAKEDOWN_REQUEST_SENT = "takedown.request_sent", _("Removal request sent to the editors")
         SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
+        RECORDING_PLANNED = "recording.planned", _("Classroom recording planned")
+        RECORDING_NOTICE_SENT = "recording.notice", _("Guardians told of a classroom recording")
+        RECORDING_UPLOADED = "recording.uploaded", _("Classroom recording uploaded")
+        RECORDING_VIEWED = "recording.viewed", _("Classroom recording viewed")
+        RECORDING_REFUSED = "recording.refused", _("Classroom recording refused")
+        RECORDING_REVIEWED = "recording.reviewed", _("Classroom recording reviewed")
+        RECORDING_DESTROYED = "recording.destroyed", _("Classroom recording destroyed")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
 

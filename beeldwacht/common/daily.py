@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 # Consent that ended by itself goes through the ledger; the audit trail is checked whole
 # (the board's page says when it last was) and gets its anchor.
-DAILY_JOBS = ("consent-transitions", "audit-verify", "audit-anchor")
+DAILY_JOBS = ("consent-transitions", "purge-expired", "audit-verify", "audit-anchor")
 
 
 def claim(job: str, today: date) -> bool:

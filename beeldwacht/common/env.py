@@ -58,3 +58,25 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def key_ring(raw: str, *, derive_from: str) -> dict[str, bytes]:
+    """Keys by id from "id:base64,id:base64" (the first encrypts new files; the others stay
+    to read older ones). Empty: one key derived from `derive_from` (the SECRET_KEY), so an
+    installation works without more configuration; set the keys to rotate them on their own."""
+    import base64
+    import hashlib
+
+    if not raw.strip():
+        return {"s": hashlib.sha256(f"beeldwacht-recordings:{derive_from}".encode()).digest()}
+    keys = {}
+    for item in raw.split(","):
+        key_id, _sep, value = item.strip().partition(":")
+        try:
+            key = base64.b64decode(value, validate=True)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"Key {key_id!r}: not base64.") from error
+        if not key_id or len(key) != 32:
+            raise ImproperlyConfigured(f"Key {key_id!r}: give an id and 32 bytes in base64.")
+        keys[key_id] = key
+    return keys

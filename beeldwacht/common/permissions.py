@@ -37,14 +37,19 @@ class Capability(StrEnum):
     MANAGE_MEDIA = "manage_media"  # activities, uploads and face review (own groups, or all)
     WRITE_PUBLICATION = "write_publication"  # news items, posts, letters to the press
     APPROVE_PUBLICATION = "approve_publication"  # school channels; external media need management
+    RECORD_LESSONS = "record_lessons"  # plan and upload a classroom recording (its content:
+    # only the one who recorded and her supervisor, whatever their roles)
+    VIEW_RECORDING_REGISTER = "view_recording_register"  # that recordings exist, never content
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.TEACHER: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA, C.WRITE_PUBLICATION}),
-    Role.INTERN: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
-    Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA}),
-    Role.SUPERVISOR: frozenset({C.VIEW_ALL_GROUPS}),
+    Role.TEACHER: frozenset(
+        {C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA, C.WRITE_PUBLICATION, C.RECORD_LESSONS}
+    ),
+    Role.INTERN: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA, C.RECORD_LESSONS}),
+    Role.INTERN_SUPERVISOR: frozenset({C.VIEW_OWN_GROUPS, C.MANAGE_MEDIA, C.RECORD_LESSONS}),
+    Role.SUPERVISOR: frozenset({C.VIEW_ALL_GROUPS, C.RECORD_LESSONS}),
     Role.COMMUNICATIONS: frozenset(
         {C.VIEW_ALL_GROUPS, C.MANAGE_MEDIA, C.WRITE_PUBLICATION, C.APPROVE_PUBLICATION}
     ),
@@ -65,6 +70,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_FLAG_REASONS,
             C.VIEW_CONSENT_HISTORY,
             C.VIEW_AUDIT,
+            C.RECORD_LESSONS,
+            C.VIEW_RECORDING_REGISTER,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(
@@ -77,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_FLAG_REASONS,
             C.VIEW_CONSENT_HISTORY,
             C.VIEW_AUDIT,
+            C.VIEW_RECORDING_REGISTER,
         }
     ),
     Role.BOARD: frozenset({C.VIEW_AUDIT}),

@@ -64,6 +64,7 @@ ORDER = [
     "people",
     "consent",
     "media",
+    "recordings",
     "takedowns",
     "publications",
     "portal",

@@ -94,6 +94,38 @@ def school_objects(school, own_group, other_group, pupil, other_pupil, author, m
         pending=Placement.objects.create(
             publication=draft, channel=channel, placed_on="2026-06-01", pending=True
         ),
+        recording=_recording(school, own_group, author, manager),
+    )
+
+
+def _recording(school, group, recorder, supervisor):
+    """The teacher's classroom recording, uploaded, with the director as her supervisor."""
+    from datetime import date, datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from beeldwacht.recordings import services as recordings
+
+    recording = recordings.recording_plan(
+        school=school,
+        purpose="development",
+        school_class=group,
+        lesson_on=date(2026, 6, 10),
+        about="",
+        supervisor=supervisor,
+        by=recorder,
+    )
+    recordings.recording_notify(
+        recording=recording, by=recorder, now=timezone.make_aware(datetime(2026, 6, 1, 9))
+    )
+    recording.refresh_from_db()
+    return recordings.recording_upload(
+        recording=recording,
+        source=SimpleUploadedFile("les.mp4", b"0" * 1000, content_type="video/mp4"),
+        content_type="video/mp4",
+        size=1000,
+        by=recorder,
     )
 
 
@@ -196,6 +228,7 @@ def urls_for(s: dict, o) -> dict:
                 kwargs={**s, "takedown_id": o.takedown.public_id},
             ),
         ),
+        **recording_urls(s, o.recording),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
         # Not in anyone's feed: nobody may fetch it, whatever they know of its ids.
@@ -265,6 +298,18 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, directeur_ba
     }
     objects = school_objects(school, groep5, groep6, sanne, daan, users["teacher"], directeur_bas)
     return users, urls_for({"brin": school.brin}, objects)
+
+
+def recording_urls(s, recording):
+    r = {**s, "recording_id": recording.public_id}
+    return {
+        "recordings": ("get", reverse("recordings:list", kwargs=s)),
+        "recording": ("get", reverse("recordings:detail", kwargs=r)),
+        "recording_upload": ("post", reverse("recordings:upload", kwargs=r)),
+        "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
+        "recording_play": ("get", reverse("recordings:play", kwargs=r)),
+        "recording_stream": ("get", reverse("recordings:stream", kwargs=r)),
+    }
 
 
 def media_urls(s, trip, sports, item, face):
@@ -385,6 +430,14 @@ EXPECTED = {
     "takedown":             (L, 403, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     # Nothing drafted for the school's own website: refused, with the reason shown.
     "takedown_send_request": (L, 403, 403, R, 403, R, 403, 403, 404, 404, 404),
+    # The teacher recorded it; management and the privacy contact keep the register and see
+    # that it exists; its content opens for her (and her supervisor) only, whatever the role.
+    "recordings":         (L, 200, 200, 200, 200, 403, 403, 403, 404, 404, 404),
+    "recording":          (L, 200, 404, 200, 200, 404, 404, 404, 404, 404, 404),
+    "recording_upload":   (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
+    "recording_reviewed": (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
+    "recording_play":     (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
+    "recording_stream":   (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
     "portal":          (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news":     (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "portal_news_image": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -440,7 +493,8 @@ def test_every_url_is_in_the_matrix(world):
     ours = {
         f"{namespace}:{name}"
         for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
-        if namespace in ("consent", "portal", "media", "publications", "public", "audit")
+        if namespace
+        in ("consent", "portal", "media", "publications", "public", "audit", "recordings")
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }

@@ -63,10 +63,15 @@ def test_a_failed_daily_job_is_not_counted_as_done(db, frozen_today, monkeypatch
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(daily, "call_command", run)
-    assert run_daily_jobs(timezone.localdate()) == ["consent-transitions", "audit-verify"]
+    assert run_daily_jobs(timezone.localdate()) == [
+        "consent-transitions",
+        "purge-expired",
+        "audit-verify",
+    ]
     done = dict(DailyRun.objects.values_list("job", "last_success_on"))
     assert done == {
         "consent-transitions": timezone.localdate(),
+        "purge-expired": timezone.localdate(),
         "audit-verify": timezone.localdate(),
         "audit-anchor": None,
     }
