@@ -42,6 +42,10 @@ from beeldwacht.common.errors import InvalidInput
 FORMAT = 1
 # Which storages are backed up, and their folder in the archive.
 STORAGES = {"private": "private", "default": "public"}
+# Classroom recordings live 30 days at most and must be gone once destroyed: a backup kept
+# for 14 days would keep them beyond that, and a restore would bring them back. Their rows
+# (the deletion records) are in the database part.
+NOT_BACKED_UP = ("recordings/",)
 
 
 @dataclass
@@ -123,6 +127,8 @@ def _archive_files(path: Path) -> int:
         for alias, folder in STORAGES.items():
             storage = storages[alias]
             for name in _stored_names(storage):
+                if alias == "private" and name.startswith(NOT_BACKED_UP):
+                    continue
                 digest = hashlib.sha256()
                 info = tarfile.TarInfo(f"{folder}/{name}")
                 info.size = storage.size(name)

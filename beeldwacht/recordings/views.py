@@ -54,8 +54,8 @@ def _content_or_refuse(request, recording_id) -> Recording | HttpResponse:
             status=403,
             content_type="text/plain; charset=utf-8",
         )
-    if not recording.file:
-        raise Http404
+    if not recording.file or not vault_storage().exists(recording.file):
+        raise Http404  # destroyed, or not restored (recordings stay out of backups)
     return recording
 
 

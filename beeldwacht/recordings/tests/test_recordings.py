@@ -182,3 +182,28 @@ def test_only_the_supervisor_marks_it_discussed(school, groep6, people):
     for who in ("intern", "director"):
         with pytest.raises(PermissionDenied):
             services.recording_reviewed(recording=recording, by=people[who])
+
+
+def test_a_backup_never_holds_a_recording(school, groep6, people, tmp_path):
+    """A destroyed recording must be gone: a backup kept for two weeks would keep it."""
+    import tarfile
+
+    from beeldwacht.actions.backup import _archive_files
+
+    recording = _upload(_plan(school, groep6, people), people)
+    _archive_files(tmp_path / "files.tar")
+    with tarfile.open(tmp_path / "files.tar") as archive:
+        names = archive.getnames()
+    assert not any(recording.file in name for name in names)
+    assert any(name.endswith("files.json") for name in names)
+
+
+def test_a_recording_whose_file_is_missing_is_not_found(client, school, groep6, people):
+    """After a restore (recordings are not backed up) the row is there, the file is not."""
+    recording = _upload(_plan(school, groep6, people), people)
+    vault_storage().delete(recording.file)
+    client.force_login(people["intern"])
+    url = reverse(
+        "recordings:stream", kwargs={"brin": school.brin, "recording_id": recording.public_id}
+    )
+    assert client.get(url).status_code == 404
