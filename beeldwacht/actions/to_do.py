@@ -1,7 +1,8 @@
 """What waits for one staff member at her school ('Te doen', the first thing on the school's
 home page), each part only for whom it is work: photos to review for those who manage
 media, publications to approve for approvers, her own sent back to change, questions
-addressed to her, takedown tasks, and the consent round's progress. Reads only."""
+addressed to her, takedown tasks, the consent round's progress, and her classroom
+recordings to upload or, as supervisor, to discuss. Reads only."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
 from beeldwacht.publications.models import Publication, ThreadMessage
+from beeldwacht.recordings.models import Recording
 from beeldwacht.takedowns.ledger import open_takedowns, overdue_takedowns
 
 
@@ -32,6 +34,8 @@ class ToDo:
     questions: list[Publication] = field(default_factory=list)  # the last word is to her
     takedowns: tuple[int, int] | None = None  # (open, overdue), for who handles them
     consent_round: ConsentRound | None = None
+    to_upload: list[Recording] = field(default_factory=list)  # hers, guardians informed
+    to_discuss: list[Recording] = field(default_factory=list)  # she supervises, uploaded
 
     @property
     def nothing(self) -> bool:
@@ -42,6 +46,8 @@ class ToDo:
             or self.questions
             or (self.takedowns and self.takedowns[0])
             or self.consent_round
+            or self.to_upload
+            or self.to_discuss
         )
 
 
@@ -76,6 +82,9 @@ def to_do(access, user, today: date) -> ToDo:
             publications.filter(author=user, status=Publication.Status.SENT_BACK)
         )
     parts["questions"] = _questions_for(user, school)
+    recordings = Recording.objects.filter(school=school).select_related("school_class")
+    parts["to_upload"] = list(recordings.filter(recorder=user, status=Recording.Status.INFORMED))
+    parts["to_discuss"] = list(recordings.filter(supervisor=user, status=Recording.Status.UPLOADED))
     if access.can(C.RUN_CAMPAIGN):
         campaign = ConsentCampaign.objects.filter(
             school=school, school_year=school_year_start(today)

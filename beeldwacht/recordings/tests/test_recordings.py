@@ -207,3 +207,16 @@ def test_a_recording_whose_file_is_missing_is_not_found(client, school, groep6, 
         "recordings:stream", kwargs={"brin": school.brin, "recording_id": recording.public_id}
     )
     assert client.get(url).status_code == 404
+
+
+def test_the_to_do_list_asks_for_the_upload_and_the_talk(client, school, groep6, people):
+    recording = _plan(school, groep6, people)
+    home = reverse("consent:dashboard", kwargs={"brin": school.brin})
+    client.force_login(people["intern"])
+    assert "Upload je opname van groep 6 (10 december)" in client.get(home).content.decode()
+    _upload(recording, people)
+    client.force_login(people["bas"])
+    page = client.get(home).content.decode()
+    assert "in groep 6 (10 december) wacht op je nabespreking" in page
+    client.force_login(people["director"])
+    assert "nabespreking" not in client.get(home).content.decode()  # not hers to discuss

@@ -94,5 +94,5 @@ def test_nothing_waits_and_the_queries_stay_few(
     intern = staff(school, "stagiair@delinde.nl", Role.INTERN)
     assert "Er wacht niets op je." in _home(client, school, intern)
     client.force_login(directeur_bas)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         client.get(reverse("consent:dashboard", kwargs={"brin": school.brin}))
