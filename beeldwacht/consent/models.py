@@ -139,12 +139,15 @@ class ConsentRecord(models.Model):
 
 class PupilFlag(models.Model):
     """A fact that overrides consent. Safeguarding (child protection, placement, threat):
-    never published anywhere. Custody dispute: publication stops until it is lifted.
-    The reason is need-to-know; teachers only see that a child may not be photographed."""
+    never published anywhere. Custody dispute: publication stops until it is lifted. Do not
+    photograph or film (a guardian's choice or a school's measure, U5): not even made, and
+    the card says so openly. A reason is need-to-know; teachers only see that a child may
+    not be photographed."""
 
     class Kind(models.TextChoices):
         SAFEGUARDING = "safeguarding", _("Safeguarding")
         CUSTODY_DISPUTE = "custody_dispute", _("Custody dispute")
+        NO_IMAGES = "no_images", _("Do not photograph or film")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")

@@ -124,10 +124,23 @@ def pupil_facts(
             guardians_with_authority=frozenset(authority.get(pupil.pk, ())),
             safeguarded_since=pupil_flags.get(PupilFlag.Kind.SAFEGUARDING),
             custody_dispute_since=pupil_flags.get(PupilFlag.Kind.CUSTODY_DISPUTE),
+            no_images_since=pupil_flags.get(PupilFlag.Kind.NO_IMAGES),
             left_on=pupil.left_on,
         )
         facts[pupil.pk] = PupilFacts(subject, records.get(pupil.pk, {}))
     return facts
+
+
+def not_to_photograph(pupils, on: date) -> set[int]:
+    """The pupils (ids) marked "niet fotograferen of filmen" on that day."""
+    return set(
+        PupilFlag.objects.filter(
+            pupil__in=pupils,
+            kind=PupilFlag.Kind.NO_IMAGES,
+            set_on__lte=on,
+            lifted_on__isnull=True,
+        ).values_list("pupil_id", flat=True)
+    )
 
 
 def answers_of(facts: PupilFacts, decider: str) -> dict[tuple[int, str], domain.ConsentRecord]:

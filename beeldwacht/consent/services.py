@@ -402,6 +402,48 @@ def flag_set(*, pupil: Pupil, kind: str, reason: str, by, on: date) -> PupilFlag
 
 
 @transaction.atomic
+def no_images_chosen(*, ship, wanted: bool, by, on: date) -> PupilFlag | None:
+    """A guardian with parental authority asks that her child is not photographed or filmed
+    at all (U5), or takes back her own request. A measure the school took stays the school's
+    to lift. Returns the flag set or lifted; None when nothing changed."""
+    if not ship.parental_authority or ship.guardian.user_id != by.pk:
+        raise PermissionDenied(_("Only a parent or guardian with parental authority decides."))
+    lock_consent(ship.pupil.school)
+    current = PupilFlag.objects.filter(
+        pupil=ship.pupil, kind=PupilFlag.Kind.NO_IMAGES, lifted_on__isnull=True
+    ).first()
+    if wanted and current is None:
+        flag = PupilFlag.objects.create(
+            school=ship.pupil.school,
+            pupil=ship.pupil,
+            kind=PupilFlag.Kind.NO_IMAGES,
+            reason=_("The choice of a parent or guardian."),
+            set_on=on,
+            set_by=by,
+        )
+        event, changed = AuditEvent.Type.FLAG_SET, flag
+    elif not wanted and current is not None:
+        set_by_a_guardian = Guardianship.objects.filter(
+            pupil=ship.pupil, guardian__user_id=current.set_by_id
+        ).exists()
+        if not set_by_a_guardian:
+            raise PermissionDenied(_("The school set this; ask the school to lift it."))
+        current.lifted_on, current.lifted_by = on, by
+        current.save(update_fields=["lifted_on", "lifted_by"])
+        event, changed = AuditEvent.Type.FLAG_LIFTED, current
+    else:
+        return None
+    audit(
+        event,
+        by=by,
+        school=ship.pupil.school,
+        subject=changed,
+        data={"pupil": ship.pupil.public_id, "kind": PupilFlag.Kind.NO_IMAGES, "on": on},
+    )
+    return changed
+
+
+@transaction.atomic
 def pupil_opened(*, pupil: Pupil, by, history: bool, flag_reasons: bool) -> None:
     """Reading who of the parents decided what, or why a child is safeguarded, is itself on
     the record (issue #11): need-to-know is only worth something if it can be checked."""

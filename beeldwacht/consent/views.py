@@ -123,8 +123,10 @@ def photo_card(request: HttpRequest, class_id) -> HttpResponse:
     def image(pupil, channel):
         return grid[(pupil.pk, channel.pk, Kind.IMAGE)]
 
-    # A safeguarded child may appear nowhere: the card names them once, first, instead of
-    # on every channel's list.
+    # A child not to be photographed or filmed at all comes first (U5: not even made); a
+    # safeguarded child may appear nowhere: the card names each once, instead of on every
+    # channel's list.
+    no_images = selectors.not_to_photograph(pupils, today)
     blocked = [p for p in pupils if any(image(p, c).status is Status.BLOCKED for c in channels)]
     per_channel = [
         (
@@ -142,8 +144,9 @@ def photo_card(request: HttpRequest, class_id) -> HttpResponse:
         "consent/photo_card.html",
         {
             "school_class": school_class,
+            "not_at_all": [p for p in blocked if p.pk in no_images],
+            "blocked": [p for p in blocked if p.pk not in no_images],
             "per_channel": per_channel,
-            "blocked": blocked,
             "today": today,
             "pupil_count": len(pupils),
         },

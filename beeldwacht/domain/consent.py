@@ -59,6 +59,9 @@ class Subject:
     safeguarded_since: date | None = None
     custody_dispute_since: date | None = None
     left_on: date | None = None  # a pupil who left school: their consent ended that day
+    # "Niet fotograferen of filmen" (U5): a guardian's choice or a school's measure. Not even
+    # made, so not shown anywhere, internal use included; unlike safeguarding, not secret.
+    no_images_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def consent_status(
 ) -> Decision:
     """What holds for one person, channel and kind on day `on`.
 
-    - A safeguarding flag blocks, whatever was recorded.
+    - A safeguarding flag, or "do not photograph or film", blocks, whatever was recorded.
     - A flagged custody dispute stops publication until it is lifted: the refusal wins.
     - A pupil who left school has no consent from the day she left (DOMAIN 2: it ends as a
       withdrawal does).
@@ -113,8 +116,9 @@ def consent_status(
       All say yes: GRANTED, unless a yes was given on an outdated consent text: REASK.
       A refusal stays a refusal when the text changes; asking again cannot make it worse.
     """
-    if subject.safeguarded_since is not None:
-        return Decision(Status.BLOCKED, subject.safeguarded_since)
+    blocked = [d for d in (subject.safeguarded_since, subject.no_images_since) if d is not None]
+    if blocked:
+        return Decision(Status.BLOCKED, min(blocked))
     if subject.left_on is not None and subject.left_on <= on:
         return Decision(Status.NONE, subject.left_on)
 

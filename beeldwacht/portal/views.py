@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
 from beeldwacht.consent.forms import choice_rows, choices_from_post
-from beeldwacht.consent.models import ConsentRecord, Kind
-from beeldwacht.takedowns.actions import record_consent
+from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
+from beeldwacht.takedowns.actions import choose_no_images, record_consent
 
 
 def _guardianship_or_404(request: HttpRequest, pupil_id):
@@ -139,6 +140,9 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
             "pupil": pupil,
             "rows": rows,
             "siblings": [s.pupil for s in siblings],
+            "no_images": pupil.flags.filter(
+                kind=PupilFlag.Kind.NO_IMAGES, lifted_on__isnull=True
+            ).first(),
             "copied_from": copied.pupil if copied else None,
             "text": services.current_consent_text(school),
             "history": selectors.history_for(pupil).filter(guardian=guardian)[:50],
@@ -158,6 +162,32 @@ def _siblings(request, ship) -> list:
         and other.pupil_id != ship.pupil_id
         and other.parental_authority
     ]
+
+
+@login_required
+@require_POST
+def no_images(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Not photographed or filmed at all, also not for internal use (U5), or no longer."""
+    ship = _guardianship_or_404(request, pupil_id)
+    wanted = request.POST.get("wanted") == "1"
+    try:
+        changed = choose_no_images(
+            ship=ship, wanted=wanted, by=request.user, on=timezone.localdate()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if changed is not None:
+            said = (
+                _(
+                    "Saved: the school does not photograph or film %(name)s. Where "
+                    "%(name)s is already published, the school removes it."
+                )
+                if wanted
+                else _("Saved: your choices per channel apply again for %(name)s.")
+            )
+            messages.success(request, said % {"name": ship.pupil.first_name})
+    return redirect("portal:child", pupil_id=ship.pupil.public_id)
 
 
 @login_required

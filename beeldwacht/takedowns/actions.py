@@ -53,6 +53,15 @@ def set_flag(*, pupil, by, **flag):
 
 
 @transaction.atomic
+def choose_no_images(*, ship, wanted: bool, by, on):
+    """A guardian's "niet fotograferen of filmen": what already shows the child comes down."""
+    changed = registry.no_images_chosen(ship=ship, wanted=wanted, by=by, on=on)
+    if changed is not None and wanted:
+        takedowns_for_consent_change(school=ship.pupil.school, pupil_ids=[ship.pupil_id], by=by)
+    return changed
+
+
+@transaction.atomic
 def import_consents(*, school, rows: list, problems: list, by, now: datetime | None = None):
     """Decisions from paper or another system, all or none."""
     now = now or timezone.now()

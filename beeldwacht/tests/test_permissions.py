@@ -257,6 +257,11 @@ def urls_for(s: dict, o) -> dict:
             "get",
             reverse("portal:receipt", kwargs={"pupil_id": o.pupil.public_id}),
         ),
+        "portal_no_images": (
+            "post",
+            reverse("portal:no_images", kwargs={"pupil_id": o.pupil.public_id}),
+            {"wanted": "1"},
+        ),
         "portal_placements": (
             "get",
             reverse("portal:placements", kwargs={"pupil_id": o.pupil.public_id}),
@@ -446,6 +451,8 @@ EXPECTED = {
     "portal_myself":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_my_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    # Only her own child's parent with parental authority: set, and audited.
+    "portal_no_images": (L, 404, 404, 404, 404, 404, 404, 404, 404, D, 404),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "admin":           (L, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),

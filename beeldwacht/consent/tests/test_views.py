@@ -169,3 +169,33 @@ def test_setting_a_flag_through_the_page(client, privacy_pim, school, group):
     client.post(url, {"kind": "custody_dispute", "reason": ""})
     assert PupilFlag.objects.filter(pupil=daan, kind="custody_dispute", lifted_on=None).exists()
     assert AuditEvent.objects.filter(type=AuditEvent.Type.FLAG_SET).count() == 2
+
+
+def test_a_child_not_to_photograph_comes_first_on_the_card_and_blocks_internal_use(
+    client, juf_anna, school, groep5, group, directeur_bas
+):
+    """Issue #12, build 6 (U5): 'niet fotograferen of filmen' is about making images, not
+    only publishing them: the card says so at the top, and not even internal use clears."""
+    from beeldwacht.consent.selectors import consent_grid
+    from beeldwacht.domain.consent import Status
+    from beeldwacht.takedowns.actions import set_flag
+
+    set_flag(
+        pupil=group["sanne"],
+        kind=PupilFlag.Kind.NO_IMAGES,
+        reason="keuze van de ouders",
+        by=directeur_bas,
+        on=date(2026, 1, 5),
+    )
+    client.force_login(juf_anna)
+    html = client.get(
+        reverse("consent:card", kwargs={"brin": school.brin, "class_id": groep5.public_id})
+    ).content.decode()
+    top = html.split('id="not-at-all-title"')[1].split("</section>")[0]
+    assert "Niet fotograferen of filmen" in top and "Sanne de Vries" in top
+    assert "Lotte Smit" not in top  # safeguarded: listed apart, its reason unsaid
+    assert html.index("Sanne de Vries") < html.index("Lotte Smit")
+    assert html.count("Sanne de Vries") == 1
+    internal = Channel.objects.get(school=school, key="internal")
+    grid = consent_grid(school, [group["sanne"]], [internal], date(2026, 3, 10), [Kind.IMAGE])
+    assert grid[(group["sanne"].pk, internal.pk, Kind.IMAGE)].status is Status.BLOCKED

@@ -75,6 +75,24 @@ def test_safeguarding_blocks_whatever_was_recorded():
     assert decision.since == TODAY
 
 
+@pytest.mark.parametrize(
+    ("safeguarded", "no_images", "since"),
+    [
+        (None, date(2026, 2, 1), date(2026, 2, 1)),  # "niet fotograferen of filmen" alone
+        (date(2026, 1, 5), date(2026, 2, 1), date(2026, 1, 5)),  # both: since the first
+    ],
+)
+def test_do_not_photograph_blocks_whatever_was_recorded(safeguarded, no_images, since):
+    subject = Subject(
+        CHILD.date_of_birth,
+        CHILD.guardians_with_authority,
+        safeguarded_since=safeguarded,
+        no_images_since=no_images,
+    )
+    decision = consent_status([rec("mum", True), rec("dad", True)], subject, TODAY)
+    assert (decision.status, decision.since) == (Status.BLOCKED, since)
+
+
 def test_custody_dispute_stops_publication_even_when_all_said_yes():
     subject = Subject(
         CHILD.date_of_birth, CHILD.guardians_with_authority, custody_dispute_since=date(2026, 2, 1)

@@ -156,3 +156,31 @@ def test_the_same_answers_as_for_a_sibling_fill_the_page_and_save_nothing(
     assert ConsentRecord.objects.filter(pupil=daan).count() == 0  # nothing saved yet
     page = client.get(url, {"zoals": stranger.public_id}).content.decode()
     assert "Ingevuld" not in page and 'value="no" checked' not in page
+
+
+def test_a_parent_asks_that_her_child_is_not_photographed_at_all(
+    client, school, sanne, moeder_mila, directeur_bas
+):
+    """Issue #12, build 6 (U5): a guardian's 'niet fotograferen of filmen'."""
+    from beeldwacht.consent.models import PupilFlag
+    from beeldwacht.takedowns.actions import set_flag
+    from conftest import TODAY
+
+    client.force_login(moeder_mila.user)
+    child = reverse("portal:child", kwargs={"pupil_id": sanne.public_id})
+    url = reverse("portal:no_images", kwargs={"pupil_id": sanne.public_id})
+    assert "Sanne niet fotograferen of filmen" in client.get(child).content.decode()
+    page = client.post(url, {"wanted": "1"}, follow=True).content.decode()
+    assert "Opgeslagen: de school fotografeert of filmt Sanne niet" in page
+    flag = PupilFlag.objects.get(pupil=sanne, kind=PupilFlag.Kind.NO_IMAGES)
+    assert flag.set_by == moeder_mila.user and flag.lifted_on is None
+    client.post(url, {"wanted": "0"})
+    flag.refresh_from_db()
+    assert flag.lifted_on is not None  # her own request, hers to take back
+
+    set_flag(
+        pupil=sanne, kind=PupilFlag.Kind.NO_IMAGES, reason="maatregel", by=directeur_bas, on=TODAY
+    )
+    page = client.post(url, {"wanted": "0"}, follow=True).content.decode()
+    assert "vraag de school" in page.lower()  # the school's measure stays the school's
+    assert PupilFlag.objects.filter(pupil=sanne, kind="no_images", lifted_on=None).count() == 1
