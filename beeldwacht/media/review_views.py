@@ -165,7 +165,8 @@ def _back_to_review(request, item, channel_key):
     return redirect(_review_url(request, item, channel_key))
 
 
-def _review_url(request, item, channel_key) -> str:
+def _review_url(request, item, channel_key, *, face: Face | None = None) -> str:
+    """The review of this item on this channel; with `face`, that face chosen and in view."""
     channels = channels_for(request.school)
     channel = channels.filter(key=channel_key).first() or channels.first()
     url = reverse(
@@ -176,7 +177,9 @@ def _review_url(request, item, channel_key) -> str:
             "channel_key": channel.key,
         },
     )
-    return f"{url}?foto={item.public_id}"
+    if face is None:
+        return f"{url}?foto={item.public_id}"
+    return f"{url}?foto={item.public_id}&gezicht={face.public_id}#gezichten"
 
 
 def _face_or_404(request, face_id) -> Face:
@@ -239,9 +242,7 @@ def face_answer(request: HttpRequest, item_id) -> HttpResponse:
         return redirect(f"{url}?kanaal={channel_key}")
     _mark(request, face, answer)
     face.refresh_from_db()
-    return redirect(
-        f"{_review_url(request, item, channel_key)}&gezicht={_next_face(face).public_id}#gezichten"
-    )
+    return redirect(_review_url(request, item, channel_key, face=_next_face(face)))
 
 
 @staff_view(C.MANAGE_MEDIA)
@@ -250,10 +251,7 @@ def face_mark(request: HttpRequest, face_id) -> HttpResponse:
     """One face's answer, from its own search page ('someone else')."""
     face = _face_or_404(request, str(face_id))
     _mark(request, face, request.POST.get("answer", ""))
-    return redirect(
-        f"{_review_url(request, face.item, request.POST.get('channel', ''))}"
-        f"&gezicht={face.public_id}#gezichten"
-    )
+    return redirect(_review_url(request, face.item, request.POST.get("channel", ""), face=face))
 
 
 @staff_view(C.MANAGE_MEDIA)

@@ -3,6 +3,7 @@ one who recorded and her supervisor, whatever anyone's role; management and the 
 contact see that a recording exists and when it goes, never what is on it."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,16 +93,16 @@ def recording_list(request: HttpRequest) -> HttpResponse:
                 return redirect(
                     "recordings:detail", brin=request.school.brin, recording_id=recording.public_id
                 )
-    mine = Recording.objects.filter(school=request.school).select_related(
+    register = request.access.can(C.VIEW_RECORDING_REGISTER)
+    shown = Recording.objects.filter(school=request.school).select_related(
         "school_class", "recorder", "supervisor"
     )
-    register = request.access.can(C.VIEW_RECORDING_REGISTER)
-    if not register:
-        mine = [r for r in mine if _involved(request, r)]
+    if not register:  # one's own, as the one who recorded or as the supervisor
+        shown = shown.filter(Q(recorder=request.user) | Q(supervisor=request.user))
     return render(
         request,
         "recordings/list.html",
-        {"form": form if may_record else None, "recordings": mine, "register": register},
+        {"form": form if may_record else None, "recordings": shown, "register": register},
     )
 
 
