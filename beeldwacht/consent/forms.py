@@ -151,6 +151,15 @@ class SchoolSettingsForm(forms.Form):
         help_text=_("When on, guardians must answer again every school year (from 1 August)."),
         required=False,
     )
+    closed_channel_notice = forms.CharField(
+        label=_("Notice under the parent app and in the newsletter"),
+        help_text=_(
+            "Protocol B.4: what parents copy from closed channels and share further is not "
+            "the school's responsibility. In your own words."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SignInSettingsForm(forms.Form):

@@ -754,9 +754,10 @@ def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
 
 
 @transaction.atomic
-def school_settings_update(*, school: School, by, **changes: bool) -> School:
+def school_settings_update(*, school: School, by, **changes) -> School:
     """Change some of the school's settings (`consent_lapses_yearly`,
-    `second_factor_required`); audited once, and only what really changed.
+    `second_factor_required`, `closed_channel_notice`); audited once, and only what really
+    changed.
     Letting answers lapse changes every consent status, so it takes the consent lock; the
     second factor applies from the next sign-in (schools.second_factor)."""
     require(by, Capability.MANAGE_CHANNELS, school=school)

@@ -350,7 +350,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "text": text,
             "text_form": ConsentTextForm(initial={"body": text.body}),
             "settings_form": SchoolSettingsForm(
-                initial={"consent_lapses_yearly": school.consent_lapses_yearly}
+                initial={
+                    "consent_lapses_yearly": school.consent_lapses_yearly,
+                    "closed_channel_notice": school.closed_channel_notice,
+                }
             ),
             "sign_in_form": SignInSettingsForm(
                 initial={"second_factor_required": school.second_factor_required}
@@ -430,6 +433,10 @@ def _save_settings(request: HttpRequest, form_class) -> HttpResponse:
     if form.is_valid():
         services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return _back_to_settings(request)
 
 

@@ -307,7 +307,10 @@ def news(request: HttpRequest) -> HttpResponse:
     feed = _feed(request.user)
     shown = shown_media(feed, PARENT_CHANNEL)
     entries = [(p, render_markdown(p.body), *shown[p.pk]) for p in feed]
-    return render(request, "portal/news.html", {"entries": entries})
+    # Protocol B.4 under the feed, in each school's own words (a family may have two).
+    schools = {s.pupil.school for s in selectors.guardianships_of_user(request.user)}
+    notices = sorted({school.closed_channel_notice for school in schools})
+    return render(request, "portal/news.html", {"entries": entries, "notices": notices})
 
 
 @login_required

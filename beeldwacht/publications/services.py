@@ -609,7 +609,10 @@ def publication_export(*, publication: Publication, channel, by) -> tuple[str, b
     manifest_files = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("tekst.md", f"# {publication.title}\n\n{publication.body}\n")
+        text = f"# {publication.title}\n\n{publication.body}\n"
+        if channel.audience == Channel.Audience.PARENTS:  # a closed channel: protocol B.4
+            text += f"\n---\n\n{publication.school.closed_channel_notice}\n"
+        package.writestr("tekst.md", text)
         for n, (item, name, blurred) in enumerate(_safe_files(media, channel), start=1):
             with storage.open(name, "rb") as rendition:
                 data = rendition.read()

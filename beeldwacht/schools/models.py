@@ -18,6 +18,15 @@ class Board(TimestampedModel):
         return self.name
 
 
+# Protocol B.4, in the school's words (editable in the settings): what parents read under
+# the parent feed and in what goes out on closed channels (the newsletter).
+CLOSED_CHANNEL_NOTICE = (
+    "Foto's, video's en namen in de ouderapp en de nieuwsbrief zijn alleen voor de ouders "
+    "van onze school. Wie ze kopieert en verder deelt, bijvoorbeeld op sociale media, doet "
+    "dat op eigen verantwoordelijkheid en niet namens de school."
+)
+
+
 class School(TimestampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="schools")
@@ -32,6 +41,9 @@ class School(TimestampedModel):
         _("management and the privacy contact sign in with a second factor"),
         default=True,
         help_text=_("A code from an authenticator app after the password or e-mailed code."),
+    )
+    closed_channel_notice = models.TextField(
+        _("notice under closed channels"), default=CLOSED_CHANNEL_NOTICE
     )
     # A fresh value on every change of what Beeldwacht's own pages may show (consent, flags,
     # reviews, the roster): the consent lock puts it here (schools.locks), and the clearances
