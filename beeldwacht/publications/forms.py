@@ -39,6 +39,27 @@ class PublicationForm(forms.Form):
         self.fields["media"].queryset = media
 
 
+    def chosen(self) -> tuple:
+        """What the form holds now, posted or initial: (activity or None, ids of the media,
+        channels), for the photo picker, which shows them before anything is saved."""
+        activity_ids = _ids(self["activity"].value())
+        activity = (
+            self.fields["activity"].queryset.filter(pk__in=activity_ids).first()
+            if activity_ids
+            else None
+        )
+        channel_ids = _ids(self["channels"].value())
+        channels = [c for c in self.fields["channels"].queryset if c.pk in channel_ids]
+        return activity, _ids(self["media"].value()), channels
+
+
+def _ids(values) -> set[int]:
+    """Primary keys from a form value: objects (an initial value) or the strings posted."""
+    if not isinstance(values, list | tuple | set):
+        values = [values] if values else []
+    return {int(v) for v in {getattr(v, "pk", v) for v in values} if str(v).isdigit()}
+
+
 class ApproveForm(forms.Form):
     acknowledge_warnings = forms.BooleanField(label=_("I have read the warnings"), required=False)
 

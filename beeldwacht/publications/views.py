@@ -93,25 +93,15 @@ def _form(request, data=None, initial=None):
     )
 
 
-def _ids(values) -> set[int]:
-    """Primary keys from a form value: objects (an initial value) or the strings posted."""
-    if not isinstance(values, list | tuple | set):
-        values = [values] if values else []
-    ids = {getattr(v, "pk", v) for v in values}
-    return {int(v) for v in ids if str(v).isdigit()}
-
-
 def _editor(request, form, publication=None) -> HttpResponse:
     """The form with its photo picker: the chosen activity's reviewed photos and whatever
     is chosen, with their state on the chosen channels (on every channel before any is)."""
-    channels = form.fields["channels"].queryset
-    chosen_channels = _ids(form["channels"].value())
-    activity_id = next(iter(_ids(form["activity"].value())), None)
+    activity, media_ids, channels = form.chosen()
     picker = photo_picker(
         form.fields["media"].queryset,
-        activity=form.fields["activity"].queryset.filter(pk=activity_id).first(),
-        chosen_ids=_ids(form["media"].value()),
-        channels=[c for c in channels if c.pk in chosen_channels] or list(channels),
+        activity=activity,
+        chosen_ids=media_ids,
+        channels=channels or list(form.fields["channels"].queryset),
         on=timezone.localdate(),
     )
     return render(
