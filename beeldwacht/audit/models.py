@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         SUPERVISOR_ASKED = "publication.asked", _("Supervisor asked")
         RECORDING_PLANNED = "recording.planned", _("Classroom recording planned")
         RECORDING_NOTICE_SENT = "recording.notice", _("Guardians told of a classroom recording")
+        RECORDING_CONSULTED = "recording.consulted", _("Parents consulted on a recording")
         RECORDING_UPLOADED = "recording.uploaded", _("Classroom recording uploaded")
         RECORDING_VIEWED = "recording.viewed", _("Classroom recording viewed")
         RECORDING_REFUSED = "recording.refused", _("Classroom recording refused")

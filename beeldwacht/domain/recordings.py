@@ -27,6 +27,12 @@ def informed_in_time(notice_sent_on: date | None, lesson_on: date, notice_days: 
     return notice_sent_on is not None and (lesson_on - notice_sent_on).days >= notice_days
 
 
+def support_agreed(outcomes: list[str]) -> bool:
+    """A recording for a pupil's support is made 'in overleg met de ouders' (Filmen 1): at
+    least one consultation is logged, and no guardian consulted said no."""
+    return bool(outcomes) and "refused" not in outcomes
+
+
 def last_day(lesson_on: date, keep_days: int) -> date:
     """The day after which the recording is destroyed, reviewed or not."""
     return lesson_on + timedelta(days=keep_days)

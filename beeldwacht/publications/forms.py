@@ -38,7 +38,6 @@ class PublicationForm(forms.Form):
         self.fields["activity"].queryset = activities
         self.fields["media"].queryset = media
 
-
     def chosen(self) -> tuple:
         """What the form holds now, posted or initial: (activity or None, ids of the media,
         channels), for the photo picker, which shows them before anything is saved."""

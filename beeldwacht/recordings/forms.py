@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.recordings.models import Recording
+from beeldwacht.recordings.models import Consultation, Recording
 
 
 class PlanForm(forms.Form):
@@ -28,3 +28,20 @@ class PlanForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("The recording (MP4, MOV, M4A or MP3)"))
+
+
+class ConsultationForm(forms.Form):
+    ship = forms.ModelChoiceField(label=_("With"), queryset=None, empty_label=_("Choose…"))
+    held_on = forms.DateField(label=_("On"), widget=forms.DateInput({"type": "date"}))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Consultation.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, ships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ship"].queryset = ships
+        self.fields["ship"].label_from_instance = lambda ship: (
+            _("%(guardian)s (parent of %(pupil)s)")
+            % {"guardian": ship.guardian.name, "pupil": ship.pupil.full_name}
+        )

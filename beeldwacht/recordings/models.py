@@ -87,5 +87,30 @@ class RecordingNotice(models.Model):
         return f"{self.recording_id}/{self.guardian_id}"
 
 
+class Consultation(models.Model):
+    """A talk with a pupil's guardian about a recording for her support (Filmen 1: 'altijd in
+    overleg met de ouders'): when, with whom, and what they said."""
+
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", _("Agreed")
+        REFUSED = "refused", _("Does not want it")
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="consultations")
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.PROTECT, related_name="+")
+    guardian = models.ForeignKey("people.Guardian", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}/{self.guardian_id}"
+
+
 def vault_storage():
     return storages["private"]

@@ -17,7 +17,12 @@ from beeldwacht.common.permissions import Capability
 from beeldwacht.domain import recordings as rules
 from beeldwacht.people.models import Guardian
 from beeldwacht.recordings import vault
-from beeldwacht.recordings.models import Recording, RecordingNotice, vault_storage
+from beeldwacht.recordings.models import (
+    Consultation,
+    Recording,
+    RecordingNotice,
+    vault_storage,
+)
 from beeldwacht.schools.access import require
 
 # What a browser may play: the formats of phones and laptops (H.264/AAC in MP4 or MOV).
@@ -100,6 +105,32 @@ def recording_notify(*, recording: Recording, by, now: datetime | None = None) -
     return delivered
 
 
+@transaction.atomic
+def recording_consulted(
+    *, recording: Recording, ship, held_on, outcome: str, note: str, by
+) -> Consultation:
+    """Log a talk with a guardian of a pupil in the group (pupil support, Filmen 1)."""
+    if by.pk != recording.recorder_id:
+        raise PermissionDenied(_("Only the one who records logs the consultations."))
+    if recording.purpose != Recording.Purpose.PUPIL_SUPPORT:
+        raise InvalidInput(_("Only a recording for a pupil's support is consulted on."))
+    if recording.status not in (Recording.Status.PLANNED, Recording.Status.INFORMED):
+        raise InvalidInput(_("The recording was already made."))
+    if ship.pupil.school_class_id != recording.school_class_id or ship.ended_on is not None:
+        raise InvalidInput(_("Choose a parent or guardian of a pupil in this group."))
+    consultation = Consultation.objects.create(
+        recording=recording,
+        pupil=ship.pupil,
+        guardian=ship.guardian,
+        held_on=held_on,
+        outcome=outcome,
+        note=note.strip(),
+        recorded_by=by,
+    )
+    _audit(recording, by, AuditEvent.Type.RECORDING_CONSULTED, outcome=outcome)
+    return consultation
+
+
 def recording_upload(
     *, recording: Recording, source, content_type: str, size: int, by, now: datetime | None = None
 ) -> Recording:
@@ -116,6 +147,15 @@ def recording_upload(
                 "so this recording may not be kept. Plan the recording again, in time."
             )
             % {"days": settings.RECORDING_NOTICE_DAYS}
+        )
+    if recording.purpose == Recording.Purpose.PUPIL_SUPPORT and not rules.support_agreed(
+        list(recording.consultations.values_list("outcome", flat=True))
+    ):
+        raise InvalidInput(
+            _(
+                "A recording for a pupil's support is made in consultation with the parents: "
+                "log the consultation first. It cannot be kept when a parent does not want it."
+            )
         )
     if content_type not in PLAYABLE:
         raise InvalidInput(_("Upload a video (MP4 or MOV) or a sound recording (M4A or MP3)."))

@@ -15,8 +15,9 @@ from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import classes_visible
 from beeldwacht.domain.recordings import may_view
+from beeldwacht.people.models import Guardianship
 from beeldwacht.recordings import services, vault
-from beeldwacht.recordings.forms import PlanForm, UploadForm
+from beeldwacht.recordings.forms import ConsultationForm, PlanForm, UploadForm
 from beeldwacht.recordings.models import Recording, vault_storage
 from beeldwacht.recordings.ranges import UNSATISFIABLE, byte_range
 from beeldwacht.schools.access import staff_view
@@ -120,8 +121,46 @@ def recording_detail(request: HttpRequest, recording_id) -> HttpResponse:
             "destroy_on": services.destroy_when(recording),
             "notices": recording.notices.count(),
             "upload_form": UploadForm(),
+            "consultations": recording.consultations.select_related("pupil", "guardian"),
+            "consultation_form": ConsultationForm(ships=_ships(recording)),
         },
     )
+
+
+def _ships(recording: Recording):
+    """The guardians of the group's pupils, to log a consultation with."""
+    return (
+        Guardianship.objects.current()
+        .filter(pupil__school_class=recording.school_class, pupil__left_on__isnull=True)
+        .select_related("pupil", "guardian")
+        .order_by("pupil__first_name", "guardian__name")
+    )
+
+
+@staff_view()
+@require_POST
+def recording_consulted(request: HttpRequest, recording_id) -> HttpResponse:
+    recording = _recording_or_404(request, recording_id)
+    form = ConsultationForm(request.POST, ships=_ships(recording))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        data = form.cleaned_data
+        try:
+            services.recording_consulted(
+                recording=recording,
+                ship=data["ship"],
+                held_on=data["held_on"],
+                outcome=data["outcome"],
+                note=data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The consultation is logged."))
+    return redirect("recordings:detail", brin=request.school.brin, recording_id=recording_id)
 
 
 @staff_view()

@@ -310,6 +310,7 @@ def recording_urls(s, recording):
     return {
         "recordings": ("get", reverse("recordings:list", kwargs=s)),
         "recording": ("get", reverse("recordings:detail", kwargs=r)),
+        "recording_consulted": ("post", reverse("recordings:consulted", kwargs=r)),
         "recording_upload": ("post", reverse("recordings:upload", kwargs=r)),
         "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
         "recording_play": ("get", reverse("recordings:play", kwargs=r)),
@@ -439,6 +440,7 @@ EXPECTED = {
     # that it exists; its content opens for her (and her supervisor) only, whatever the role.
     "recordings":         (L, 200, 200, 200, 200, 403, 403, 403, 404, 404, 404),
     "recording":          (L, 200, 404, 200, 200, 404, 404, 404, 404, 404, 404),
+    "recording_consulted": (L,  R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
     "recording_upload":   (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
     "recording_reviewed": (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
     "recording_play":     (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),

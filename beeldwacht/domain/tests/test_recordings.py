@@ -8,6 +8,7 @@ from beeldwacht.domain.recordings import (
     informed_in_time,
     last_day,
     may_view,
+    support_agreed,
 )
 
 LESSON = date(2026, 12, 10)
@@ -34,6 +35,14 @@ def test_may_view(viewer, allowed):
 )
 def test_informed_in_time(sent_on, days, in_time):
     assert informed_in_time(sent_on, LESSON, days) is in_time
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "agreed"),
+    [([], False), (["agreed"], True), (["agreed", "agreed"], True), (["agreed", "refused"], False)],
+)
+def test_support_agreed(outcomes, agreed):
+    assert support_agreed(outcomes) is agreed
 
 
 def test_last_day():

@@ -80,3 +80,28 @@ def test_an_intern_records_her_supervisor_watches_and_it_is_destroyed(
     page.reload()
     assert "Vernietigd" in page.inner_text("main") and "Bekijken" not in page.inner_text("main")
     shoot(page, "opname-3-vernietigd")
+
+
+def test_the_consultation_for_a_pupils_support_is_logged_on_the_page(
+    live_server, phone, school, groep6
+):
+    child = make_pupil(school, groep6, "6200", first="Mees", last="Kok")
+    make_guardian(school, child, "Ina Kok", "ina@example.nl")
+    staff(school, "eva@delinde.nl", Role.TEACHER, [groep6])
+    staff(school, "ib@delinde.nl", Role.SUPERVISOR)
+    page = phone
+    log_in(page, live_server.url, "eva@delinde.nl")
+    page.goto(live_server.url + f"/s/{school.brin}/opnames/")
+    page.get_by_label("Ondersteuning van een of enkele leerlingen").check()
+    page.get_by_label("Dag van de les").fill((TODAY + timedelta(days=3)).isoformat())
+    page.get_by_label("Begeleider (de enige andere die het ziet)").select_option(label="Ib")
+    page.get_by_role("button", name="Plannen en de ouders inlichten").click()
+    page.get_by_role("heading", name="Overleg met de ouders").wait_for()
+    page.get_by_label("Met", exact=True).select_option(label="Ina Kok (ouder van Mees Kok)")
+    page.get_by_label("Op", exact=True).fill(TODAY.isoformat())
+    page.get_by_label("Akkoord").check()
+    page.get_by_role("button", name="Overleg vastleggen").click()
+    page.get_by_text("Het overleg is vastgelegd.").wait_for()
+    assert "Ina Kok (Mees Kok) — Akkoord" in page.inner_text("main")
+    assert_accessible(page)
+    shoot(page, "opname-4-overleg")

@@ -220,3 +220,70 @@ def test_the_to_do_list_asks_for_the_upload_and_the_talk(client, school, groep6,
     assert "in groep 6 (10 december) wacht op je nabespreking" in page
     client.force_login(people["director"])
     assert "nabespreking" not in client.get(home).content.decode()  # not hers to discuss
+
+
+def test_a_recording_for_a_pupils_support_waits_for_the_parents(school, groep6, groep5, people):
+    """Filmen 1: 'altijd in overleg met de ouders'. No upload before a consultation is
+    logged, and none when a parent does not want it."""
+    from beeldwacht.common.errors import PermissionDenied
+    from beeldwacht.people.models import Guardianship
+
+    recording = services.recording_plan(
+        school=school,
+        purpose=Recording.Purpose.PUPIL_SUPPORT,
+        school_class=groep6,
+        lesson_on=LESSON,
+        about="",
+        supervisor=people["bas"],
+        by=people["intern"],
+    )
+    services.recording_notify(recording=recording, by=people["intern"], now=TOLD)
+    recording.refresh_from_db()
+    with pytest.raises(InvalidInput, match="in overleg met de ouders"):
+        _upload(recording, people)
+    first, second = Guardianship.objects.filter(pupil__school_class=groep6).order_by("pk")[:2]
+
+    def consult(ship, outcome, by=people["intern"]):
+        services.recording_consulted(
+            recording=recording,
+            ship=ship,
+            held_on=date(2026, 12, 4),
+            outcome=outcome,
+            note="",
+            by=by,
+        )
+
+    with pytest.raises(PermissionDenied):
+        consult(first, "agreed", by=people["bas"])  # the one who records logs it
+    elsewhere = make_pupil(school, groep5, "5999", first="Elders")
+    make_guardian(school, elsewhere, "Ouder elders", "elders@example.nl")
+    with pytest.raises(InvalidInput):
+        consult(Guardianship.objects.get(pupil=elsewhere), "agreed")  # not this group
+    consult(first, "agreed")
+    consult(second, "refused")
+    with pytest.raises(InvalidInput, match="niet wil"):
+        _upload(recording, people)
+    recording.consultations.filter(outcome="refused").delete()
+    assert _upload(recording, people).status == Recording.Status.UPLOADED
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.RECORDING_CONSULTED).count() == 2
+
+
+def test_no_select_says_select_an_option(client, school, groep6, people):
+    """Django's own empty choice ('- Select an option -') has no Dutch (issue #11, finding 2)."""
+    recording = services.recording_plan(
+        school=school,
+        purpose=Recording.Purpose.PUPIL_SUPPORT,
+        school_class=groep6,
+        lesson_on=LESSON,
+        about="",
+        supervisor=people["bas"],
+        by=people["intern"],
+    )
+    client.force_login(people["intern"])
+    for url in (
+        reverse("recordings:list", kwargs={"brin": school.brin}),
+        reverse(
+            "recordings:detail", kwargs={"brin": school.brin, "recording_id": recording.public_id}
+        ),
+    ):
+        assert "Select an option" not in client.get(url).content.decode()
