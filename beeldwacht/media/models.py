@@ -217,8 +217,8 @@ class Face(models.Model):
 
     @property
     def answered(self) -> bool:
-        """A reviewer said who or what this is."""
-        return self.person_key is not None or self.not_recognisable or self.outsider
+        """A reviewer said who or what this is (domain.clearance: not unidentified)."""
+        return not self.fact.unidentified
 
     @property
     def is_hand_work(self) -> bool:

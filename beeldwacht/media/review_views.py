@@ -23,7 +23,7 @@ from beeldwacht.media import renditions, selectors, services
 from beeldwacht.media.forms import DrawFaceForm
 from beeldwacht.media.models import Face, MediaItem
 from beeldwacht.media.views import _activity_or_404, _channel_or_404, _item_or_404, _serve
-from beeldwacht.schools.access import staff_view
+from beeldwacht.schools.access import staff_of, staff_view
 
 
 def _other_choices(faces, pupils, staff, exceptions) -> list[tuple[str, str]]:
@@ -117,11 +117,7 @@ def review(request: HttpRequest, activity_id, channel_key) -> HttpResponse:
                     ],
                     "audible_pupils": set(item.audible.values_list("pupil_id", flat=True)),
                     "audible_staff": set(item.audible.values_list("staff_member_id", flat=True)),
-                    "staff": User.objects.filter(
-                        memberships__school=request.school, memberships__left_on__isnull=True
-                    )
-                    .distinct()
-                    .order_by("first_name"),
+                    "staff": staff_of(request.school).order_by("first_name"),
                 }
             )
     return render(request, "media/review.html", context)
@@ -271,11 +267,7 @@ def face_other(request: HttpRequest, face_id) -> HttpResponse:
         )
         staff = [
             user
-            for user in User.objects.filter(
-                memberships__school=request.school, memberships__left_on__isnull=True
-            )
-            .distinct()
-            .order_by("first_name", "last_name")
+            for user in staff_of(request.school).order_by("first_name", "last_name")
             if matches(query, "", user.first_name, user.last_name)
         ][:10]
     return render(

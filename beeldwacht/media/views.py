@@ -17,7 +17,7 @@ from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media import renditions, selectors, services
 from beeldwacht.media.forms import ActivityForm, ParticipantForm
 from beeldwacht.media.models import MediaItem
-from beeldwacht.schools.access import staff_view
+from beeldwacht.schools.access import staff_of, staff_view
 
 
 def _activity_or_404(request, activity_id):
@@ -98,9 +98,8 @@ def _participant_form(request, activity, data=None) -> ParticipantForm:
         .order_by("school_class__name", "first_name", "last_name")
     )
     staff = (
-        User.objects.filter(memberships__school=request.school, memberships__left_on__isnull=True)
+        staff_of(request.school)
         .exclude(pk__in=activity.participants.values("staff_member_id").exclude(staff_member=None))
-        .distinct()
         .order_by("first_name", "last_name")
     )
     return ParticipantForm(data, pupils=pupils, staff=staff)

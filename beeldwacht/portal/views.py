@@ -277,12 +277,12 @@ def _placements_page(request: HttpRequest, pupil, guardian, *, may_ask: bool, sh
 PARENT_CHANNEL = "parent_app"
 
 
-def _feed(user) -> list:
-    """What the parent app shows this parent: publications on the parent channel of their
-    children's schools, for their children's groups (or the whole school)."""
+def _feed(ships) -> list:
+    """What the parent app shows a parent with these guardianships: publications on the
+    parent channel of their children's schools, for their children's groups (or the whole
+    school)."""
     from beeldwacht.publications.serving import published
 
-    ships = list(selectors.guardianships_of_user(user))
     by_school: dict = {}
     for ship in ships:
         by_school.setdefault(ship.pupil.school, set()).add(ship.pupil.school_class_id)
@@ -304,12 +304,12 @@ def news(request: HttpRequest) -> HttpResponse:
     from beeldwacht.publications.rendering import render_markdown
     from beeldwacht.publications.serving import shown_media
 
-    feed = _feed(request.user)
+    ships = list(selectors.guardianships_of_user(request.user))
+    feed = _feed(ships)
     shown = shown_media(feed, PARENT_CHANNEL)
     entries = [(p, render_markdown(p.body), *shown[p.pk]) for p in feed]
     # Protocol B.4 under the feed, in each school's own words (a family may have two).
-    schools = {s.pupil.school for s in selectors.guardianships_of_user(request.user)}
-    notices = sorted({school.closed_channel_notice for school in schools})
+    notices = sorted({ship.pupil.school.closed_channel_notice for ship in ships})
     return render(request, "portal/news.html", {"entries": entries, "notices": notices})
 
 
@@ -319,7 +319,12 @@ def news_media(request: HttpRequest, publication_id, item_id, kind) -> HttpRespo
     from beeldwacht.publications.serving import media_response
 
     publication = next(
-        (p for p in _feed(request.user) if str(p.public_id) == str(publication_id)), None
+        (
+            p
+            for p in _feed(selectors.guardianships_of_user(request.user))
+            if str(p.public_id) == str(publication_id)
+        ),
+        None,
     )
     if publication is None:
         raise Http404

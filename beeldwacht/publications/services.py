@@ -32,7 +32,7 @@ from beeldwacht.publications import notifications, selectors
 from beeldwacht.publications.models import Publication, PublicationMedia, ThreadMessage
 from beeldwacht.publications.tasks import prepare_video
 from beeldwacht.publications.text import name_words, roster_names, text_findings_by_channel
-from beeldwacht.schools.access import require, staff_access
+from beeldwacht.schools.access import require, staff_access, staff_of
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import SchoolClass
 from beeldwacht.takedowns.ledger import (
@@ -671,16 +671,9 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
 def supervisors_of(publication: Publication, by):
     """Whom a staff member can ask about a publication (B.3): the school's supervisors and
     management, not themselves."""
-    from beeldwacht.accounts.models import User
-
     return (
-        User.objects.filter(
-            memberships__school=publication.school,
-            memberships__left_on__isnull=True,
-            memberships__role__in=[Role.SUPERVISOR, Role.MANAGEMENT],
-        )
+        staff_of(publication.school, roles=[Role.SUPERVISOR, Role.MANAGEMENT])
         .exclude(pk=by.pk)
-        .distinct()
         .order_by("first_name", "last_name", "email")
     )
 

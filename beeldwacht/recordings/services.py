@@ -23,7 +23,8 @@ from beeldwacht.recordings.models import (
     RecordingNotice,
     vault_storage,
 )
-from beeldwacht.schools.access import require
+from beeldwacht.recordings.selectors import group_guardianships
+from beeldwacht.schools.access import require, staff_of
 
 # What a browser may play: the formats of phones and laptops (H.264/AAC in MP4 or MOV).
 PLAYABLE = {"video/mp4", "video/quicktime", "audio/mp4", "audio/mpeg", "audio/x-m4a"}
@@ -39,7 +40,7 @@ def recording_plan(
         raise PermissionDenied(_("You can only record in your own groups."))
     if supervisor.pk == by.pk:
         raise InvalidInput(_("Choose a supervisor other than yourself."))
-    if not supervisor.memberships.filter(school=school, left_on__isnull=True).exists():
+    if not staff_of(school).filter(pk=supervisor.pk).exists():
         raise InvalidInput(_("Choose a supervisor who works at this school."))
     recording = Recording.objects.create(
         school=school,
@@ -55,17 +56,13 @@ def recording_plan(
 
 
 def guardians_of(recording: Recording) -> list[Guardian]:
-    """Every guardian, with an address, of the group's current pupils (Filmen 3)."""
-    return list(
-        Guardian.objects.filter(
-            guardianships__pupil__school_class=recording.school_class,
-            guardianships__pupil__left_on__isnull=True,
-            guardianships__ended_on__isnull=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    """Every guardian, with an address, of the group's current pupils (Filmen 3): one each,
+    also when two of her children are in the group."""
+    found: dict[int, Guardian] = {}
+    for ship in group_guardianships(recording.school_class):
+        if ship.guardian.email:
+            found.setdefault(ship.guardian_id, ship.guardian)
+    return list(found.values())
 
 
 def recording_notify(*, recording: Recording, by, now: datetime | None = None) -> int:
@@ -116,7 +113,7 @@ def recording_consulted(
         raise InvalidInput(_("Only a recording for a pupil's support is consulted on."))
     if recording.status not in (Recording.Status.PLANNED, Recording.Status.INFORMED):
         raise InvalidInput(_("The recording was already made."))
-    if ship.pupil.school_class_id != recording.school_class_id or ship.ended_on is not None:
+    if not group_guardianships(recording.school_class).filter(pk=ship.pk).exists():
         raise InvalidInput(_("Choose a parent or guardian of a pupil in this group."))
     consultation = Consultation.objects.create(
         recording=recording,

@@ -10,17 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beeldwacht.accounts.models import User
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import classes_visible
 from beeldwacht.domain.recordings import may_view
-from beeldwacht.people.models import Guardianship
 from beeldwacht.recordings import services, vault
 from beeldwacht.recordings.forms import ConsultationForm, PlanForm, UploadForm
 from beeldwacht.recordings.models import Recording, vault_storage
 from beeldwacht.recordings.ranges import UNSATISFIABLE, byte_range
-from beeldwacht.schools.access import staff_view
+from beeldwacht.recordings.selectors import group_guardianships
+from beeldwacht.schools.access import staff_of, staff_view
 
 
 def _involved(request, recording: Recording) -> bool:
@@ -67,11 +66,8 @@ def recording_list(request: HttpRequest) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
         classes=classes_visible(request.access),
-        colleagues=User.objects.filter(
-            memberships__school=request.school, memberships__left_on__isnull=True
-        )
+        colleagues=staff_of(request.school)
         .exclude(pk=request.user.pk)
-        .distinct()
         .order_by("first_name", "last_name"),
     )
     if request.method == "POST":
@@ -122,18 +118,10 @@ def recording_detail(request: HttpRequest, recording_id) -> HttpResponse:
             "notices": recording.notices.count(),
             "upload_form": UploadForm(),
             "consultations": recording.consultations.select_related("pupil", "guardian"),
-            "consultation_form": ConsultationForm(ships=_ships(recording)),
+            "consultation_form": ConsultationForm(
+                ships=group_guardianships(recording.school_class)
+            ),
         },
-    )
-
-
-def _ships(recording: Recording):
-    """The guardians of the group's pupils, to log a consultation with."""
-    return (
-        Guardianship.objects.current()
-        .filter(pupil__school_class=recording.school_class, pupil__left_on__isnull=True)
-        .select_related("pupil", "guardian")
-        .order_by("pupil__first_name", "guardian__name")
     )
 
 
@@ -141,7 +129,7 @@ def _ships(recording: Recording):
 @require_POST
 def recording_consulted(request: HttpRequest, recording_id) -> HttpResponse:
     recording = _recording_or_404(request, recording_id)
-    form = ConsultationForm(request.POST, ships=_ships(recording))
+    form = ConsultationForm(request.POST, ships=group_guardianships(recording.school_class))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

@@ -63,15 +63,20 @@ def has_left(user, school: School) -> bool:
     return memberships.exists() and not memberships.filter(left_on__isnull=True).exists()
 
 
-def staff_with(school: School, capability: Capability):
-    """The school's current staff who hold a capability through one of their roles."""
+def staff_of(school: School, *, roles=None):
+    """The school's current staff; with `roles`, those holding one of them. One filter call
+    on purpose: the school, 'not left' and the role must hold for the same membership."""
     from beeldwacht.accounts.models import User
 
-    return User.objects.filter(
-        memberships__school=school,
-        memberships__left_on__isnull=True,
-        memberships__role__in=roles_with(capability),
-    ).distinct()
+    same_membership = {"memberships__school": school, "memberships__left_on__isnull": True}
+    if roles is not None:
+        same_membership["memberships__role__in"] = roles
+    return User.objects.filter(**same_membership).distinct()
+
+
+def staff_with(school: School, capability: Capability):
+    """The school's current staff who hold a capability through one of their roles."""
+    return staff_of(school, roles=roles_with(capability))
 
 
 def require(user, capability: Capability, *, school: School) -> StaffAccess:

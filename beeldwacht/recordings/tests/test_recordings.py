@@ -39,17 +39,29 @@ def people(school, groep6, other_school):
     }
 
 
-def _plan(school, groep6, people, *, told=TOLD, lesson=LESSON):
+def _plan(
+    school,
+    groep6,
+    people,
+    *,
+    told=TOLD,
+    lesson=LESSON,
+    purpose=Recording.Purpose.DEVELOPMENT,
+    about="Rekenles, instructie",
+):
+    """Planned by the intern with Bas as supervisor; the guardians told on `told` (None:
+    not yet)."""
     recording = services.recording_plan(
         school=school,
-        purpose=Recording.Purpose.DEVELOPMENT,
+        purpose=purpose,
         school_class=groep6,
         lesson_on=lesson,
-        about="Rekenles, instructie",
+        about=about,
         supervisor=people["bas"],
         by=people["intern"],
     )
-    services.recording_notify(recording=recording, by=people["intern"], now=told)
+    if told is not None:
+        services.recording_notify(recording=recording, by=people["intern"], now=told)
     return Recording.objects.get(pk=recording.pk)
 
 
@@ -228,17 +240,7 @@ def test_a_recording_for_a_pupils_support_waits_for_the_parents(school, groep6, 
     from beeldwacht.common.errors import PermissionDenied
     from beeldwacht.people.models import Guardianship
 
-    recording = services.recording_plan(
-        school=school,
-        purpose=Recording.Purpose.PUPIL_SUPPORT,
-        school_class=groep6,
-        lesson_on=LESSON,
-        about="",
-        supervisor=people["bas"],
-        by=people["intern"],
-    )
-    services.recording_notify(recording=recording, by=people["intern"], now=TOLD)
-    recording.refresh_from_db()
+    recording = _plan(school, groep6, people, purpose=Recording.Purpose.PUPIL_SUPPORT, about="")
     with pytest.raises(InvalidInput, match="in overleg met de ouders"):
         _upload(recording, people)
     first, second = Guardianship.objects.filter(pupil__school_class=groep6).order_by("pk")[:2]
@@ -270,14 +272,8 @@ def test_a_recording_for_a_pupils_support_waits_for_the_parents(school, groep6, 
 
 def test_no_select_says_select_an_option(client, school, groep6, people):
     """Django's own empty choice ('- Select an option -') has no Dutch (issue #11, finding 2)."""
-    recording = services.recording_plan(
-        school=school,
-        purpose=Recording.Purpose.PUPIL_SUPPORT,
-        school_class=groep6,
-        lesson_on=LESSON,
-        about="",
-        supervisor=people["bas"],
-        by=people["intern"],
+    recording = _plan(
+        school, groep6, people, told=None, purpose=Recording.Purpose.PUPIL_SUPPORT, about=""
     )
     client.force_login(people["intern"])
     for url in (
