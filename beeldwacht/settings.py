@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "beeldwacht.people",
     "beeldwacht.consent",
     "beeldwacht.media",
+    "beeldwacht.activities",
     "beeldwacht.recordings",
     "beeldwacht.takedowns",
     "beeldwacht.publications",

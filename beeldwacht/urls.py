@@ -36,6 +36,7 @@ urlpatterns = [
     path("s/<str:brin>/publicaties/", include("beeldwacht.publications.urls")),
     path("s/<str:brin>/audittrail/", include("beeldwacht.audit.urls")),
     path("s/<str:brin>/opnames/", include("beeldwacht.recordings.urls")),
+    path("s/<str:brin>/activiteiten/", include("beeldwacht.activities.urls")),
     path("beheer/", admin.site.urls),
 ]
 

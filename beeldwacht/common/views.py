@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from beeldwacht.activities.selectors import to_accompany
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.selectors import (
     former_staff_schools,
@@ -37,9 +38,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     # A pupil of 16 or older uses the portal for herself, like a guardian.
+    # So does an accompanying parent or volunteer the school invited to its rules.
     is_guardian = (
         guardianships_of_user(request.user, former=True).exists()
         or own_pupil_records(request.user, on=timezone.localdate()).exists()
+        or to_accompany(request.user).exists()
     )
     former = former_staff_schools(request.user)
     if not is_guardian and not former and _only_board(request.user, schools):

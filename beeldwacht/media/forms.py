@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beeldwacht.media.models import Activity, Participant
 from beeldwacht.schools.models import SchoolClass
 
 
@@ -9,6 +10,10 @@ class ActivityForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    outside_school = forms.BooleanField(
+        label=_("Outside the school (a trip, camp or sports day away)"), required=False
     )
     classes = forms.ModelMultipleChoiceField(
         label=_("Groups"), queryset=SchoolClass.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -35,6 +40,12 @@ class ParticipantForm(forms.Form):
 
     person = forms.ChoiceField(label=_("Pupil or colleague"), required=False)
     guest_name = forms.CharField(label=_("Or a guest's name"), max_length=200, required=False)
+    guest_role = forms.ChoiceField(
+        label=_("The guest is"),
+        choices=Participant.GuestRole.choices,
+        initial=Participant.GuestRole.COMPANION,
+        required=False,
+    )
     guest_email = forms.EmailField(label=_("Guest's e-mail address (optional)"), required=False)
 
     def __init__(self, *args, pupils, staff, **kwargs):

@@ -24,12 +24,24 @@ def _private_storage():
 
 
 class Activity(TimestampedModel):
-    """A school trip, a musical, a sports day: the photos of one occasion and its groups."""
+    """A school trip, a musical, a sports day: the photos of one occasion and its groups.
+    Its kind and place choose the rules parents are sent (protocol "Ouders die
+    beeldmateriaal maken": A inside the school, B outside)."""
+
+    class Kind(models.TextChoices):
+        PERFORMANCE = "performance", _("Performance or musical")
+        SCHOOL_TRIP = "school_trip", _("School trip")
+        CAMP = "camp", _("Camp")
+        SPORTS_DAY = "sports_day", _("Sports day")
+        CELEBRATION = "celebration", _("Celebration")
+        OTHER = "other", _("Other")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="activities")
     name = models.CharField(_("name"), max_length=200)
     date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    outside_school = models.BooleanField(_("outside the school"), default=False)
     classes = models.ManyToManyField(
         SchoolClass, related_name="activities", verbose_name=_("groups")
     )
@@ -51,12 +63,20 @@ class Participant(models.Model):
     school changes nothing about who was there (DOMAIN 3): an unmarked face in its photos is
     one of these people, and the exception review asks about them, not about today's groups.
 
-    A guest is a name and optionally an e-mail address; guests are not in the consent registry
-    yet, so they never have consent and their faces are always blurred."""
+    A guest is a name and optionally an e-mail address, with their role: an accompanying
+    parent or a volunteer keeps the school's rules for staff (activities app); guests are
+    not in the consent registry yet, so they never have consent and their faces are always
+    blurred."""
 
     class Source(models.TextChoices):
         GROUP = "group", _("In one of the groups")
         ADDED = "added", _("Added")
+
+    class GuestRole(models.TextChoices):
+        # Accompanying parents and volunteers keep the school's rules for staff (Ouders B.3).
+        COMPANION = "companion", _("Accompanying parent")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        GUEST = "guest", _("Guest")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
@@ -66,6 +86,7 @@ class Participant(models.Model):
     )
     guest_name = models.CharField(_("name"), max_length=200, blank=True)
     guest_email = models.EmailField(_("e-mail address"), blank=True)
+    guest_role = models.CharField(_("role"), max_length=10, choices=GuestRole.choices, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -95,6 +116,11 @@ class Participant(models.Model):
     @property
     def person_key(self) -> str:
         return person_key(self.pupil_id, self.staff_member_id) or f"guest:{self.pk}"
+
+    @property
+    def keeps_staff_rules(self) -> bool:
+        """An accompanying parent or volunteer accepts the staff privacy rules (Ouders B.3)."""
+        return self.guest_role in (self.GuestRole.COMPANION, self.GuestRole.VOLUNTEER)
 
 
 class MediaItem(TimestampedModel):

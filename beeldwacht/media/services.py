@@ -10,7 +10,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ RETRY_BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=
 SAME_FACE_IOU = 0.5  # a new detection this close to a kept face is that face
 
 
-def _require_activity(activity: Activity, by) -> None:
+def require_activity(activity: Activity, by) -> None:
     access = require(by, Capability.MANAGE_MEDIA, school=activity.school)
     if access.sees_all_groups:
         return
@@ -53,7 +53,16 @@ def _require_activity(activity: Activity, by) -> None:
 
 
 @transaction.atomic
-def activity_create(*, school: School, name: str, date, classes: list[SchoolClass], by) -> Activity:
+def activity_create(
+    *,
+    school: School,
+    name: str,
+    date,
+    classes: list[SchoolClass],
+    by,
+    kind: str = Activity.Kind.OTHER,
+    outside_school: bool = False,
+) -> Activity:
     access = require(by, Capability.MANAGE_MEDIA, school=school)
     name = name.strip()
     if not name:
@@ -64,7 +73,16 @@ def activity_create(*, school: School, name: str, date, classes: list[SchoolClas
         raise InvalidInput(_("Unknown group."))
     if not access.sees_all_groups and not {c.pk for c in classes} <= access.class_ids:
         raise PermissionDenied(_("You can only make activities for your own groups."))
-    activity = Activity.objects.create(school=school, name=name, date=date, created_by=as_user(by))
+    if kind not in Activity.Kind.values:
+        raise InvalidInput(_("Unknown kind of activity."))
+    activity = Activity.objects.create(
+        school=school,
+        name=name,
+        date=date,
+        kind=kind,
+        outside_school=outside_school,
+        created_by=as_user(by),
+    )
     activity.classes.set(classes)
     participants = _participants_of_groups(activity, classes)
     audit(
@@ -100,17 +118,26 @@ def _participants_of_groups(activity: Activity, classes: list[SchoolClass]) -> l
 
 @transaction.atomic
 def participant_add(
-    *, activity: Activity, by, pupil=None, staff_member=None, guest_name="", guest_email=""
+    *,
+    activity: Activity,
+    by,
+    pupil=None,
+    staff_member=None,
+    guest_name="",
+    guest_email="",
+    guest_role=Participant.GuestRole.GUEST,
 ) -> Participant:
     """Someone else who took part: a pupil of another group, a colleague, an accompanying
-    parent or a guest (a name, and an e-mail address when known)."""
-    _require_activity(activity, by)
+    parent, a volunteer or a guest (a name, and an e-mail address when known)."""
+    require_activity(activity, by)
     lock_consent(activity.school)
     guest_name = guest_name.strip()
     if sum(bool(x) for x in (pupil, staff_member, guest_name)) != 1:
         raise InvalidInput(_("Choose a pupil or a colleague, or give a guest's name."))
     if pupil is not None and pupil.school_id != activity.school_id:
         raise InvalidInput(_("Unknown pupil."))
+    if guest_name and guest_role not in Participant.GuestRole.values:
+        raise InvalidInput(_("Choose whether the guest accompanies, volunteers or visits."))
     if (
         staff_member is not None
         and not Membership.objects.filter(school=activity.school, user=staff_member).exists()
@@ -127,6 +154,7 @@ def participant_add(
         staff_member=staff_member,
         guest_name=guest_name[:200],
         guest_email=guest_email.strip()[:254],
+        guest_role=guest_role if guest_name else "",
         source=Participant.Source.ADDED,
         added_by=as_user(by),
     )
@@ -144,7 +172,7 @@ def participant_add(
 def participant_remove(*, participant: Participant, by) -> None:
     """Take back someone added by mistake. Those of the groups stay: they were there."""
     activity = participant.activity
-    _require_activity(activity, by)
+    require_activity(activity, by)
     lock_consent(activity.school)
     if participant.source != Participant.Source.ADDED:
         raise InvalidInput(_("Pupils and staff of the activity's groups stay participants."))
@@ -155,13 +183,19 @@ def participant_remove(*, participant: Participant, by) -> None:
         subject=activity,
         data={"removed": participant.public_id},
     )
-    participant.delete()
+    try:
+        participant.delete()
+    except ProtectedError as error:
+        # Their own answers are on record (an accepted set of rules): proof, kept.
+        raise InvalidInput(
+            _("This participant has answered the school; the answer is kept, so they stay.")
+        ) from error
 
 
 def media_upload(*, activity: Activity, name: str, data: bytes, by) -> MediaItem:
     """Check and store one uploaded file for an activity and queue its analysis. Raises
     InvalidInput with the reason in Dutch; then nothing is stored."""
-    _require_activity(activity, by)
+    require_activity(activity, by)
     intake = check_upload(name, data)
     if MediaItem.objects.filter(activity=activity, sha256=intake.sha256).exists():
         raise InvalidInput(_("This file was already uploaded for this activity."))
@@ -375,7 +409,7 @@ def media_reap_expired(*, now: datetime | None = None) -> int:
 
 
 def _require_item(item: MediaItem, by) -> None:
-    _require_activity(item.activity, by)
+    require_activity(item.activity, by)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from beeldwacht.consent.selectors import channels_for, classes_visible
 from beeldwacht.domain.clearance import Outcome
 from beeldwacht.media import renditions, selectors, services
 from beeldwacht.media.forms import ActivityForm, ParticipantForm
-from beeldwacht.media.models import MediaItem
+from beeldwacht.media.models import MediaItem, Participant
 from beeldwacht.schools.access import staff_of, staff_view
 
 
@@ -48,6 +48,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
                 school=request.school,
                 name=form.cleaned_data["name"],
                 date=form.cleaned_data["date"],
+                kind=form.cleaned_data["kind"],
+                outside_school=form.cleaned_data["outside_school"],
                 classes=list(form.cleaned_data["classes"]),
                 by=request.user,
             )
@@ -139,6 +141,7 @@ def participants(request: HttpRequest, activity_id) -> HttpResponse:
                 ),
                 guest_name=form.cleaned_data["guest_name"],
                 guest_email=form.cleaned_data["guest_email"],
+                guest_role=form.cleaned_data["guest_role"] or Participant.GuestRole.GUEST,
             )
             messages.success(request, _("Participant added."))
     except DomainError as error:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beeldwacht.activities.selectors import accepted_by, current_rules, to_accompany
+from beeldwacht.activities.services import rules_accept
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
@@ -66,7 +68,46 @@ def _save_choices(request: HttpRequest, pupil, guardian, channels) -> list | Non
 def overview(request: HttpRequest) -> HttpResponse:
     ships = list(selectors.guardianships_of_user(request.user, former=True))
     selves = list(selectors.own_pupil_records(request.user, on=timezone.localdate()))
-    return render(request, "portal/overview.html", {"guardianships": ships, "selves": selves})
+    accompanying = list(to_accompany(request.user))
+    return render(
+        request,
+        "portal/overview.html",
+        {"guardianships": ships, "selves": selves, "accompanying": accompanying},
+    )
+
+
+@login_required
+def companion(request: HttpRequest, participant_id) -> HttpResponse:
+    """An accompanying parent or volunteer reads the school's rules for staff and accepts
+    them (Ouders B.3), signed in by a code sent to the address the school invited."""
+    participant = to_accompany(request.user).filter(public_id=participant_id).first()
+    if participant is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            rules_accept(
+                participant=participant,
+                version=int(request.POST.get("version") or 0),
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        except ValueError:
+            messages.error(request, _("The rules have changed; please read them again."))
+        else:
+            messages.success(request, _("Thank you: you have accepted the rules."))
+        return redirect("portal:companion", participant_id=participant.public_id)
+    rules = current_rules(participant.activity.school)
+    return render(
+        request,
+        "portal/companion.html",
+        {
+            "participant": participant,
+            "activity": participant.activity,
+            "rules": rules,
+            "accepted": accepted_by(participant, rules),
+        },
+    )
 
 
 @login_required

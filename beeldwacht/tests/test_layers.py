@@ -64,6 +64,7 @@ ORDER = [
     "people",
     "consent",
     "media",
+    "activities",
     "recordings",
     "takedowns",
     "publications",

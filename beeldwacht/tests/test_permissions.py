@@ -31,10 +31,12 @@ ROLES = [
 ]
 
 
-def school_objects(school, own_group, other_group, pupil, other_pupil, author, manager):
+def school_objects(
+    school, own_group, other_group, pupil, other_pupil, author, manager, companion_email
+):
     """One of everything a URL can name, at this school: groups, pupils, a flag, a channel,
-    two activities with a photo and its face, a draft with a takedown and a pending
-    placement."""
+    two activities with a photo and its face and an accompanying parent, a draft with a
+    takedown and a pending placement."""
     from datetime import date
 
     from django.utils import timezone
@@ -95,6 +97,13 @@ def school_objects(school, own_group, other_group, pupil, other_pupil, author, m
             publication=draft, channel=channel, placed_on="2026-06-01", pending=True
         ),
         recording=_recording(school, own_group, author, manager),
+        companion=media_services.participant_add(
+            activity=trip,
+            by=manager,
+            guest_name="Begeleider",
+            guest_email=companion_email,
+            guest_role="companion",
+        ),
     )
 
 
@@ -229,6 +238,11 @@ def urls_for(s: dict, o) -> dict:
             ),
         ),
         **recording_urls(s, o.recording),
+        **activity_urls(s, o.trip, o.sports, o.companion),
+        "portal_companion": (
+            "get",
+            reverse("portal:companion", kwargs={"participant_id": o.companion.public_id}),
+        ),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
         # Not in anyone's feed: nobody may fetch it, whatever they know of its ids.
@@ -301,7 +315,10 @@ def world(school, other_school, groep5, groep6, sanne, moeder_mila, directeur_ba
         "parent": moeder_mila.user,
         "other_parent": other_parent.user,
     }
-    objects = school_objects(school, groep5, groep6, sanne, daan, users["teacher"], directeur_bas)
+    # Dirk, a parent of another group, accompanies the trip.
+    objects = school_objects(
+        school, groep5, groep6, sanne, daan, users["teacher"], directeur_bas, "dirk@example.nl"
+    )
     return users, urls_for({"brin": school.brin}, objects)
 
 
@@ -315,6 +332,31 @@ def recording_urls(s, recording):
         "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
         "recording_play": ("get", reverse("recordings:play", kwargs=r)),
         "recording_stream": ("get", reverse("recordings:stream", kwargs=r)),
+    }
+
+
+def activity_urls(s, trip, sports, companion):
+    a = {**s, "activity_id": trip.public_id}
+    return {
+        "act_people_own": ("get", reverse("activities:people", kwargs=a)),
+        "act_people_other": (
+            "get",
+            reverse("activities:people", kwargs={**s, "activity_id": sports.public_id}),
+        ),
+        "act_inform": (
+            "post",
+            reverse("activities:inform", kwargs=a),
+            {"subject": "Schoolreis", "body": "Op [datum]."},
+        ),
+        "act_invite": ("post", reverse("activities:invite", kwargs=a)),
+        "act_paper": (
+            "post",
+            reverse("activities:paper", kwargs={**a, "participant_id": companion.public_id}),
+            {"version": "1"},
+        ),
+        "act_texts": ("get", reverse("activities:texts", kwargs=s)),
+        "act_text": ("get", reverse("activities:text", kwargs={**s, "key": "camp"})),
+        "act_rules": ("post", reverse("activities:rules", kwargs=s), {"body": "Nieuwe regels."}),
     }
 
 
@@ -415,6 +457,14 @@ EXPECTED = {
     "media_safe":           (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_face_crop":      (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "media_audible":        (L,   R,   R,   R, 403,   R, 403, 403, 404, 404, 404),
+    "act_people_own":       (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
+    "act_people_other":     (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
+    "act_inform":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "act_invite":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "act_paper":            (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "act_texts":            (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "act_text":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "act_rules":            (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),
@@ -455,6 +505,8 @@ EXPECTED = {
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     # Only her own child's parent with parental authority: set, and audited.
     "portal_no_images": (L, 404, 404, 404, 404, 404, 404, 404, 404, D, 404),
+    # Only the accompanying parent the school invited, by the address she signs in with.
+    "portal_companion": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "admin":           (L, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -503,7 +555,16 @@ def test_every_url_is_in_the_matrix(world):
         f"{namespace}:{name}"
         for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
         if namespace
-        in ("consent", "portal", "media", "publications", "public", "audit", "recordings")
+        in (
+            "consent",
+            "portal",
+            "media",
+            "activities",
+            "publications",
+            "public",
+            "audit",
+            "recordings",
+        )
         for name in resolver.reverse_dict
         if isinstance(name, str)
     }
@@ -527,7 +588,9 @@ def theirs(other_school, meester_ole):
     make_guardian(other_school, pupil, "Noors moeder", "noor.moeder@example.nl")
     other = make_pupil(other_school, klas6, "9002", first="Ties")
     manager = staff(other_school, "directie@hetanker.nl", Role.MANAGEMENT)
-    return school_objects(other_school, klas5, klas6, pupil, other, meester_ole, manager)
+    return school_objects(
+        other_school, klas5, klas6, pupil, other, meester_ole, manager, "noor.moeder@example.nl"
+    )
 
 
 @pytest.mark.parametrize("role", ["teacher", "management", "privacy", "parent"])
