@@ -98,10 +98,12 @@ class CompanionRules(models.Model):
 
 
 class Invitation(models.Model):
-    """An accompanying parent or volunteer was mailed the link to accept the rules."""
+    """A guest of an activity was mailed the link to their page: to give their own consent
+    and, for an accompanying parent or volunteer, to accept the rules (`rules`: the version
+    they were sent)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
-    rules = models.ForeignKey(CompanionRules, on_delete=models.PROTECT, related_name="+")
+    rules = models.ForeignKey(CompanionRules, on_delete=models.PROTECT, null=True, related_name="+")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -21,7 +21,7 @@ from beeldwacht.activities.models import (
     ParentText,
 )
 from beeldwacht.domain.letters import fill
-from beeldwacht.media.models import Activity, Participant
+from beeldwacht.media.models import Activity, GuestConsent, Participant
 from beeldwacht.people.models import Guardian, Guardianship
 
 # Every text a school can word itself, in the order of the settings page.
@@ -110,27 +110,34 @@ def current_rules(school) -> CompanionRules:
 
 
 @dataclass(frozen=True)
-class Companion:
+class Guest:
     participant: Participant
-    accepted: Acceptance | None  # of the current version
+    accepted: Acceptance | None  # of the current rules (accompanying parents, volunteers)
     invited: Invitation | None  # the latest invitation
+    answered: bool  # gave their own consent answers (media.GuestConsent)
+
+    @property
+    def waiting(self) -> bool:
+        """Something is still asked of them: the rules, or their own answers."""
+        return not self.answered or (self.participant.keeps_staff_rules and not self.accepted)
 
 
-def companions_of(activity: Activity) -> list[Companion]:
-    """The accompanying parents and volunteers, and whether each accepted the current
-    rules. Three queries, whatever the number."""
-    people = [p for p in activity.participants.exclude(guest_name="") if p.keeps_staff_rules]
+def guests_of(activity: Activity) -> list[Guest]:
+    """The activity's accompanying parents, volunteers and visitors, and what each has done.
+    Four queries, whatever the number."""
+    people = list(activity.participants.exclude(guest_name=""))
     rules = current_rules(activity.school)
     accepted = {
         a.participant_id: a
         for a in Acceptance.objects.filter(participant__in=people, rules__version=rules.version)
-        .filter(rules__school=activity.school)
-        .select_related("rules")
     }
     invited: dict[int, Invitation] = {}
     for invitation in Invitation.objects.filter(participant__in=people):
         invited.setdefault(invitation.participant_id, invitation)
-    return [Companion(p, accepted.get(p.pk), invited.get(p.pk)) for p in people]
+    answered = set(
+        GuestConsent.objects.filter(participant__in=people).values_list("participant_id", flat=True)
+    )
+    return [Guest(p, accepted.get(p.pk), invited.get(p.pk), p.pk in answered) for p in people]
 
 
 def accepted_by(participant: Participant, rules: CompanionRules) -> Acceptance | None:
@@ -139,11 +146,13 @@ def accepted_by(participant: Participant, rules: CompanionRules) -> Acceptance |
     return Acceptance.objects.filter(participant=participant, rules=rules).first()
 
 
-def to_accompany(user) -> QuerySet[Participant]:
-    """The activities someone is asked to accompany, by the address they signed in with."""
+def guest_of(user) -> QuerySet[Participant]:
+    """The activities someone was invited to as a guest (an accompanying parent, a
+    volunteer or a visitor), by the address they signed in with."""
     return (
         Participant.objects.filter(guest_email__iexact=user.email)
-        .filter(guest_role__in=[Participant.GuestRole.COMPANION, Participant.GuestRole.VOLUNTEER])
+        .exclude(guest_email="")
+        .exclude(guest_name="")
         .select_related("activity__school")
         .order_by("-activity__date")
     )

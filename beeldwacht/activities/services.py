@@ -152,21 +152,22 @@ def _stored_rules(school) -> CompanionRules:
     return rules
 
 
-def companions_invite(*, activity: Activity, by, now: datetime | None = None) -> int:
-    """Mail every accompanying parent and volunteer with an address who has not accepted
-    the current rules a link to accept them, signing in with a code sent to that address.
-    Their account is made here: the school invited them. Returns how many were mailed."""
+def guests_invite(*, activity: Activity, by, now: datetime | None = None) -> int:
+    """Mail every guest with an address who still has something to do a link to their page:
+    their own consent for the activity's photos, and for an accompanying parent or volunteer
+    the school's rules. They sign in with a code sent to that address; their account is
+    made here, as the school invited them. Returns how many were mailed."""
     require_activity(activity, by)
     now = now or timezone.now()
     with transaction.atomic():
         rules = _stored_rules(activity.school)
     to_invite = [
-        c.participant
-        for c in selectors.companions_of(activity)
-        if c.accepted is None and c.participant.guest_email
+        guest.participant
+        for guest in selectors.guests_of(activity)
+        if guest.waiting and guest.participant.guest_email
     ]
     if not to_invite:
-        raise InvalidInput(_("Everyone with an e-mail address has accepted the rules."))
+        raise InvalidInput(_("Every guest with an e-mail address has already answered."))
     sent = []
     for participant in to_invite:
         if not User.objects.filter(email__iexact=participant.guest_email).exists():
@@ -180,18 +181,24 @@ def companions_invite(*, activity: Activity, by, now: datetime | None = None) ->
                 "participant": participant,
                 "activity": activity,
                 "link": site_url(
-                    reverse("portal:companion", kwargs={"participant_id": participant.public_id})
+                    reverse("portal:guest", kwargs={"participant_id": participant.public_id})
                 ),
             },
         )
         sent.append((participant, send_or_log(mail, f"invitation {participant.public_id}")))
     with transaction.atomic():
         Invitation.objects.bulk_create(
-            Invitation(participant=p, rules=rules, sent_by=by, sent_at=now, delivered=ok)
+            Invitation(
+                participant=p,
+                rules=rules if p.keeps_staff_rules else None,
+                sent_by=by,
+                sent_at=now,
+                delivered=ok,
+            )
             for p, ok in sent
         )
         audit(
-            AuditEvent.Type.COMPANIONS_INVITED,
+            AuditEvent.Type.GUESTS_INVITED,
             by=by,
             school=activity.school,
             subject=activity,

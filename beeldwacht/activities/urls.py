@@ -12,6 +12,11 @@ urlpatterns = [
         views.accepted_on_paper,
         name="paper",
     ),
+    path(
+        "<uuid:activity_id>/gasten/<uuid:participant_id>/toestemming/",
+        views.guest_paper,
+        name="guest_paper",
+    ),
     path("teksten/", views.texts, name="texts"),
     path("teksten/regels/", views.rules, name="rules"),
     path("teksten/<slug:key>/", views.text_edit, name="text"),

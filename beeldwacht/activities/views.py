@@ -14,8 +14,13 @@ from beeldwacht.activities.forms import MessageForm, RulesForm
 from beeldwacht.activities.models import Acceptance
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
-from beeldwacht.media.selectors import activities_visible
+from beeldwacht.consent.forms import choice_rows, choices_from_post
+from beeldwacht.consent.selectors import channels_for
+from beeldwacht.consent.services import Choice
+from beeldwacht.media.models import GuestConsent
+from beeldwacht.media.selectors import activities_visible, guest_answers
 from beeldwacht.schools.access import staff_view
+from beeldwacht.takedowns.actions import record_guest_consent
 
 
 def _activity_or_404(request, activity_id):
@@ -33,7 +38,7 @@ def _page(request, activity, message_form=None) -> HttpResponse:
             "message_form": message_form or MessageForm(initial={"subject": subject, "body": body}),
             "guardians": len(selectors.guardians_to_inform(activity, today)),
             "mailings": selectors.mailings_of(activity),
-            "companions": selectors.companions_of(activity),
+            "guests": selectors.guests_of(activity),
             "rules": selectors.current_rules(activity.school),
         },
     )
@@ -74,7 +79,7 @@ def inform_parents(request: HttpRequest, activity_id) -> HttpResponse:
 def invite(request: HttpRequest, activity_id) -> HttpResponse:
     activity = _activity_or_404(request, activity_id)
     try:
-        count = services.companions_invite(activity=activity, by=request.user)
+        count = services.guests_invite(activity=activity, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -101,6 +106,42 @@ def accepted_on_paper(request: HttpRequest, activity_id, participant_id) -> Http
             request, _("Recorded: %(name)s accepted on paper.") % {"name": participant.guest_name}
         )
     return redirect("activities:people", brin=request.school.brin, activity_id=activity_id)
+
+
+@staff_view(C.MANAGE_MEDIA)
+def guest_paper(request: HttpRequest, activity_id, participant_id) -> HttpResponse:
+    """A guest's own answers from a paper form, entered by staff of the activity."""
+    activity = _activity_or_404(request, activity_id)
+    participant = get_object_or_404(
+        activity.participants.exclude(guest_name=""), public_id=participant_id
+    )
+    channels = list(channels_for(request.school))
+    if request.method == "POST":
+        try:
+            created = record_guest_consent(
+                participant=participant,
+                choices=[
+                    Choice(channel, kind, decision)
+                    for channel, kind, decision in choices_from_post(request.POST, channels)
+                ],
+                by=request.user,
+                method=GuestConsent.Method.PAPER,
+                on=timezone.localdate(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved.") if created else _("Nothing changed."))
+            return redirect("activities:people", brin=request.school.brin, activity_id=activity_id)
+    return render(
+        request,
+        "activities/guest_paper.html",
+        {
+            "activity": activity,
+            "participant": participant,
+            "rows": choice_rows(channels, guest_answers(participant)),
+        },
+    )
 
 
 @staff_view(C.MANAGE_CHANNELS)

@@ -28,7 +28,7 @@ class AuditEvent(models.Model):
         PARENTS_INFORMED = "activity.parents_informed", _("Parents sent an activity's rules")
         PARENT_TEXT_CHANGED = "activity.parent_text", _("Message to parents changed")
         COMPANION_RULES_PUBLISHED = "activity.rules_published", _("Rules for companions published")
-        COMPANIONS_INVITED = "activity.companions_invited", _("Companions invited to the rules")
+        GUESTS_INVITED = "activity.guests_invited", _("Guests of an activity invited")
         RULES_ACCEPTED = "activity.rules_accepted", _("Rules for companions accepted")
         MEDIA_UPLOADED = "media.uploaded", _("Media uploaded")
         MEDIA_REVIEWED = "media.reviewed", _("Media reviewed")

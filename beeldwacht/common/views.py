@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from beeldwacht.activities.selectors import to_accompany
+from beeldwacht.activities.selectors import guest_of
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.selectors import (
     former_staff_schools,
@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     is_guardian = (
         guardianships_of_user(request.user, former=True).exists()
         or own_pupil_records(request.user, on=timezone.localdate()).exists()
-        or to_accompany(request.user).exists()
+        or guest_of(request.user).exists()
     )
     former = former_staff_schools(request.user)
     if not is_guardian and not former and _only_board(request.user, schools):

@@ -398,10 +398,8 @@ def staff_consent_grid(
     """(user id, channel id, kind) -> decision for staff, who always decide for themselves.
     `channels`: Channel objects or their ids."""
     users, channel_ids, kinds = list(users), _ids(channels), list(kinds)
-    policy = policy_for(school)
-    records: dict[tuple[int, int, str], list[domain.ConsentRecord]] = defaultdict(list)
     rows = ConsentRecord.objects.filter(
-        school=school, staff_member__in=[u.pk for u in users]
+        school=school, staff_member__in=[u.pk for u in users], channel__in=channel_ids
     ).values_list(
         "staff_member_id",
         "channel_id",
@@ -411,16 +409,26 @@ def staff_consent_grid(
         "consent_text__version",
         "id",
     )
-    for user_id, channel_id, kind, decision, decided_on, version, pk in rows:
-        records[(user_id, channel_id, kind)].append(
+    return own_decisions_grid(school, rows, [u.pk for u in users], channel_ids, kinds, on)
+
+
+def own_decisions_grid(school: School, rows, subject_ids, channel_ids, kinds, on: date) -> Grid:
+    """(subject id, channel id, kind) -> decision for people who decide for themselves, as
+    an adult does (staff; guests of an activity, media.GuestConsent), by the same rule as
+    everyone: their latest answer, lapsing or asked again as the school's policy says.
+    `rows`: (subject id, channel id, kind, decision, decided on, text version, sequence)."""
+    policy = policy_for(school)
+    records: dict[tuple[int, int, str], list[domain.ConsentRecord]] = defaultdict(list)
+    for subject_id, channel_id, kind, decision, decided_on, version, pk in rows:
+        records[(subject_id, channel_id, kind)].append(
             domain.ConsentRecord(domain.SELF, decision, decided_on, version, pk)
         )
     adult = domain.Subject(date_of_birth=None, guardians_with_authority=frozenset())
     return {
-        (user.pk, channel_id, kind): domain.consent_status(
-            records.get((user.pk, channel_id, kind), ()), adult, on, policy
+        (subject_id, channel_id, kind): domain.consent_status(
+            records.get((subject_id, channel_id, kind), ()), adult, on, policy
         )
-        for user in users
+        for subject_id in subject_ids
         for channel_id in channel_ids
         for kind in kinds
     }

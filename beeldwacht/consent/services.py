@@ -133,7 +133,7 @@ class Choice:
     decision: bool
 
 
-def _changed(
+def changed_choices(
     choices: list[Choice], current: dict, text: ConsentText, on: date, *, school
 ) -> list[Choice]:
     """The choices that differ from the decider's current answer (`domain.ConsentRecord`s by
@@ -179,7 +179,7 @@ def staff_consent_record(
         )
         for cell, r in selectors.staff_latest_answers(school=school, user=user).items()
     }
-    new = _changed(choices, current, text, on, school=school)
+    new = changed_choices(choices, current, text, on, school=school)
     if has_left(user, school):
         # A 'yes' that stands is left as it is (not renewed); a new 'yes' is refused.
         if any(c.decision and not _still_yes(current, c) for c in new):
@@ -356,7 +356,7 @@ def consent_record(
     if text.school_id != pupil.school_id:
         raise InvalidInput(_("Unknown consent text."))
     current = selectors.answers_of(facts[pupil.pk], decider_key_of(guardian))
-    new = _changed(choices, current, text, on, school=pupil.school)
+    new = changed_choices(choices, current, text, on, school=pupil.school)
     if guardian is not None:
         _check_guardian_may(pupil, new, on, facts[pupil.pk])
     if not new:

@@ -64,9 +64,9 @@ class Participant(models.Model):
     one of these people, and the exception review asks about them, not about today's groups.
 
     A guest is a name and optionally an e-mail address, with their role: an accompanying
-    parent or a volunteer keeps the school's rules for staff (activities app); guests are
-    not in the consent registry yet, so they never have consent and their faces are always
-    blurred."""
+    parent or a volunteer keeps the school's rules for staff (activities app). Guests are
+    not on the roster: they answer for themselves about this activity's photos
+    (GuestConsent); until they do, they have no consent and are blurred."""
 
     class Source(models.TextChoices):
         GROUP = "group", _("In one of the groups")
@@ -121,6 +121,38 @@ class Participant(models.Model):
     def keeps_staff_rules(self) -> bool:
         """An accompanying parent or volunteer accepts the staff privacy rules (Ouders B.3)."""
         return self.guest_role in (self.GuestRole.COMPANION, self.GuestRole.VOLUNTEER)
+
+
+class GuestConsent(models.Model):
+    """The answer of someone at an activity who is not on the roster, about themselves
+    (DOMAIN 2, U5, A.5: accompanying parents, volunteers and guests decide for themselves):
+    per channel and kind, for the photos of that activity, on the school's consent text of
+    the day. Signed in by code, or on paper, entered by staff. The latest answer counts;
+    nothing is overwritten. Until they answer, they have no consent and are blurred."""
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("Signed in")
+        PAPER = "paper", _("Paper form")
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
+    channel = models.ForeignKey("consent.Channel", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8)  # consent.models.Kind
+    decision = models.BooleanField()
+    decided_on = models.DateField()
+    method = models.CharField(max_length=8, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    consent_text = models.ForeignKey(
+        "consent.ConsentText", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.channel_id}/{self.kind}: {self.decision}"
 
 
 class MediaItem(TimestampedModel):

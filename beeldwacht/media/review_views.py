@@ -209,7 +209,8 @@ def _mark(request, face: Face, answer: str) -> None:
     elif answer == "outsider":
         kwargs["outsider"] = True
     elif answer.startswith("guest:"):
-        # A guest has no consent (no registry for guests yet): blurred as someone from outside.
+        # The review asks only about guests without consent for the channel: marked, a guest
+        # is blurred as someone from outside (on every channel: the safe side).
         get_object_or_404(face.item.activity.participants, public_id=answer[6:])
         kwargs["outsider"] = True
     elif answer != "clear":

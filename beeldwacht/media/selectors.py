@@ -13,12 +13,21 @@ from beeldwacht.consent.selectors import (
     PupilFacts,
     consent_grid,
     grid_of,
+    own_decisions_grid,
     pupil_facts,
     staff_consent_grid,
 )
 from beeldwacht.domain.clearance import Clearance, clearance
 from beeldwacht.domain.consent import Status
-from beeldwacht.media.models import Activity, AudiblePerson, Face, MediaItem, MediaReview
+from beeldwacht.media.models import (
+    Activity,
+    AudiblePerson,
+    Face,
+    GuestConsent,
+    MediaItem,
+    MediaReview,
+    Participant,
+)
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.people.models import Pupil
 
@@ -41,6 +50,31 @@ def pupils_to_mark(access, activity: Activity) -> QuerySet[Pupil]:
     if not access.sees_all_groups:
         others = others.filter(school_class_id__in=access.class_ids)
     return (participants | others).select_related("school_class")
+
+
+def guest_consent_grid(school, participant_ids, channels, on: date, kinds=(Kind.IMAGE,)) -> dict:
+    """(participant id, channel id, kind) -> decision for guests of activities, who decide
+    for themselves (media.GuestConsent). One query."""
+    participant_ids, kinds = list(participant_ids), list(kinds)
+    channel_ids = [c if isinstance(c, int) else c.pk for c in channels]
+    rows = GuestConsent.objects.filter(
+        participant__in=participant_ids, channel__in=channel_ids
+    ).values_list(
+        "participant_id",
+        "channel_id",
+        "kind",
+        "decision",
+        "decided_on",
+        "consent_text__version",
+        "id",
+    )
+    return own_decisions_grid(school, rows, participant_ids, channel_ids, kinds, on)
+
+
+def guest_answers(participant: Participant) -> dict:
+    """(channel id, kind) -> the guest's own latest answer, for their form."""
+    answers = participant.consents.select_related("channel", "consent_text")
+    return {(c.channel_id, c.kind): c for c in answers.order_by("decided_on", "id")}
 
 
 def participant_keys(activity: Activity) -> list[str]:
@@ -72,6 +106,8 @@ def exceptions_by_channel(
     grid = consent_grid(activity.school, pupils, channels, on, [Kind.IMAGE])
     staff = [p.staff_member for p in participants if p.staff_member_id]
     staff_grid = staff_consent_grid(activity.school, staff, channels, on, [Kind.IMAGE])
+    guests = [p for p in participants if p.guest_name]
+    guest_grid = guest_consent_grid(activity.school, [p.pk for p in guests], channels, on)
     result = {}
     for channel in channels:
         people = [
@@ -96,11 +132,17 @@ def exceptions_by_channel(
             )
             for u in staff
         ]
-        # Guests are not in the consent registry: no record is no consent.
+        # Guests answer for themselves; until they do, no record is no consent.
         people += [
-            Person(p.person_key, f"guest:{p.public_id}", p.guest_name, "", Status.NONE)
-            for p in participants
-            if p.guest_name
+            Person(
+                p.person_key,
+                f"guest:{p.public_id}",
+                p.guest_name,
+                "",
+                guest_grid[(p.pk, channel.pk, Kind.IMAGE)].status,
+                guest_grid[(p.pk, channel.pk, Kind.IMAGE)].withdrawn,
+            )
+            for p in guests
         ]
         result[channel.pk] = sorted(
             (p for p in people if p.status is not Status.GRANTED),

@@ -11,7 +11,7 @@ urlpatterns = [
     path("kind/<uuid:pupil_id>/bewijs/", views.receipt, name="receipt"),
     path("kind/<uuid:pupil_id>/niet-in-beeld/", views.no_images, name="no_images"),
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
-    path("begeleiden/<uuid:participant_id>/", views.companion, name="companion"),
+    path("gast/<uuid:participant_id>/", views.guest, name="guest"),
     path("nieuws/", views.news, name="news"),
     path(
         "nieuws/<uuid:publication_id>/beeld/<uuid:item_id>.jpg",

@@ -10,14 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beeldwacht.activities.selectors import accepted_by, current_rules, to_accompany
+from beeldwacht.activities.selectors import accepted_by, current_rules, guest_of
 from beeldwacht.activities.services import rules_accept
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.consent import selectors, services
 from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
-from beeldwacht.takedowns.actions import choose_no_images, record_consent
+from beeldwacht.media.models import GuestConsent
+from beeldwacht.media.selectors import guest_answers
+from beeldwacht.takedowns.actions import choose_no_images, record_consent, record_guest_consent
 
 
 def _guardianship_or_404(request: HttpRequest, pupil_id):
@@ -68,44 +70,69 @@ def _save_choices(request: HttpRequest, pupil, guardian, channels) -> list | Non
 def overview(request: HttpRequest) -> HttpResponse:
     ships = list(selectors.guardianships_of_user(request.user, former=True))
     selves = list(selectors.own_pupil_records(request.user, on=timezone.localdate()))
-    accompanying = list(to_accompany(request.user))
+    as_guest = list(guest_of(request.user))
     return render(
         request,
         "portal/overview.html",
-        {"guardianships": ships, "selves": selves, "accompanying": accompanying},
+        {"guardianships": ships, "selves": selves, "as_guest": as_guest},
     )
 
 
 @login_required
-def companion(request: HttpRequest, participant_id) -> HttpResponse:
-    """An accompanying parent or volunteer reads the school's rules for staff and accepts
-    them (Ouders B.3), signed in by a code sent to the address the school invited."""
-    participant = to_accompany(request.user).filter(public_id=participant_id).first()
+def guest(request: HttpRequest, participant_id) -> HttpResponse:
+    """Someone at an activity who is not on the roster, signed in by a code sent to the
+    address the school invited: gives or refuses their own consent for its photos (U5,
+    A.5); an accompanying parent or volunteer also reads and accepts the school's rules for
+    staff (Ouders B.3)."""
+    participant = guest_of(request.user).filter(public_id=participant_id).first()
     if participant is None:
         raise Http404
+    school = participant.activity.school
+    channels = list(selectors.channels_for(school))
     if request.method == "POST":
         try:
-            rules_accept(
-                participant=participant,
-                version=int(request.POST.get("version") or 0),
-                by=request.user,
-            )
+            if "accept" in request.POST:
+                rules_accept(
+                    participant=participant,
+                    version=int(request.POST.get("version") or 0),
+                    by=request.user,
+                )
+                messages.success(request, _("Thank you: you have accepted the rules."))
+            else:
+                created = record_guest_consent(
+                    participant=participant,
+                    choices=[
+                        services.Choice(channel, kind, decision)
+                        for channel, kind, decision in choices_from_post(request.POST, channels)
+                    ],
+                    by=request.user,
+                    method=GuestConsent.Method.PORTAL,
+                    on=timezone.localdate(),
+                )
+                messages.success(
+                    request,
+                    _("Your choices have been saved.") if created else _("Nothing changed."),
+                )
         except DomainError as error:
             messages.error(request, error.message)
         except ValueError:
             messages.error(request, _("The rules have changed; please read them again."))
-        else:
-            messages.success(request, _("Thank you: you have accepted the rules."))
-        return redirect("portal:companion", participant_id=participant.public_id)
-    rules = current_rules(participant.activity.school)
+        return redirect("portal:guest", participant_id=participant.public_id)
+    rules = current_rules(school)
+    answers = guest_answers(participant)
     return render(
         request,
-        "portal/companion.html",
+        "portal/guest.html",
         {
             "participant": participant,
             "activity": participant.activity,
             "rules": rules,
             "accepted": accepted_by(participant, rules),
+            "rows": choice_rows(channels, answers),
+            "text": services.current_consent_text(school),
+            "history": participant.consents.select_related("channel").order_by(
+                "-decided_on", "-id"
+            ),
         },
     )
 

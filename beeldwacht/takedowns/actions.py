@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from beeldwacht.consent import services as registry
-from beeldwacht.takedowns.ledger import takedowns_for_consent_change
+from beeldwacht.media.guests import guest_consent_record
+from beeldwacht.takedowns.ledger import takedowns_for_consent_change, takedowns_for_guest_change
 
 
 @transaction.atomic
@@ -41,6 +42,17 @@ def record_staff_consent(*, school, user, now: datetime | None = None, **decisio
     created = registry.staff_consent_record(school=school, user=user, now=now, **decision)
     if created:
         takedowns_for_consent_change(school=school, staff_ids=[user.pk], by=decision["by"], now=now)
+    return created
+
+
+@transaction.atomic
+def record_guest_consent(*, participant, now: datetime | None = None, **decision) -> list:
+    """A guest's own answers about an activity's photos (see `media.guests`). A 'no' where
+    the photos already went out opens their takedowns."""
+    now = now or timezone.now()
+    created = guest_consent_record(participant=participant, now=now, **decision)
+    if any(not answer.decision for answer in created):
+        takedowns_for_guest_change(participant=participant, by=decision["by"], now=now)
     return created
 
 

@@ -28,7 +28,7 @@ from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
 from beeldwacht.domain.publication import State
 from beeldwacht.media.models import Face, Participant
-from beeldwacht.media.selectors import person_statuses
+from beeldwacht.media.selectors import guest_consent_grid, person_statuses
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.schools.access import require
 from beeldwacht.schools.locks import lock_consent
@@ -166,6 +166,56 @@ def takedowns_for_consent_change(
         if (placement.pk, key) not in existing
     ]
     return _store(opened, Takedown.Reason.CONSENT, by=by, school=school, subject=school)
+
+
+def takedowns_for_guest_change(*, participant, by, now: datetime | None = None) -> list[Takedown]:
+    """A guest of an activity said no to a channel after it went out there: every live
+    placement of an item of that activity that was published with faces nobody identified,
+    and whose review did not look for the guest, may show them. Guests are never identified
+    on a face (marked, they are blurred as outsiders), so these are the only places. One
+    entry per placement and guest; no name goes into the request to a medium."""
+    now = now or timezone.now()
+    activity = participant.activity
+    rows = PublishedItem.objects.filter(
+        publication__school=activity.school,
+        publication__status=PUBLISHED,
+        item__activity=activity,
+        unidentified_faces__gt=0,
+    ).values_list("publication_id", "channel_id", "checked")
+    maybe = {(p, c) for p, c, checked in rows if participant.person_key not in checked}
+    if not maybe:
+        return []
+    grid = guest_consent_grid(
+        activity.school, [participant.pk], {c for _p, c in maybe}, timezone.localdate(now)
+    )
+    lost = {
+        (p, c)
+        for p, c in maybe
+        if not grid[(participant.pk, c, Kind.IMAGE)].status.allows_publication
+    }
+    done = set(
+        Takedown.objects.filter(guest=participant, reason=Takedown.Reason.CONSENT).values_list(
+            "placement_id", flat=True
+        )
+    )
+    placements = Placement.objects.filter(
+        publication_id__in={p for p, _c in lost}, removed_at__isnull=True
+    ).select_related("channel", "publication__school", "publication__decided_by")
+    drafts: dict = {}
+    opened = [
+        open_entry(
+            placement,
+            None,
+            Takedown.Reason.CONSENT,
+            now=now,
+            drafts=drafts,
+            possible=True,
+            guest=participant,
+        )
+        for placement in placements
+        if (placement.publication_id, placement.channel_id) in lost and placement.pk not in done
+    ]
+    return _store(opened, Takedown.Reason.CONSENT, by=by, school=activity.school, subject=activity)
 
 
 @transaction.atomic

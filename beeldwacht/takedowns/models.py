@@ -144,6 +144,10 @@ class Takedown(models.Model):
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A guest of the activity (media.Participant), who is not on the roster.
+    guest = models.ForeignKey(
+        "media.Participant", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     reason = models.CharField(max_length=12, choices=Reason.choices)
     # The person may be in it without anyone having identified them (an unmarked face of an
     # activity they took part in): the owner first checks whether they are recognisable.
@@ -176,9 +180,12 @@ class Takedown(models.Model):
         indexes = [models.Index(fields=["school", "status"], name="takedown_school_status")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(pupil__isnull=False, staff_member__isnull=True)
-                | models.Q(pupil__isnull=True, staff_member__isnull=False)
-                | models.Q(reason="withdrawn", pupil__isnull=True, staff_member__isnull=True),
+                condition=models.Q(pupil__isnull=False, staff_member__isnull=True, guest=None)
+                | models.Q(pupil__isnull=True, staff_member__isnull=False, guest=None)
+                | models.Q(pupil__isnull=True, staff_member__isnull=True, guest__isnull=False)
+                | models.Q(
+                    reason="withdrawn", pupil__isnull=True, staff_member__isnull=True, guest=None
+                ),
                 name="takedown_one_person_or_withdrawal",
             ),
             models.CheckConstraint(
@@ -191,5 +198,7 @@ class Takedown(models.Model):
         return f"{self.placement_id}/{self.status}"
 
     @property
-    def person_key(self) -> str:
+    def person_key(self) -> str | None:
+        if self.guest_id:
+            return f"guest:{self.guest_id}"
         return person_key(self.pupil_id, self.staff_member_id)

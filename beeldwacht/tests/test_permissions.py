@@ -238,10 +238,10 @@ def urls_for(s: dict, o) -> dict:
             ),
         ),
         **recording_urls(s, o.recording),
-        **activity_urls(s, o.trip, o.sports, o.companion),
-        "portal_companion": (
+        **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
+        "portal_guest": (
             "get",
-            reverse("portal:companion", kwargs={"participant_id": o.companion.public_id}),
+            reverse("portal:guest", kwargs={"participant_id": o.companion.public_id}),
         ),
         "portal": ("get", reverse("portal:overview")),
         "portal_news": ("get", reverse("portal:news")),
@@ -335,7 +335,7 @@ def recording_urls(s, recording):
     }
 
 
-def activity_urls(s, trip, sports, companion):
+def activity_urls(s, trip, sports, companion, channel):
     a = {**s, "activity_id": trip.public_id}
     return {
         "act_people_own": ("get", reverse("activities:people", kwargs=a)),
@@ -353,6 +353,11 @@ def activity_urls(s, trip, sports, companion):
             "post",
             reverse("activities:paper", kwargs={**a, "participant_id": companion.public_id}),
             {"version": "1"},
+        ),
+        "act_guest_paper": (
+            "post",
+            reverse("activities:guest_paper", kwargs={**a, "participant_id": companion.public_id}),
+            {f"c_{getattr(channel, 'pk', 0)}_image": "yes"},  # no pk: random ids
         ),
         "act_texts": ("get", reverse("activities:texts", kwargs=s)),
         "act_text": ("get", reverse("activities:text", kwargs={**s, "key": "camp"})),
@@ -462,6 +467,7 @@ EXPECTED = {
     "act_inform":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_invite":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_paper":            (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "act_guest_paper":      (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_texts":            (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_text":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_rules":            (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
@@ -506,7 +512,7 @@ EXPECTED = {
     # Only her own child's parent with parental authority: set, and audited.
     "portal_no_images": (L, 404, 404, 404, 404, 404, 404, 404, 404, D, 404),
     # Only the accompanying parent the school invited, by the address she signs in with.
-    "portal_companion": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
+    "portal_guest": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "admin":           (L, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),

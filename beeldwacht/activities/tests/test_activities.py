@@ -177,19 +177,22 @@ def test_the_teacher_sends_from_the_activity_page(client, trip, juf_anna):
 def test_companions_are_invited_and_an_account_is_made_for_them(trip, petra, juf_anna):
     add_guest(trip, juf_anna, "Fotograaf Frits", "frits@example.nl")  # a guest: no rules
     add_guest(trip, juf_anna, "Opa Gerrit", "", Participant.GuestRole.VOLUNTEER)  # paper only
-    assert [c.participant for c in selectors.companions_of(trip)][0] == petra
-    assert services.companions_invite(activity=trip, by=juf_anna) == 1
-    [invitation] = mail.outbox
+    assert [g.participant for g in selectors.guests_of(trip)][0] == petra
+    assert services.guests_invite(activity=trip, by=juf_anna) == 2  # Petra and Frits
+    invitation, to_frits = mail.outbox
     assert invitation.to == ["Petra@Example.nl"]
-    link = reverse("portal:companion", kwargs={"participant_id": petra.public_id})
+    assert invitation.subject.startswith("Regels voor het begeleiden")
+    assert to_frits.subject.startswith("Uw foto bij")
+    link = reverse("portal:guest", kwargs={"participant_id": petra.public_id})
     assert link in invitation.body
     assert User.objects.filter(email="petra@example.nl").exists()
-    assert Invitation.objects.get().rules.version == 1
+    assert Invitation.objects.get(participant=petra).rules.version == 1
+    assert Invitation.objects.get(participant__guest_name="Fotograaf Frits").rules is None
     assert CompanionRules.objects.get().body == texts.COMPANION_RULES
 
 
 def test_a_companion_signs_in_by_code_and_accepts(client, trip, petra, juf_anna):
-    services.companions_invite(activity=trip, by=juf_anna)
+    services.guests_invite(activity=trip, by=juf_anna)
     client.post(reverse("account_request_login_code"), {"email": "petra@example.nl"})
     send_queued_mail()
     body = mail.outbox[-1].body
@@ -197,23 +200,23 @@ def test_a_companion_signs_in_by_code_and_accepts(client, trip, petra, juf_anna)
     response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal:overview")
     assert "U helpt bij Schoolreis naar de Efteling" in response.content.decode()
-    url = reverse("portal:companion", kwargs={"participant_id": petra.public_id})
+    url = reverse("portal:guest", kwargs={"participant_id": petra.public_id})
     assert "Privacyregels voor begeleiders" in client.get(url).content.decode()
-    client.post(url, {"version": "1"})
+    client.post(url, {"version": "1", "accept": "1"})
     acceptance = Acceptance.objects.get(participant=petra)
     assert acceptance.method == Acceptance.Method.PORTAL
     assert acceptance.text_sha256 == fingerprint(texts.COMPANION_RULES)
-    assert [c.accepted for c in selectors.companions_of(trip)] == [acceptance]
+    assert [g.accepted for g in selectors.guests_of(trip)] == [acceptance]
     assert AuditEvent.objects.filter(type=AuditEvent.Type.RULES_ACCEPTED).count() == 1
     assert "U heeft deze regels geaccepteerd" in client.get(url).content.decode()
 
 
 def test_nobody_else_opens_a_companions_page(client, trip, petra, moeder_mila, juf_anna):
-    services.companions_invite(activity=trip, by=juf_anna)
+    services.guests_invite(activity=trip, by=juf_anna)
     client.force_login(moeder_mila.user)
-    url = reverse("portal:companion", kwargs={"participant_id": petra.public_id})
+    url = reverse("portal:guest", kwargs={"participant_id": petra.public_id})
     assert client.get(url).status_code == 404
-    assert client.post(url, {"version": "1"}).status_code == 404
+    assert client.post(url, {"version": "1", "accept": "1"}).status_code == 404
     with pytest.raises(PermissionDenied):
         services.rules_accept(participant=petra, version=1, by=moeder_mila.user)
     assert not Acceptance.objects.exists()
@@ -222,11 +225,11 @@ def test_nobody_else_opens_a_companions_page(client, trip, petra, moeder_mila, j
 def test_a_new_version_is_asked_again_and_an_old_one_refused(
     trip, petra, juf_anna, directeur_bas, school
 ):
-    services.companions_invite(activity=trip, by=juf_anna)
+    services.guests_invite(activity=trip, by=juf_anna)
     petra_user = User.objects.get(email="petra@example.nl")
     services.rules_accept(participant=petra, version=1, by=petra_user)
     services.rules_publish(school=school, body="Nieuwe regels: geen foto's.", by=directeur_bas)
-    [row] = selectors.companions_of(trip)
+    [row] = selectors.guests_of(trip)
     assert row.accepted is None  # version 2 is not accepted yet
     with pytest.raises(InvalidInput):  # the page she opened before showed version 1
         services.rules_accept(participant=petra, version=1, by=petra_user)

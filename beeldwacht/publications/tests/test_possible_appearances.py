@@ -205,3 +205,48 @@ def test_a_mail_about_many_placements_stays_short(
     assert notice.body.count("Haarener Courant") == 30
     assert "… en nog 6 plaatsingen." in notice.body
     assert "36 verwijdertaken" in notice.subject
+
+
+def test_a_guests_no_reaches_the_paper_and_blurs_the_website(
+    client, school, trip, juf_anna, django_capture_on_commit_callbacks
+):
+    """A volunteer who said yes and later no (issue 12, item 5): guests are never marked on a
+    face, so any unmarked face of the trip may be hers, as for Lot above."""
+    from beeldwacht.consent.models import Kind
+    from beeldwacht.consent.services import Choice
+    from beeldwacht.media.models import GuestConsent
+    from beeldwacht.takedowns.actions import record_guest_consent
+
+    petra = media_services.participant_add(
+        activity=trip["activity"],
+        by=juf_anna,
+        guest_name="Petra Jansen",
+        guest_email="petra@example.nl",
+        guest_role="volunteer",
+    )
+
+    def answer(decision, on):
+        record_guest_consent(
+            participant=petra,
+            choices=[Choice(c, Kind.IMAGE, decision) for c in (trip["website"], trip["press"])],
+            by=juf_anna,
+            method=GuestConsent.Method.PAPER,
+            on=on,
+        )
+
+    answer(True, DAY)
+    assert not Takedown.objects.filter(guest=petra).exists()
+    trip["clock"].move_to(timezone.make_aware(datetime(2026, 6, 20, 9, 0)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(False, LATER)
+    task = Takedown.objects.get(placement__channel=trip["press"], guest=petra)
+    assert task.possible and task.status == Takedown.Status.OPEN
+    assert "Op schoolreis" in task.removal_request and "Petra" not in task.removal_request
+    website = Takedown.objects.get(placement__channel=trip["website"], guest=petra)
+    assert website.status == Takedown.Status.AUTOMATIC
+    left, _middle, right = trip["boxes"]
+    status, image = public_image(client, school, trip, trip["group"])
+    assert status == 200
+    assert changed(image, trip["photo"], left) > 20 and changed(image, trip["photo"], right) > 20
+    answer(False, LATER)  # the same no again opens nothing new
+    assert Takedown.objects.filter(guest=petra).count() == 2
