@@ -13,13 +13,13 @@ MESSAGES = {
         "kijken.",
     ),
     "school_trip": (
-        "Schoolreis: [activiteit] op [datum]",
+        "[activiteit] op [datum]",
         "Beste ouders en verzorgers,\n\n"
         "Op [datum] gaat groep [groepen] op schoolreis: [activiteit]. Meer over vertrek en "
         "terugkomst hoort u van de leerkracht.",
     ),
     "camp": (
-        "Kamp: [activiteit] vanaf [datum]",
+        "[activiteit] vanaf [datum]",
         "Beste ouders en verzorgers,\n\n"
         "Vanaf [datum] gaat groep [groepen] op kamp: [activiteit]. Meer over de dagen en wat "
         "uw kind meeneemt hoort u van de leerkracht.",

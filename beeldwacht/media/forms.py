@@ -46,7 +46,9 @@ class ParticipantForm(forms.Form):
         initial=Participant.GuestRole.COMPANION,
         required=False,
     )
-    guest_email = forms.EmailField(label=_("Guest's e-mail address (optional)"), required=False)
+    guest_email = forms.EmailField(
+        label=_("Guest's e-mail address (for their invitation)"), required=False
+    )
 
     def __init__(self, *args, pupils, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -111,7 +111,9 @@ def guest(request: HttpRequest, participant_id) -> HttpResponse:
                 )
                 messages.success(
                     request,
-                    _("Your choices have been saved.") if created else _("Nothing changed."),
+                    _("Your choices have been saved. Thank you.")
+                    if created
+                    else _("Nothing changed."),
                 )
         except DomainError as error:
             messages.error(request, error.message)

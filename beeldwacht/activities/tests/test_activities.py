@@ -67,7 +67,7 @@ def add_guest(trip, juf_anna, name, email="", role=Participant.GuestRole.GUEST):
 
 def test_the_draft_is_the_kinds_message_with_the_rules_for_its_place(trip):
     subject, body = selectors.draft_for(trip)
-    assert subject == "Schoolreis: Schoolreis naar de Efteling op 12 juni 2026"
+    assert subject == "Schoolreis naar de Efteling op 12 juni 2026"
     assert "groep 5 op schoolreis" in body
     assert "Ook buiten school gelden de privacyregels" in body  # B, not A
     assert body.endswith("Met vriendelijke groet,\nCBS De Linde")
