@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.activities.services import MAX_BODY, MAX_SUBJECT
+from beeldwacht.consent.models import Channel, Kind
+from beeldwacht.media.one_off import MAX_QUESTION
 
 
 class MessageForm(forms.Form):
@@ -19,3 +21,23 @@ class RulesForm(forms.Form):
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 14}),
     )
+
+
+class OneOffForm(forms.Form):
+    """Ask the guardians once, for this activity only (DOMAIN 2)."""
+
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.none(), empty_label=_("Choose a channel")
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("About"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    question = forms.CharField(
+        label=_("What the school asks, and why"),
+        max_length=MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels

@@ -28,6 +28,7 @@ from beeldwacht.common.mail import send_or_log, site_url, templated_mail
 from beeldwacht.common.permissions import Capability
 from beeldwacht.domain.letters import PLACES, fill, fingerprint, unknown_places
 from beeldwacht.media.models import Activity, Participant
+from beeldwacht.media.one_off import guardianships_asked, one_off_ask
 from beeldwacht.media.services import require_activity
 from beeldwacht.schools.access import require
 
@@ -114,6 +115,61 @@ def parents_inform(
             school=activity.school,
             subject=activity,
             data={"guardians": len(sent), "delivered": sum(ok for _g, ok in sent)},
+        )
+    return mailing
+
+
+def one_off_send(
+    *, activity: Activity, channel, kinds: list[str], question: str, by, now=None
+) -> ParentMailing:
+    """Ask the guardians of the activity's pupils once for consent for this activity on one
+    channel (DOMAIN 2), and mail each of them the question with the link to answer it. The
+    mail is logged as the activity's other messages are."""
+    request = one_off_ask(activity=activity, channel=channel, kinds=kinds, question=question, by=by)
+    now = now or timezone.now()
+    ships = list(guardianships_asked(request, timezone.localdate(now)))
+    subject = _("Question about %(activity)s: %(channel)s") % {
+        "activity": activity.name,
+        "channel": channel.name,
+    }
+    sent, body = [], ""
+    for guardian in {
+        ship.guardian_id: ship.guardian for ship in ships if ship.guardian.email
+    }.values():
+        children = [ship.pupil for ship in ships if ship.guardian_id == guardian.pk]
+        mail = templated_mail(
+            to=guardian.email,
+            language="nl",
+            template="activities/email/one_off",
+            context={
+                "request": request,
+                "activity": activity,
+                "guardian": guardian,
+                "links": [
+                    (
+                        child.first_name,
+                        site_url(
+                            reverse(
+                                "portal:one_off",
+                                kwargs={
+                                    "pupil_id": child.public_id,
+                                    "request_id": request.public_id,
+                                },
+                            )
+                        ),
+                    )
+                    for child in children
+                ],
+            },
+        )
+        body = body or mail.body
+        sent.append((guardian, send_or_log(mail, f"one-off {request.public_id}")))
+    with transaction.atomic():
+        mailing = ParentMailing.objects.create(
+            activity=activity, subject=subject, body=body, sent_by=by, sent_at=now
+        )
+        MailingRecipient.objects.bulk_create(
+            MailingRecipient(mailing=mailing, guardian=g, delivered=ok) for g, ok in sent
         )
     return mailing
 

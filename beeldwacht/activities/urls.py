@@ -7,6 +7,7 @@ urlpatterns = [
     path("<uuid:activity_id>/", views.people, name="people"),
     path("<uuid:activity_id>/ouders-informeren/", views.inform_parents, name="inform"),
     path("<uuid:activity_id>/begeleiders-uitnodigen/", views.invite, name="invite"),
+    path("<uuid:activity_id>/eenmalige-toestemming/", views.one_off, name="one_off"),
     path(
         "<uuid:activity_id>/begeleiders/<uuid:participant_id>/papier/",
         views.accepted_on_paper,

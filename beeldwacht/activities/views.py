@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beeldwacht.activities import selectors, services
-from beeldwacht.activities.forms import MessageForm, RulesForm
+from beeldwacht.activities.forms import MessageForm, OneOffForm, RulesForm
 from beeldwacht.activities.models import Acceptance
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
@@ -18,7 +18,7 @@ from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.selectors import channels_for
 from beeldwacht.consent.services import Choice
 from beeldwacht.media.models import GuestConsent
-from beeldwacht.media.selectors import activities_visible, guest_answers
+from beeldwacht.media.selectors import activities_visible, guest_answers, one_off_statuses
 from beeldwacht.schools.access import staff_view
 from beeldwacht.takedowns.actions import record_guest_consent
 
@@ -27,9 +27,10 @@ def _activity_or_404(request, activity_id):
     return get_object_or_404(activities_visible(request.access), public_id=activity_id)
 
 
-def _page(request, activity, message_form=None) -> HttpResponse:
+def _page(request, activity, message_form=None, one_off_form=None) -> HttpResponse:
     subject, body = selectors.draft_for(activity)
     today = timezone.localdate()
+    channels = channels_for(activity.school).exclude(pk__in=activity.one_offs.values("channel"))
     return render(
         request,
         "activities/people.html",
@@ -40,6 +41,11 @@ def _page(request, activity, message_form=None) -> HttpResponse:
             "mailings": selectors.mailings_of(activity),
             "guests": selectors.guests_of(activity),
             "rules": selectors.current_rules(activity.school),
+            "one_off_form": one_off_form or OneOffForm(channels=channels),
+            "one_offs": [
+                (request, one_off_statuses(request, today))
+                for request in activity.one_offs.select_related("channel")
+            ],
         },
     )
 
@@ -72,6 +78,32 @@ def inform_parents(request: HttpRequest, activity_id) -> HttpResponse:
             )
             return redirect("activities:people", brin=request.school.brin, activity_id=activity_id)
     return _page(request, activity, form)
+
+
+@staff_view(C.MANAGE_MEDIA)
+@require_POST
+def one_off(request: HttpRequest, activity_id) -> HttpResponse:
+    activity = _activity_or_404(request, activity_id)
+    form = OneOffForm(request.POST, channels=channels_for(request.school))
+    if form.is_valid():
+        try:
+            mailing = services.one_off_send(
+                activity=activity,
+                channel=form.cleaned_data["channel"],
+                kinds=form.cleaned_data["kinds"],
+                question=form.cleaned_data["question"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The question was sent to %(count)s parents and guardians.")
+                % {"count": mailing.recipients.count()},
+            )
+            return redirect("activities:people", brin=request.school.brin, activity_id=activity_id)
+    return _page(request, activity, one_off_form=form)
 
 
 @staff_view(C.MANAGE_MEDIA)

@@ -30,6 +30,8 @@ class AuditEvent(models.Model):
         COMPANION_RULES_PUBLISHED = "activity.rules_published", _("Rules for companions published")
         GUESTS_INVITED = "activity.guests_invited", _("Guests of an activity invited")
         RULES_ACCEPTED = "activity.rules_accepted", _("Rules for companions accepted")
+        ONE_OFF_ASKED = "activity.one_off_asked", _("One-off consent asked")
+        ONE_OFF_ANSWERED = "consent.one_off", _("One-off consent answered")
         MEDIA_UPLOADED = "media.uploaded", _("Media uploaded")
         MEDIA_REVIEWED = "media.reviewed", _("Media reviewed")
         FACE_CHANGED = "face.changed", _("Face marked")

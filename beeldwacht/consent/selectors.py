@@ -210,6 +210,23 @@ def with_records(facts: dict[int, PupilFacts], records: list[ConsentRecord]) -> 
     return {pupil_id: PupilFacts(its.subject, added[pupil_id]) for pupil_id, its in facts.items()}
 
 
+def for_occasion(facts: dict[int, PupilFacts], one_off: dict) -> dict[int, PupilFacts]:
+    """The facts for one occasion the school asked about once (an activity on a channel):
+    `one_off` maps (pupil id, channel id, kind) to the one-off answers as domain records;
+    those cells count by `domain.for_one_occasion`, the others as they are. No query."""
+    changed: dict[int, PupilFacts] = dict(facts)
+    for (pupil_id, channel_id, kind), answers in one_off.items():
+        its = changed.get(pupil_id)
+        if its is None:
+            continue
+        records = dict(its.records)
+        records[(channel_id, kind)] = domain.for_one_occasion(
+            records.get((channel_id, kind), ()), answers
+        )
+        changed[pupil_id] = PupilFacts(its.subject, records)
+    return changed
+
+
 def pupils_for(school: School, *, class_ids: Iterable[int] | None = None) -> QuerySet[Pupil]:
     """Pupils currently at the school, optionally only of some groups."""
     pupils = Pupil.objects.filter(school=school, left_on__isnull=True).select_related(

@@ -196,3 +196,39 @@ def has_answered(
     if latest is None:
         return False
     return not (latest.decision and latest.text_version < policy.reask_below_version)
+
+
+# The text version of a one-off answer: given on the request's own words, not on the consent
+# text, so a changed consent text never asks it again.
+ONE_OFF_TEXT = 2**31 - 1
+
+
+def for_one_occasion(
+    general: Iterable[ConsentRecord], one_off: Iterable[ConsentRecord]
+) -> list[ConsentRecord]:
+    """The records that count for one occasion (an activity on one channel) that the school
+    asked about once (DOMAIN 2, one-off consent). A decider's one-off answer replaces their
+    general answer for this occasion; a later withdrawal of their general consent (a yes
+    turned into a no on a later day) reaches it too, a no confirmed again does not. A
+    decider who was not asked, or did not answer, keeps their general answer."""
+    one_off = list(one_off)
+    latest: dict[str, ConsentRecord] = {}
+    for record in one_off:
+        if record.decided_by not in latest or _order(record) > _order(latest[record.decided_by]):
+            latest[record.decided_by] = record
+    counted = list(one_off)
+    previous: dict[str, ConsentRecord] = {}
+    for record in sorted(general, key=_order):
+        asked = latest.get(record.decided_by)
+        before = previous.get(record.decided_by)
+        if asked is None:
+            counted.append(record)
+        elif (
+            not record.decision
+            and before is not None
+            and before.decision
+            and record.decided_on > asked.decided_on  # a later day: ids of two tables
+        ):
+            counted.append(record)
+        previous[record.decided_by] = record
+    return counted

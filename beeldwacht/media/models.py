@@ -155,6 +155,55 @@ class GuestConsent(models.Model):
         return f"{self.participant_id} {self.channel_id}/{self.kind}: {self.decision}"
 
 
+class OneOffRequest(models.Model):
+    """The school asks the guardians of an activity's pupils, once, for consent for this
+    activity on one channel (DOMAIN 2: the local paper visits the musical; a musical filmed
+    for a DVD). Their answers apply to this activity only (domain.consent.for_one_occasion)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="one_offs")
+    channel = models.ForeignKey(
+        "consent.Channel", on_delete=models.PROTECT, related_name="+", verbose_name=_("channel")
+    )
+    kinds = models.JSONField(default=list)  # of consent.models.Kind
+    question = models.TextField(_("what the school asks"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "channel"], name="one_off_once_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.channel_id}"
+
+
+class OneOffAnswer(models.Model):
+    """A guardian's answer to a one-off request for one pupil and kind. The latest counts;
+    nothing is overwritten: these stand in the pupil's consent history."""
+
+    request = models.ForeignKey(OneOffRequest, on_delete=models.PROTECT, related_name="answers")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="one_off_answers")
+    guardian = models.ForeignKey("people.Guardian", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8)  # consent.models.Kind
+    decision = models.BooleanField()
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.pupil_id}/{self.kind}: {self.decision}"
+
+
 class MediaItem(TimestampedModel):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")

@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.consent.selectors import (
     PupilFacts,
-    consent_grid,
+    for_occasion,
     grid_of,
+    guardian_key,
     own_decisions_grid,
     pupil_facts,
     staff_consent_grid,
 )
+from beeldwacht.domain import consent as domain_consent
 from beeldwacht.domain.clearance import Clearance, clearance
 from beeldwacht.domain.consent import Status
 from beeldwacht.media.models import (
@@ -26,6 +28,8 @@ from beeldwacht.media.models import (
     GuestConsent,
     MediaItem,
     MediaReview,
+    OneOffAnswer,
+    OneOffRequest,
     Participant,
 )
 from beeldwacht.people.keys import person_fields, person_key
@@ -77,6 +81,65 @@ def guest_answers(participant: Participant) -> dict:
     return {(c.channel_id, c.kind): c for c in answers.order_by("decided_on", "id")}
 
 
+def one_off_answers(activity: Activity, pupil_ids, channels=None) -> dict:
+    """(pupil id, channel id, kind) -> the guardians' answers to the school's one-off
+    requests for this activity, as domain records (see consent.selectors.for_occasion)."""
+    answers = OneOffAnswer.objects.filter(request__activity=activity, pupil_id__in=list(pupil_ids))
+    if channels is not None:
+        answers = answers.filter(request__channel__in=[_pk(c) for c in channels])
+    found: dict[tuple[int, int, str], list] = defaultdict(list)
+    for pupil_id, channel_id, kind, decision, decided_on, guardian_id, pk in answers.values_list(
+        "pupil_id", "request__channel_id", "kind", "decision", "decided_on", "guardian_id", "id"
+    ):
+        found[(pupil_id, channel_id, kind)].append(
+            domain_consent.ConsentRecord(
+                guardian_key(guardian_id), decision, decided_on, domain_consent.ONE_OFF_TEXT, pk
+            )
+        )
+    return found
+
+
+def one_off_statuses(request, on: date) -> list[tuple]:
+    """(pupil, {kind: Decision}) for every pupil of the activity, on the channel and kinds
+    the school asked about once: what holds for this activity's photos now."""
+    activity = request.activity
+    pupils = [
+        p.pupil
+        for p in activity.participants.exclude(pupil=None).select_related("pupil__school_class")
+    ]
+    channels = [request.channel_id]
+    facts = pupil_facts(activity.school, pupils, on, channels=channels, kinds=request.kinds)
+    facts = for_occasion(facts, one_off_answers(activity, facts, channels))
+    grid = grid_of(activity.school, facts, channels, on, request.kinds)
+    return [
+        (pupil, {kind: grid[(pupil.pk, request.channel_id, kind)] for kind in request.kinds})
+        for pupil in sorted(pupils, key=lambda p: (p.last_name, p.first_name))
+    ]
+
+
+def one_offs_about(pupil) -> QuerySet[OneOffRequest]:
+    """The one-off questions about activities this child took part in."""
+    return (
+        OneOffRequest.objects.filter(activity__participants__pupil=pupil)
+        .select_related("activity", "channel")
+        .order_by("-asked_at")
+    )
+
+
+def one_off_answers_of(request: OneOffRequest, ship) -> dict[str, bool]:
+    """kind -> one guardian's latest answer for one child."""
+    return {
+        a.kind: a.decision
+        for a in OneOffAnswer.objects.filter(
+            request=request, pupil=ship.pupil, guardian=ship.guardian
+        ).order_by("decided_on", "id")
+    }
+
+
+def _pk(channel) -> int:
+    return channel if isinstance(channel, int) else channel.pk
+
+
 def participant_keys(activity: Activity) -> list[str]:
     return [p.person_key for p in activity.participants.all()]
 
@@ -103,7 +166,9 @@ def exceptions_by_channel(
     """`exceptions_for` for several channels at once: the same queries for one or eight."""
     participants = list(activity.participants.select_related("pupil__school_class", "staff_member"))
     pupils = [p.pupil for p in participants if p.pupil_id]
-    grid = consent_grid(activity.school, pupils, channels, on, [Kind.IMAGE])
+    facts = pupil_facts(activity.school, pupils, on, channels=channels, kinds=[Kind.IMAGE])
+    facts = for_occasion(facts, one_off_answers(activity, facts, channels))
+    grid = grid_of(activity.school, facts, channels, on, [Kind.IMAGE])
     staff = [p.staff_member for p in participants if p.staff_member_id]
     staff_grid = staff_consent_grid(activity.school, staff, channels, on, [Kind.IMAGE])
     guests = [p for p in participants if p.guest_name]
@@ -158,13 +223,18 @@ def exceptions_by_channel(
 
 
 def statuses_for(
-    school, person_keys: set[str], channels: list[Channel], on: date, kind: str = Kind.IMAGE
+    activity: Activity,
+    person_keys: set[str],
+    channels: list[Channel],
+    on: date,
+    kind: str = Kind.IMAGE,
 ) -> dict:
-    """(person key, channel id) -> Status of one kind for the people named on faces."""
+    """(person key, channel id) -> Status of one kind for the people named on faces of this
+    activity's items (with the answers to its one-off requests)."""
     return {
         (key, channel_id): status
         for (key, channel_id, _kind), status in person_statuses(
-            school, person_keys, channels, on, [kind]
+            activity.school, person_keys, channels, on, [kind], activity=activity
         ).items()
     }
 
@@ -177,11 +247,13 @@ def person_statuses(
     kinds: list[str],
     *,
     known: dict[int, PupilFacts] | None = None,
+    activity: Activity | None = None,
 ) -> dict:
     """(person key, channel id, kind) -> Status for pupils and staff members by key, every
     kind at once (one consent query for pupils, one for staff). `channels`: objects or ids.
     `known`: pupils' consent facts on `on` that the caller has just read under the consent
-    lock (the change being recorded); they are not read again."""
+    lock (the change being recorded); they are not read again. `activity`: for its photos,
+    where the answers to its one-off requests count (domain.consent.for_one_occasion)."""
     fields = [person_fields(k) for k in person_keys]
     known = known or {}
     pupil_ids = [f["pupil_id"] for f in fields if f["pupil_id"] and f["pupil_id"] not in known]
@@ -192,6 +264,8 @@ def person_statuses(
         facts = {**pupil_facts(school, pupils, on, channels=channels, kinds=kinds), **known}
     else:
         facts = known
+    if activity is not None and facts:
+        facts = for_occasion(facts, one_off_answers(activity, facts, channels))
     for (pupil_id, channel_id, kind), decision in grid_of(
         school, facts, channels, on, kinds
     ).items():
@@ -217,12 +291,12 @@ def clearances(
     for review in MediaReview.objects.filter(item__in=items).order_by("reviewed_at", "id"):
         latest_review[(review.item_id, review.channel_id)] = review
     named = {f.person_key for faces in faces_by_item.values() for f in faces if f.person_key}
-    statuses = statuses_for(activity.school, named, channels, on)
+    statuses = statuses_for(activity, named, channels, on)
     audible_by_item: dict[int, list[str]] = defaultdict(list)
     for person in AudiblePerson.objects.filter(item__in=items):
         audible_by_item[person.item_id].append(person.person_key)
     heard = {key for keys in audible_by_item.values() for key in keys}
-    sound = statuses_for(activity.school, heard, channels, on, Kind.SOUND)
+    sound = statuses_for(activity, heard, channels, on, Kind.SOUND)
     exceptions = {
         pk: frozenset(p.key for p in people)
         for pk, people in exceptions_by_channel(activity, channels, on).items()

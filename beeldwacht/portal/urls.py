@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beeldwacht.portal import views
+from beeldwacht.portal import one_off_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("kind/<uuid:pupil_id>/bewijs/", views.receipt, name="receipt"),
     path("kind/<uuid:pupil_id>/niet-in-beeld/", views.no_images, name="no_images"),
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
+    path(
+        "kind/<uuid:pupil_id>/eenmalig/<uuid:request_id>/",
+        one_off_views.one_off,
+        name="one_off",
+    ),
     path("gast/<uuid:participant_id>/", views.guest, name="guest"),
     path("nieuws/", views.news, name="news"),
     path(

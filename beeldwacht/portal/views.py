@@ -18,7 +18,7 @@ from beeldwacht.consent import selectors, services
 from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
 from beeldwacht.media.models import GuestConsent
-from beeldwacht.media.selectors import guest_answers
+from beeldwacht.media.selectors import guest_answers, one_off_answers_of, one_offs_about
 from beeldwacht.takedowns.actions import choose_no_images, record_consent, record_guest_consent
 
 
@@ -216,6 +216,9 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
             "copied_from": copied.pupil if copied else None,
             "text": services.current_consent_text(school),
             "history": selectors.history_for(pupil).filter(guardian=guardian)[:50],
+            "one_offs": [
+                (asked, one_off_answers_of(asked, ship)) for asked in one_offs_about(pupil)
+            ],
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from beeldwacht.consent import services as registry
 from beeldwacht.media.guests import guest_consent_record
+from beeldwacht.media.one_off import one_off_answer
 from beeldwacht.takedowns.ledger import takedowns_for_consent_change, takedowns_for_guest_change
 
 
@@ -53,6 +54,20 @@ def record_guest_consent(*, participant, now: datetime | None = None, **decision
     created = guest_consent_record(participant=participant, now=now, **decision)
     if any(not answer.decision for answer in created):
         takedowns_for_guest_change(participant=participant, by=decision["by"], now=now)
+    return created
+
+
+@transaction.atomic
+def record_one_off(*, request, ship, now: datetime | None = None, **decision) -> list:
+    """A guardian's answers to a one-off question (see `media.one_off`). A 'no' where the
+    activity's photos already went out on that channel opens their takedowns: the ledger
+    counts the one-off answers for that activity's publications."""
+    now = now or timezone.now()
+    created = one_off_answer(request=request, ship=ship, now=now, **decision)
+    if any(not answer.decision for answer in created):
+        takedowns_for_consent_change(
+            school=ship.pupil.school, pupil_ids=[ship.pupil_id], by=decision["by"], now=now
+        )
     return created
 
 

@@ -27,7 +27,7 @@ from beeldwacht.common.permissions import Capability
 from beeldwacht.consent.models import Channel, Kind
 from beeldwacht.domain import takedown as rules
 from beeldwacht.domain.publication import State
-from beeldwacht.media.models import Face, Participant
+from beeldwacht.media.models import Face, OneOffRequest, Participant
 from beeldwacht.media.selectors import guest_consent_grid, person_statuses
 from beeldwacht.people.keys import person_fields, person_key
 from beeldwacht.schools.access import require
@@ -54,8 +54,9 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -
     that shows or names one of these people on a channel where their consent no longer holds.
     `possible`: nobody identified them in it, but an item of an activity they took part in
     went out with faces nobody identified (the fast review's "one of those with consent").
-    A fixed number of queries, whatever the number of publications. `known`: consent facts
-    of these pupils just read under the lock (see `media.selectors.person_statuses`)."""
+    A fixed number of queries, whatever the number of publications, and a few more for each
+    activity that asked once about a channel it went out on. `known`: consent facts of these
+    pupils just read under the lock (see `media.selectors.person_statuses`)."""
     mentions = list(
         Mention.objects.filter(
             Q(pupil_id__in=list(pupil_ids)) | Q(staff_member_id__in=list(staff_ids)),
@@ -74,12 +75,22 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -
         return []
     keys = {key for _p, _c, key, _k in facts}
     channel_ids = sorted({c for _p, c, _key, _k in facts})
-    statuses = person_statuses(
-        school, keys, channel_ids, on, list(_KIND_OF_MENTION.values()), known=known
-    )
+    kinds = list(_KIND_OF_MENTION.values())
+    statuses = person_statuses(school, keys, channel_ids, on, kinds, known=known)
+    occasions = _one_off_occasions({p for p, _c, _key, _k in facts})
+    # An activity's publication on a channel the activity asked about once: its pupils'
+    # one-off answers count there (domain.consent.for_one_occasion).
+    asked = {
+        activity.pk: person_statuses(
+            school, keys, channel_ids, on, kinds, known=known, activity=activity
+        )
+        for activity in {a.pk: a for a in occasions.values()}.values()
+    }
     lost: dict[tuple[int, int], dict[str, bool]] = {}
     for publication_id, channel_id, key, kind in facts:
-        status = statuses.get((key, channel_id, kind))
+        occasion = occasions.get((publication_id, channel_id))
+        counted = statuses if occasion is None else asked[occasion.pk]
+        status = counted.get((key, channel_id, kind))
         if status is None or not status.allows_publication:
             is_possible = (publication_id, channel_id, key) in possible
             found = lost.setdefault((publication_id, channel_id), {})
@@ -96,6 +107,29 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -
             lost.get((placement.publication_id, placement.channel_id), {}).items()
         )
     ]
+
+
+def _one_off_occasions(publication_ids) -> dict:
+    """(publication id, channel id) -> the publication's activity, where that activity asked
+    its pupils' guardians once about that channel (media.OneOffRequest)."""
+    activity_of = dict(
+        Placement.objects.filter(publication_id__in=publication_ids)
+        .exclude(publication__activity=None)
+        .values_list("publication_id", "publication__activity_id")
+        .distinct()
+    )
+    asked = {
+        (r.activity_id, r.channel_id): r.activity
+        for r in OneOffRequest.objects.filter(
+            activity_id__in=set(activity_of.values())
+        ).select_related("activity__school")
+    }
+    return {
+        (publication_id, channel_id): activity
+        for publication_id, activity_id in activity_of.items()
+        for (asked_activity, channel_id), activity in asked.items()
+        if asked_activity == activity_id
+    }
 
 
 def possible_appearances(*, school, pupil_ids=(), staff_ids=()) -> set[tuple[int, int, str]]:

@@ -97,6 +97,7 @@ def school_objects(
             publication=draft, channel=channel, placed_on="2026-06-01", pending=True
         ),
         recording=_recording(school, own_group, author, manager),
+        one_off=_one_off(trip, manager),
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -104,6 +105,17 @@ def school_objects(
             guest_email=companion_email,
             guest_role="companion",
         ),
+    )
+
+
+def _one_off(activity, manager):
+    """The trip asked its parents once about the local paper."""
+    from beeldwacht.consent.models import Channel
+    from beeldwacht.media.one_off import one_off_ask
+
+    press = Channel.objects.get(school=activity.school, key="press")
+    return one_off_ask(
+        activity=activity, channel=press, kinds=["image"], question="De krant?", by=manager
     )
 
 
@@ -239,6 +251,13 @@ def urls_for(s: dict, o) -> dict:
         ),
         **recording_urls(s, o.recording),
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
+        "portal_one_off": (
+            "get",
+            reverse(
+                "portal:one_off",
+                kwargs={"pupil_id": o.pupil.public_id, "request_id": o.one_off.public_id},
+            ),
+        ),
         "portal_guest": (
             "get",
             reverse("portal:guest", kwargs={"participant_id": o.companion.public_id}),
@@ -349,6 +368,11 @@ def activity_urls(s, trip, sports, companion, channel):
             {"subject": "Schoolreis", "body": "Op [datum]."},
         ),
         "act_invite": ("post", reverse("activities:invite", kwargs=a)),
+        "act_one_off": (
+            "post",
+            reverse("activities:one_off", kwargs=a),
+            {"channel": getattr(channel, "pk", 0), "kinds": ["image"], "question": "Krant?"},
+        ),
         "act_paper": (
             "post",
             reverse("activities:paper", kwargs={**a, "participant_id": companion.public_id}),
@@ -465,6 +489,7 @@ EXPECTED = {
     "act_people_own":       (L, 200, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "act_people_other":     (L, 404, 404, 200, 403, 200, 403, 403, 404, 404, 404),
     "act_inform":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
+    "act_one_off":          (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_invite":           (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_paper":            (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
     "act_guest_paper":      (L,   D,   D,   D, 403,   D, 403, 403, 404, 404, 404),
@@ -512,6 +537,8 @@ EXPECTED = {
     # Only her own child's parent with parental authority: set, and audited.
     "portal_no_images": (L, 404, 404, 404, 404, 404, 404, 404, 404, D, 404),
     # Only the accompanying parent the school invited, by the address she signs in with.
+    # Only a parent of a child who took part in the activity.
+    "portal_one_off": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_guest": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),

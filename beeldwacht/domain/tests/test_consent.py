@@ -243,3 +243,51 @@ def test_has_answered(records, policy, expected):
     from beeldwacht.domain.consent import has_answered
 
     assert has_answered(records, "mum", TODAY, policy) is expected
+
+
+# --- one-off consent for one occasion (DOMAIN 2) ---------------------------------------------
+
+_G = "g1"
+
+
+def _r(decision, day, by=_G, seq=0):
+    from beeldwacht.domain.consent import ConsentRecord as R
+
+    return R(by, decision, date(2026, 6, day), 1, seq)
+
+
+@pytest.mark.parametrize(
+    ("general", "one_off", "expected"),
+    [
+        # No general consent for the paper, yes for the musical only.
+        ([_r(False, 1)], [_r(True, 5)], "granted"),
+        # General yes, but not this time.
+        ([_r(True, 1)], [_r(False, 5)], "refused"),
+        # Not asked or not answered: the general answer stands.
+        ([_r(True, 1)], [], "granted"),
+        # A later withdrawal of the general consent reaches the occasion.
+        ([_r(True, 1), _r(False, 9)], [_r(True, 5)], "refused"),
+        # ...but a no confirmed again (next year's round) does not.
+        ([_r(False, 1), _r(False, 9)], [_r(True, 5)], "granted"),
+        # A withdrawal before the one-off answer is replaced by it.
+        ([_r(True, 1), _r(False, 3)], [_r(True, 5)], "granted"),
+        # Two guardians: one said yes once, the other's general no stands: disputed.
+        ([_r(False, 1, by="g2")], [_r(True, 5)], "disputed"),
+        # The one-off answer changed: the latest counts.
+        ([], [_r(True, 5, seq=1), _r(False, 6, seq=2)], "refused"),
+    ],
+)
+def test_one_off_answers_for_one_occasion(general, one_off, expected):
+    from beeldwacht.domain.consent import Subject, consent_status, for_one_occasion
+
+    child = Subject(date(2016, 5, 1), frozenset({"g1", "g2"}))
+    records = for_one_occasion(general, one_off)
+    assert consent_status(records, child, date(2026, 6, 20)).status == expected
+
+
+def test_a_one_off_yes_does_not_lift_a_safeguarding_flag():
+    from beeldwacht.domain.consent import Subject, consent_status, for_one_occasion
+
+    child = Subject(date(2016, 5, 1), frozenset({"g1"}), safeguarded_since=date(2026, 1, 1))
+    records = for_one_occasion([], [_r(True, 5)])
+    assert consent_status(records, child, date(2026, 6, 20)).status == "blocked"

@@ -250,3 +250,33 @@ def test_a_guests_no_reaches_the_paper_and_blurs_the_website(
     assert changed(image, trip["photo"], left) > 20 and changed(image, trip["photo"], right) > 20
     answer(False, LATER)  # the same no again opens nothing new
     assert Takedown.objects.filter(guest=petra).count() == 2
+
+
+def test_a_one_off_no_reaches_the_paper_of_that_activity_only(
+    trip, juf_anna, django_capture_on_commit_callbacks
+):
+    """Lot's mother gave general consent for the press; asked once about the trip's article,
+    she now says no (issue 12, item 7): the trip's placement in the paper gets a task."""
+    from beeldwacht.consent.models import Kind
+    from beeldwacht.media.one_off import one_off_ask
+    from beeldwacht.takedowns.actions import record_one_off
+
+    asked = one_off_ask(
+        activity=trip["activity"],
+        channel=trip["press"],
+        kinds=[Kind.IMAGE],
+        question="Mag de foto van de schoolreis in de krant?",
+        by=juf_anna,
+    )
+    trip["clock"].move_to(timezone.make_aware(datetime(2026, 6, 20, 9, 0)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_one_off(
+            request=asked,
+            ship=trip["mother"].guardianships.get(),
+            answers={Kind.IMAGE: False},
+            by=trip["mother"].user,
+            on=LATER,
+        )
+    task = Takedown.objects.get(pupil=trip["lot"])
+    assert task.placement.channel == trip["press"] and task.possible
+    assert task.status == Takedown.Status.OPEN
