@@ -46,6 +46,11 @@ class AuditEvent(models.Model):
         RECORDING_PLANNED = "recording.planned", _("Classroom recording planned")
         RECORDING_NOTICE_SENT = "recording.notice", _("Guardians told of a classroom recording")
         RECORDING_CONSULTED = "recording.consulted", _("Parents consulted on a recording")
+        RECORDING_CONSENT_ASKED = "recording.consent_asked", _("Consent asked for a recording")
+        RECORDING_CONSENT_ANSWERED = (
+            "recording.consent_answered",
+            _("Consent for a recording answered"),
+        )
         RECORDING_UPLOADED = "recording.uploaded", _("Classroom recording uploaded")
         RECORDING_VIEWED = "recording.viewed", _("Classroom recording viewed")
         RECORDING_REFUSED = "recording.refused", _("Classroom recording refused")

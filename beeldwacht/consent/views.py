@@ -27,6 +27,7 @@ from beeldwacht.consent.forms import (
 from beeldwacht.consent.models import CampaignMail, ConsentCampaign, ConsentRecord, Kind, PupilFlag
 from beeldwacht.domain.consent import AGE_OF_CONSENT, SELF, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
+from beeldwacht.media.selectors import one_off_history
 from beeldwacht.people.models import Guardian
 from beeldwacht.schools.access import staff_view
 from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
@@ -183,6 +184,7 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
             "table": table,
             "kinds": selectors.KINDS,
             "history": selectors.history_for(pupil) if show_history else None,
+            "one_off_history": one_off_history(pupil) if show_history else None,
             "guardianships": pupil.guardianships.select_related("guardian").order_by(
                 "ended_on", "position"
             ),

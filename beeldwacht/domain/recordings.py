@@ -47,3 +47,10 @@ def destruction_due(
     if today > last_day:
         return Reason.DEADLINE
     return None
+
+
+def all_agree(statuses: list) -> bool:
+    """A recording's consent round holds only when every pupil it asks about has consent
+    (Filmen 1 'indien nodig'; DOMAIN 5: other use needs the consent of all guardians): one
+    refusal, dispute or missing answer keeps it refused. `statuses`: domain.consent.Status."""
+    return bool(statuses) and all(status == "granted" for status in statuses)

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.common.models import TimestampedModel
+from beeldwacht.consent.models import Kind as ConsentKind
 from beeldwacht.domain.clearance import FaceFact
 from beeldwacht.people.keys import person_key
 from beeldwacht.people.models import Pupil
@@ -136,7 +137,7 @@ class GuestConsent(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
     channel = models.ForeignKey("consent.Channel", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=8)  # consent.models.Kind
+    kind = models.CharField(max_length=8, choices=ConsentKind.choices)
     decision = models.BooleanField()
     decided_on = models.DateField()
     method = models.CharField(max_length=8, choices=Method.choices)
@@ -189,7 +190,7 @@ class OneOffAnswer(models.Model):
     request = models.ForeignKey(OneOffRequest, on_delete=models.PROTECT, related_name="answers")
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="one_off_answers")
     guardian = models.ForeignKey("people.Guardian", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=8)  # consent.models.Kind
+    kind = models.CharField(max_length=8, choices=ConsentKind.choices)
     decision = models.BooleanField()
     decided_on = models.DateField()
     recorded_by = models.ForeignKey(

@@ -61,6 +61,8 @@ def guest_consent_grid(school, participant_ids, channels, on: date, kinds=(Kind.
     for themselves (media.GuestConsent). One query."""
     participant_ids, kinds = list(participant_ids), list(kinds)
     channel_ids = [c if isinstance(c, int) else c.pk for c in channels]
+    if not participant_ids:
+        return {}
     rows = GuestConsent.objects.filter(
         participant__in=participant_ids, channel__in=channel_ids
     ).values_list(
@@ -81,10 +83,13 @@ def guest_answers(participant: Participant) -> dict:
     return {(c.channel_id, c.kind): c for c in answers.order_by("decided_on", "id")}
 
 
-def one_off_answers(activity: Activity, pupil_ids, channels=None) -> dict:
+def one_off_answers(activity: Activity | int, pupil_ids=None, channels=None) -> dict:
     """(pupil id, channel id, kind) -> the guardians' answers to the school's one-off
-    requests for this activity, as domain records (see consent.selectors.for_occasion)."""
-    answers = OneOffAnswer.objects.filter(request__activity=activity, pupil_id__in=list(pupil_ids))
+    requests for this activity (object or id), as domain records (see
+    consent.selectors.for_occasion); of these pupils, or of all."""
+    answers = OneOffAnswer.objects.filter(request__activity=activity)
+    if pupil_ids is not None:
+        answers = answers.filter(pupil_id__in=list(pupil_ids))
     if channels is not None:
         answers = answers.filter(request__channel__in=[_pk(c) for c in channels])
     found: dict[tuple[int, int, str], list] = defaultdict(list)
@@ -136,6 +141,16 @@ def one_off_answers_of(request: OneOffRequest, ship) -> dict[str, bool]:
     }
 
 
+def one_off_history(pupil) -> QuerySet[OneOffAnswer]:
+    """Every answer to a one-off question about this child, newest first: part of the
+    consent history (DOMAIN 2)."""
+    return (
+        OneOffAnswer.objects.filter(pupil=pupil)
+        .select_related("request__activity", "request__channel", "guardian")
+        .order_by("-decided_on", "-id")
+    )
+
+
 def _pk(channel) -> int:
     return channel if isinstance(channel, int) else channel.pk
 
@@ -161,13 +176,16 @@ def exceptions_for(activity: Activity, channel: Channel, on: date) -> list[Perso
 
 
 def exceptions_by_channel(
-    activity: Activity, channels: list[Channel], on: date
+    activity: Activity, channels: list[Channel], on: date, *, one_off: dict | None = None
 ) -> dict[int, list[Person]]:
-    """`exceptions_for` for several channels at once: the same queries for one or eight."""
+    """`exceptions_for` for several channels at once: the same queries for one or eight.
+    `one_off`: the activity's one-off answers, when the caller has read them already."""
     participants = list(activity.participants.select_related("pupil__school_class", "staff_member"))
     pupils = [p.pupil for p in participants if p.pupil_id]
     facts = pupil_facts(activity.school, pupils, on, channels=channels, kinds=[Kind.IMAGE])
-    facts = for_occasion(facts, one_off_answers(activity, facts, channels))
+    if one_off is None:
+        one_off = one_off_answers(activity, facts, channels)
+    facts = for_occasion(facts, one_off)
     grid = grid_of(activity.school, facts, channels, on, [Kind.IMAGE])
     staff = [p.staff_member for p in participants if p.staff_member_id]
     staff_grid = staff_consent_grid(activity.school, staff, channels, on, [Kind.IMAGE])
@@ -228,13 +246,21 @@ def statuses_for(
     channels: list[Channel],
     on: date,
     kind: str = Kind.IMAGE,
+    *,
+    one_off: dict | None = None,
 ) -> dict:
     """(person key, channel id) -> Status of one kind for the people named on faces of this
-    activity's items (with the answers to its one-off requests)."""
+    activity's items (with the answers to its one-off requests: `one_off`, if read)."""
     return {
         (key, channel_id): status
         for (key, channel_id, _kind), status in person_statuses(
-            activity.school, person_keys, channels, on, [kind], activity=activity
+            activity.school,
+            person_keys,
+            channels,
+            on,
+            [kind],
+            activity=activity,
+            one_off=one_off,
         ).items()
     }
 
@@ -247,7 +273,8 @@ def person_statuses(
     kinds: list[str],
     *,
     known: dict[int, PupilFacts] | None = None,
-    activity: Activity | None = None,
+    activity: Activity | int | None = None,
+    one_off: dict | None = None,
 ) -> dict:
     """(person key, channel id, kind) -> Status for pupils and staff members by key, every
     kind at once (one consent query for pupils, one for staff). `channels`: objects or ids.
@@ -265,7 +292,9 @@ def person_statuses(
     else:
         facts = known
     if activity is not None and facts:
-        facts = for_occasion(facts, one_off_answers(activity, facts, channels))
+        if one_off is None:
+            one_off = one_off_answers(activity, facts, channels)
+        facts = for_occasion(facts, one_off)
     for (pupil_id, channel_id, kind), decision in grid_of(
         school, facts, channels, on, kinds
     ).items():
@@ -291,15 +320,16 @@ def clearances(
     for review in MediaReview.objects.filter(item__in=items).order_by("reviewed_at", "id"):
         latest_review[(review.item_id, review.channel_id)] = review
     named = {f.person_key for faces in faces_by_item.values() for f in faces if f.person_key}
-    statuses = statuses_for(activity, named, channels, on)
+    one_off = one_off_answers(activity, channels=channels)  # once, for faces and exceptions
+    statuses = statuses_for(activity, named, channels, on, one_off=one_off)
     audible_by_item: dict[int, list[str]] = defaultdict(list)
     for person in AudiblePerson.objects.filter(item__in=items):
         audible_by_item[person.item_id].append(person.person_key)
     heard = {key for keys in audible_by_item.values() for key in keys}
-    sound = statuses_for(activity, heard, channels, on, Kind.SOUND)
+    sound = statuses_for(activity, heard, channels, on, Kind.SOUND, one_off=one_off)
     exceptions = {
         pk: frozenset(p.key for p in people)
-        for pk, people in exceptions_by_channel(activity, channels, on).items()
+        for pk, people in exceptions_by_channel(activity, channels, on, one_off=one_off).items()
     }
     result = {}
     for item in items:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beeldwacht.portal import one_off_views, views
+from beeldwacht.portal import questions, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,8 +13,13 @@ urlpatterns = [
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
     path(
         "kind/<uuid:pupil_id>/eenmalig/<uuid:request_id>/",
-        one_off_views.one_off,
+        questions.one_off,
         name="one_off",
+    ),
+    path(
+        "kind/<uuid:pupil_id>/opname/<uuid:question_id>/",
+        questions.recording_question,
+        name="recording_question",
     ),
     path("gast/<uuid:participant_id>/", views.guest, name="guest"),
     path("nieuws/", views.news, name="news"),

@@ -19,6 +19,7 @@ from beeldwacht.consent.forms import choice_rows, choices_from_post
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
 from beeldwacht.media.models import GuestConsent
 from beeldwacht.media.selectors import guest_answers, one_off_answers_of, one_offs_about
+from beeldwacht.recordings.selectors import questions_about
 from beeldwacht.takedowns.actions import choose_no_images, record_consent, record_guest_consent
 
 
@@ -218,6 +219,10 @@ def child(request: HttpRequest, pupil_id) -> HttpResponse:
             "history": selectors.history_for(pupil).filter(guardian=guardian)[:50],
             "one_offs": [
                 (asked, one_off_answers_of(asked, ship)) for asked in one_offs_about(pupil)
+            ],
+            "recording_questions": [
+                (asked, asked.answers.filter(pupil=pupil, guardian=guardian).exists())
+                for asked in questions_about(pupil)
             ],
         },
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.recordings.models import Consultation, Recording
+from beeldwacht.recordings.models import ConsentQuestion, Consultation, Recording
 
 
 class PlanForm(forms.Form):
@@ -45,3 +45,25 @@ class ConsultationForm(forms.Form):
             _("%(guardian)s (parent of %(pupil)s)")
             % {"guardian": ship.guardian.name, "pupil": ship.pupil.full_name}
         )
+
+
+class QuestionForm(forms.Form):
+    """Ask the parents for consent: to make a recording for a pupil's support (about the
+    pupils chosen), or to use it for something else (about every pupil in it)."""
+
+    purpose = forms.ChoiceField(choices=ConsentQuestion.Purpose.choices, widget=forms.HiddenInput)
+    pupils = forms.ModelMultipleChoiceField(
+        label=_("The pupils it concerns"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    question = forms.CharField(
+        label=_("What you ask the parents, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].queryset = pupils

@@ -112,5 +112,54 @@ class Consultation(models.Model):
         return f"{self.recording_id}/{self.guardian_id}"
 
 
+class ConsentQuestion(models.Model):
+    """The school asks the guardians of some pupils for consent about a recording: to make
+    it, for a pupil's support where the school finds it needed (Filmen 1), or to use it for
+    something else, asked of all the pupils in it (DOMAIN 5). It holds only when every pupil
+    asked about has consent (domain.recordings.all_agree)."""
+
+    class Purpose(models.TextChoices):
+        SUPPORT = "support", _("Making the recording")
+        OTHER_USE = "other_use", _("Another use")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recording = models.ForeignKey(Recording, on_delete=models.PROTECT, related_name="questions")
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    question = models.TextField(_("what the school asks"))
+    pupils = models.ManyToManyField("people.Pupil", related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "purpose"], name="question_once_per_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}/{self.purpose}"
+
+
+class ConsentAnswer(models.Model):
+    """A guardian's answer for one child. The latest counts; nothing is overwritten."""
+
+    question = models.ForeignKey(ConsentQuestion, on_delete=models.PROTECT, related_name="answers")
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.PROTECT, related_name="+")
+    guardian = models.ForeignKey("people.Guardian", on_delete=models.PROTECT, related_name="+")
+    decision = models.BooleanField()
+    decided_on = models.DateField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.pupil_id}: {self.decision}"
+
+
 def vault_storage():
     return storages["private"]

@@ -18,12 +18,13 @@ from beeldwacht.domain import recordings as rules
 from beeldwacht.people.models import Guardian
 from beeldwacht.recordings import vault
 from beeldwacht.recordings.models import (
+    ConsentQuestion,
     Consultation,
     Recording,
     RecordingNotice,
     vault_storage,
 )
-from beeldwacht.recordings.selectors import group_guardianships
+from beeldwacht.recordings.selectors import agreed, group_guardianships
 from beeldwacht.schools.access import require, staff_of
 
 # What a browser may play: the formats of phones and laptops (H.264/AAC in MP4 or MOV).
@@ -152,6 +153,14 @@ def recording_upload(
             _(
                 "A recording for a pupil's support is made in consultation with the parents: "
                 "log the consultation first. It cannot be kept when a parent does not want it."
+            )
+        )
+    support_question = recording.questions.filter(purpose=ConsentQuestion.Purpose.SUPPORT).first()
+    if support_question is not None and not agreed(support_question, timezone.localdate(now)):
+        raise InvalidInput(
+            _(
+                "The school asked the parents for consent to make this recording: it can be "
+                "uploaded once the parents of every pupil asked about have agreed."
             )
         )
     if content_type not in PLAYABLE:

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.selectors import classes_visible
-from beeldwacht.domain.recordings import may_view
+from beeldwacht.domain.recordings import all_agree, may_view
+from beeldwacht.people.models import Pupil
 from beeldwacht.recordings import services, vault
-from beeldwacht.recordings.forms import ConsultationForm, PlanForm, UploadForm
+from beeldwacht.recordings.forms import ConsultationForm, PlanForm, QuestionForm, UploadForm
 from beeldwacht.recordings.models import Recording, vault_storage
+from beeldwacht.recordings.questions import question_ask
 from beeldwacht.recordings.ranges import UNSATISFIABLE, byte_range
-from beeldwacht.recordings.selectors import group_guardianships
+from beeldwacht.recordings.selectors import group_guardianships, question_statuses
 from beeldwacht.schools.access import staff_of, staff_view
 
 
@@ -121,8 +123,48 @@ def recording_detail(request: HttpRequest, recording_id) -> HttpResponse:
             "consultation_form": ConsultationForm(
                 ships=group_guardianships(recording.school_class)
             ),
+            "questions": [
+                (question, rows, all_agree([decision.status for _pupil, decision in rows]))
+                for question in recording.questions.all()
+                for rows in [question_statuses(question, timezone.localdate())]
+            ],
+            "asked": set(recording.questions.values_list("purpose", flat=True)),
+            "question_form": QuestionForm(pupils=_group_pupils(recording)),
         },
     )
+
+
+def _group_pupils(recording: Recording):
+    return Pupil.objects.filter(
+        pk__in=group_guardianships(recording.school_class).values("pupil_id")
+    ).order_by("first_name", "last_name")
+
+
+@staff_view()
+@require_POST
+def recording_ask(request: HttpRequest, recording_id) -> HttpResponse:
+    """The one who records (or, for another use, her supervisor) asks the parents."""
+    recording = _recording_or_404(request, recording_id)
+    if not _involved(request, recording):
+        raise Http404
+    form = QuestionForm(request.POST, pupils=_group_pupils(recording))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        try:
+            question_ask(
+                recording=recording,
+                purpose=form.cleaned_data["purpose"],
+                pupils=list(form.cleaned_data["pupils"]),
+                question=form.cleaned_data["question"],
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The parents have been asked by e-mail."))
+    return redirect("recordings:detail", brin=request.school.brin, recording_id=recording_id)
 
 
 @staff_view()

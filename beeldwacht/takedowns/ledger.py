@@ -81,15 +81,15 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -
     # An activity's publication on a channel the activity asked about once: its pupils'
     # one-off answers count there (domain.consent.for_one_occasion).
     asked = {
-        activity.pk: person_statuses(
-            school, keys, channel_ids, on, kinds, known=known, activity=activity
+        activity_id: person_statuses(
+            school, keys, channel_ids, on, kinds, known=known, activity=activity_id
         )
-        for activity in {a.pk: a for a in occasions.values()}.values()
+        for activity_id in set(occasions.values())
     }
     lost: dict[tuple[int, int], dict[str, bool]] = {}
     for publication_id, channel_id, key, kind in facts:
         occasion = occasions.get((publication_id, channel_id))
-        counted = statuses if occasion is None else asked[occasion.pk]
+        counted = statuses if occasion is None else asked[occasion]
         status = counted.get((key, channel_id, kind))
         if status is None or not status.allows_publication:
             is_possible = (publication_id, channel_id, key) in possible
@@ -110,25 +110,20 @@ def affected_placements(*, school, pupil_ids=(), staff_ids=(), on, known=None) -
 
 
 def _one_off_occasions(publication_ids) -> dict:
-    """(publication id, channel id) -> the publication's activity, where that activity asked
-    its pupils' guardians once about that channel (media.OneOffRequest)."""
-    activity_of = dict(
-        Placement.objects.filter(publication_id__in=publication_ids)
-        .exclude(publication__activity=None)
-        .values_list("publication_id", "publication__activity_id")
-        .distinct()
+    """(publication id, channel id) -> the id of the publication's activity, where that
+    activity asked its pupils' guardians once about that channel (media.OneOffRequest).
+    One query."""
+    asked = OneOffRequest.objects.filter(
+        activity_id=OuterRef("publication__activity_id"), channel_id=OuterRef("channel_id")
     )
-    asked = {
-        (r.activity_id, r.channel_id): r.activity
-        for r in OneOffRequest.objects.filter(
-            activity_id__in=set(activity_of.values())
-        ).select_related("activity__school")
-    }
     return {
-        (publication_id, channel_id): activity
-        for publication_id, activity_id in activity_of.items()
-        for (asked_activity, channel_id), activity in asked.items()
-        if asked_activity == activity_id
+        (publication_id, channel_id): activity_id
+        for publication_id, channel_id, activity_id in Placement.objects.filter(
+            publication_id__in=publication_ids
+        )
+        .filter(Exists(asked))
+        .values_list("publication_id", "channel_id", "publication__activity_id")
+        .distinct()
     }
 
 

@@ -96,7 +96,8 @@ def school_objects(
         pending=Placement.objects.create(
             publication=draft, channel=channel, placed_on="2026-06-01", pending=True
         ),
-        recording=_recording(school, own_group, author, manager),
+        recording=(recording := _recording(school, own_group, author, manager)),
+        question=_question(recording, author),
         one_off=_one_off(trip, manager),
         companion=media_services.participant_add(
             activity=trip,
@@ -116,6 +117,15 @@ def _one_off(activity, manager):
     press = Channel.objects.get(school=activity.school, key="press")
     return one_off_ask(
         activity=activity, channel=press, kinds=["image"], question="De krant?", by=manager
+    )
+
+
+def _question(recording, recorder):
+    """The recorder asked every parent of the group about another use."""
+    from beeldwacht.recordings.questions import question_ask
+
+    return question_ask(
+        recording=recording, purpose="other_use", question="Voor de pabo?", by=recorder
     )
 
 
@@ -250,6 +260,13 @@ def urls_for(s: dict, o) -> dict:
             ),
         ),
         **recording_urls(s, o.recording),
+        "portal_recording_question": (
+            "get",
+            reverse(
+                "portal:recording_question",
+                kwargs={"pupil_id": o.pupil.public_id, "question_id": o.question.public_id},
+            ),
+        ),
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
         "portal_one_off": (
             "get",
@@ -348,6 +365,12 @@ def recording_urls(s, recording):
         "recording": ("get", reverse("recordings:detail", kwargs=r)),
         "recording_consulted": ("post", reverse("recordings:consulted", kwargs=r)),
         "recording_upload": ("post", reverse("recordings:upload", kwargs=r)),
+        # Asked already (school_objects): refused for the recorder, unseen for the rest.
+        "recording_ask": (
+            "post",
+            reverse("recordings:ask", kwargs=r),
+            {"purpose": "other_use", "question": "Nog eens?"},
+        ),
         "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
         "recording_play": ("get", reverse("recordings:play", kwargs=r)),
         "recording_stream": ("get", reverse("recordings:stream", kwargs=r)),
@@ -522,6 +545,7 @@ EXPECTED = {
     "recordings":         (L, 200, 200, 200, 200, 403, 403, 403, 404, 404, 404),
     "recording":          (L, 200, 404, 200, 200, 404, 404, 404, 404, 404, 404),
     "recording_consulted": (L,  R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
+    "recording_ask":      (L,   R, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "recording_upload":   (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
     "recording_reviewed": (L,   R, 404,   R,   R, 404, 404, 404, 404, 404, 404),
     "recording_play":     (L, 200, 403, 403, 403, 403, 403, 403, 404, 404, 404),
@@ -539,6 +563,7 @@ EXPECTED = {
     # Only the accompanying parent the school invited, by the address she signs in with.
     # Only a parent of a child who took part in the activity.
     "portal_one_off": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    "portal_recording_question": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_guest": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
     "portal_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "home":            (L, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),

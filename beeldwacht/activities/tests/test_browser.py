@@ -39,7 +39,7 @@ def test_a_trip_with_its_rules_for_parents_and_a_companion(
     page.get_by_role("button", name="Deelnemer toevoegen").click()
     page.get_by_role("link", name="Ouders en begeleiders: regels, bericht, acceptaties").click()
 
-    body = page.get_by_label("Tekst")
+    body = page.get_by_role("textbox", name="Tekst")
     assert "Ook buiten school gelden de privacyregels" in body.input_value()
     assert_accessible(page)
     shoot(page, "activiteit-1-ouders-en-begeleiders")

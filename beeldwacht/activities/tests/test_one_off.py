@@ -174,3 +174,16 @@ def test_the_teacher_asks_from_the_activity_page(client, musical, press, juf_ann
     ).content.decode()
     assert "De krant komt." in page and "Sanne de Vries" in page
     assert re.search(r"Antwoorden voor Lokale pers", page)
+
+
+def test_the_answers_stand_in_the_pupils_consent_history(
+    client, asked, sanne, moeder_mila, privacy_pim, juf_anna
+):
+    answer(asked, moeder_mila.guardianships.get(), True)
+    url = reverse("consent:pupil", kwargs={"brin": "12AB", "pupil_id": sanne.public_id})
+    client.force_login(privacy_pim)
+    page = client.get(url).content.decode()
+    assert "Eenmalig gevraagd, voor één activiteit" in page
+    assert "Musical" in page and "Mila de Vries" in page
+    client.force_login(juf_anna)  # a teacher sees what holds, not who decided what
+    assert "Eenmalig gevraagd, voor één activiteit" not in client.get(url).content.decode()

@@ -71,3 +71,20 @@ def test_destruction_due(reviewed_at, today, due):
         )
         is due
     )
+
+
+@pytest.mark.parametrize(
+    ("statuses", "agreed"),
+    [
+        (["granted", "granted"], True),
+        (["granted", "none"], False),  # one has not answered
+        (["granted", "refused"], False),
+        (["disputed"], False),
+        (["blocked", "granted"], False),
+        ([], False),  # nobody asked is nobody agreeing
+    ],
+)
+def test_all_agree(statuses, agreed):
+    from beeldwacht.domain.recordings import all_agree
+
+    assert all_agree(statuses) is agreed

@@ -13,30 +13,13 @@ from django.utils import timezone
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.errors import InvalidInput
-from beeldwacht.common.permissions import Role
 from beeldwacht.recordings import services
 from beeldwacht.recordings.models import Recording, vault_storage
-from conftest import make_guardian, make_pupil, staff
+from conftest import make_guardian, make_pupil
 
 LESSON = date(2026, 12, 10)
 TOLD = timezone.make_aware(datetime(2026, 12, 3, 9, 0))  # a week before
 DATA = os.urandom(3 * 1024 * 1024 + 17)  # a small 'video'
-
-
-@pytest.fixture
-def people(school, groep6, other_school):
-    pupils = [make_pupil(school, groep6, str(6000 + n), first=f"Kind{n}") for n in range(3)]
-    for n, pupil in enumerate(pupils):
-        make_guardian(school, pupil, f"Ouder {n}", f"ouder{n}@example.nl")
-    make_guardian(school, pupils[0], "Ouder zonder adres", "")  # nobody to mail
-    return {
-        "intern": staff(school, "stagiair@delinde.nl", Role.INTERN, [groep6]),
-        "bas": staff(school, "bas.begeleider@delinde.nl", Role.INTERN_SUPERVISOR, [groep6]),
-        "director": staff(school, "directeur@delinde.nl", Role.MANAGEMENT),
-        "privacy": staff(school, "privacy@delinde.nl", Role.PRIVACY_OFFICER),
-        "teacher": staff(school, "juf@delinde.nl", Role.TEACHER, [groep6]),
-        "elsewhere": staff(other_school, "directeur@elders.nl", Role.MANAGEMENT),
-    }
 
 
 def _plan(
