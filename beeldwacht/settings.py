@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "beeldwacht.audit",
     "beeldwacht.schools",
     "beeldwacht.people",
+    "beeldwacht.protocol",
     "beeldwacht.consent",
     "beeldwacht.media",
     "beeldwacht.activities",
@@ -270,6 +271,9 @@ MEDIA_THOROUGH_DETECTION = env_bool("MEDIA_THOROUGH_DETECTION", default=False)
 RECORDING_KEYS = key_ring(env_secret("RECORDING_KEYS", fallback=""), derive_from=SECRET_KEY)
 RECORDING_NOTICE_DAYS = env_int("RECORDING_NOTICE_DAYS", default=2)
 RECORDING_KEEP_DAYS = env_int("RECORDING_KEEP_DAYS", default=30)
+# Staff acknowledge a newly adopted protocol version within this many days; after that the
+# dashboard shows them as overdue.
+PROTOCOL_ACKNOWLEDGE_DAYS = env_int("PROTOCOL_ACKNOWLEDGE_DAYS", default=14)
 RECORDING_REVIEW_GRACE_HOURS = env_int("RECORDING_REVIEW_GRACE_HOURS", default=24)
 RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

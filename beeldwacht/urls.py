@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from beeldwacht.common import views as common_views
+from beeldwacht.protocol import views as protocol_views
 from beeldwacht.schools import views as school_views
 
 # The login library's pages we do not offer (issue #9, finding 4): addresses come from the
@@ -37,6 +38,8 @@ urlpatterns = [
     path("s/<str:brin>/audittrail/", include("beeldwacht.audit.urls")),
     path("s/<str:brin>/opnames/", include("beeldwacht.recordings.urls")),
     path("s/<str:brin>/activiteiten/", include("beeldwacht.activities.urls")),
+    path("s/<str:brin>/protocol/", include("beeldwacht.protocol.urls")),
+    path("protocol/<str:brin>/", protocol_views.public, name="protocol_public"),
     path("beheer/", admin.site.urls),
 ]
 

@@ -2,7 +2,8 @@
 home page), each part only for whom it is work: photos to review for those who manage
 media, publications to approve for approvers, her own sent back to change, questions
 addressed to her, takedown tasks, the consent round's progress, and her classroom
-recordings to upload or, as supervisor, to discuss. Reads only."""
+recordings to upload or, as supervisor, to discuss; the protocol version she has not
+acknowledged, and for management who has not. Reads only."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,8 @@ from beeldwacht.consent.selectors import guardians_to_ask
 from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
+from beeldwacht.protocol.models import ProtocolVersion
+from beeldwacht.protocol.selectors import Pending, pending, to_acknowledge
 from beeldwacht.publications.models import Publication, ThreadMessage
 from beeldwacht.recordings.models import Recording
 from beeldwacht.takedowns.ledger import open_takedowns, overdue_takedowns
@@ -36,6 +39,8 @@ class ToDo:
     consent_round: ConsentRound | None = None
     to_upload: list[Recording] = field(default_factory=list)  # hers, guardians informed
     to_discuss: list[Recording] = field(default_factory=list)  # she supervises, uploaded
+    to_acknowledge: ProtocolVersion | None = None  # the protocol version she has not read
+    not_acknowledged: Pending | None = None  # for management: who has not, and if late
 
     @property
     def nothing(self) -> bool:
@@ -48,6 +53,8 @@ class ToDo:
             or self.consent_round
             or self.to_upload
             or self.to_discuss
+            or self.to_acknowledge
+            or (self.not_acknowledged and self.not_acknowledged.people)
         )
 
 
@@ -85,6 +92,9 @@ def to_do(access, user, today: date) -> ToDo:
     recordings = Recording.objects.filter(school=school).select_related("school_class")
     parts["to_upload"] = list(recordings.filter(recorder=user, status=Recording.Status.INFORMED))
     parts["to_discuss"] = list(recordings.filter(supervisor=user, status=Recording.Status.UPLOADED))
+    parts["to_acknowledge"] = to_acknowledge(school, user)
+    if access.can(C.MANAGE_PROTOCOL):
+        parts["not_acknowledged"] = pending(school, today)
     if access.can(C.RUN_CAMPAIGN):
         campaign = ConsentCampaign.objects.filter(
             school=school, school_year=school_year_start(today)

@@ -56,6 +56,8 @@ class AuditEvent(models.Model):
         RECORDING_REFUSED = "recording.refused", _("Classroom recording refused")
         RECORDING_REVIEWED = "recording.reviewed", _("Classroom recording reviewed")
         RECORDING_DESTROYED = "recording.destroyed", _("Classroom recording destroyed")
+        PROTOCOL_CHANGED = "protocol.changed", _("Protocol version written or adopted")
+        PROTOCOL_ACKNOWLEDGED = "protocol.acknowledged", _("Protocol version acknowledged")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
 

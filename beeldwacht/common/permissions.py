@@ -40,6 +40,7 @@ class Capability(StrEnum):
     RECORD_LESSONS = "record_lessons"  # plan and upload a classroom recording (its content:
     # only the one who recorded and her supervisor, whatever their roles)
     VIEW_RECORDING_REGISTER = "view_recording_register"  # that recordings exist, never content
+    MANAGE_PROTOCOL = "manage_protocol"  # write and adopt the school's media protocol (MT)
 
 
 C = Capability
@@ -72,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_AUDIT,
             C.RECORD_LESSONS,
             C.VIEW_RECORDING_REGISTER,
+            C.MANAGE_PROTOCOL,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(

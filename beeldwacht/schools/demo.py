@@ -267,7 +267,53 @@ def seed(today: date) -> School:
             user.save(update_fields=["password"])
         _consents(school, rng, today)
         _publications(school, today)
+        _protocol(school, today)
     return school
+
+
+# The demo school's own short media protocol (not any real school's text).
+DEMO_PROTOCOL = """## Waarom dit protocol
+
+Op onze school maken we foto's en filmpjes om te laten zien wat de kinderen doen. We gaan
+zorgvuldig om met beelden en namen van leerlingen, ouders en collega's.
+
+## Toestemming
+
+- We publiceren een kind alleen met toestemming van de ouders, per kanaal en per soort
+  (beeld, geluid, naam). Ouders kunnen die toestemming altijd intrekken.
+- Wie geen toestemming heeft, maken we onherkenbaar of laten we weg.
+
+## Voor medewerkers
+
+- Tijdens de les gebruik je geen sociale media, tenzij de directie dat voor een groep en
+  periode heeft toegestaan.
+- Je bent geen vriend of volger van leerlingen op je privéaccounts.
+- Je bent zelf verantwoordelijk voor wat je plaatst, ook privé, en je handelt in lijn met de
+  missie van de school.
+
+## Ouders die beeld maken
+
+Maak alleen foto's van uw eigen kind en deel beelden van andere kinderen niet op sociale
+media.
+"""
+
+
+def _protocol(school: School, today: date) -> None:
+    """Version 1.0 of the demo school's protocol, adopted: every demo colleague is asked to
+    acknowledge it."""
+    from beeldwacht.common.actors import SYSTEM
+    from beeldwacht.protocol.services import version_create, version_move
+
+    version = version_create(
+        school=school,
+        number="1.0",
+        dated=today,
+        authors="Directie en MR",
+        change_note="Eerste versie in Beeldwacht.",
+        text=DEMO_PROTOCOL,
+        by=SYSTEM,
+    )
+    version_move(version=version, to="adopted", by=SYSTEM)
 
 
 def _consents(school: School, rng: random.Random, today: date) -> None:

@@ -62,6 +62,7 @@ ORDER = [
     "audit",
     "schools",
     "people",
+    "protocol",
     "consent",
     "media",
     "activities",

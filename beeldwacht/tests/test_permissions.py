@@ -99,6 +99,7 @@ def school_objects(
         recording=(recording := _recording(school, own_group, author, manager)),
         question=_question(recording, author),
         one_off=_one_off(trip, manager),
+        protocol=_protocol(school, manager),
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -107,6 +108,24 @@ def school_objects(
             guest_role="companion",
         ),
     )
+
+
+def _protocol(school, manager):
+    """Version 1.0 of the school's media protocol, adopted."""
+    from datetime import date
+
+    from beeldwacht.protocol import services
+
+    version = services.version_create(
+        school=school,
+        number="1.0",
+        dated=date(2026, 1, 1),
+        authors="MT",
+        change_note="",
+        text="Tekst.",
+        by=manager,
+    )
+    return services.version_move(version=version, to="adopted", by=manager)
 
 
 def _one_off(activity, manager):
@@ -268,6 +287,7 @@ def urls_for(s: dict, o) -> dict:
             ),
         ),
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
+        **protocol_urls(s, o.protocol),
         "portal_one_off": (
             "get",
             reverse(
@@ -374,6 +394,22 @@ def recording_urls(s, recording):
         "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
         "recording_play": ("get", reverse("recordings:play", kwargs=r)),
         "recording_stream": ("get", reverse("recordings:stream", kwargs=r)),
+    }
+
+
+def protocol_urls(s, version):
+    v = {**s, "version_id": version.public_id}
+    return {
+        "protocol_overview": ("get", reverse("protocol:overview", kwargs=s)),
+        "protocol_create": (
+            "post",
+            reverse("protocol:create", kwargs=s),
+            {"number": "9.9", "dated": "2026-09-01", "authors": "MT", "text": "Nieuw."},
+        ),
+        "protocol_detail": ("get", reverse("protocol:detail", kwargs=v)),
+        "protocol_move": ("post", reverse("protocol:move", kwargs=v), {"to": "concept"}),
+        "protocol_acknowledge": ("post", reverse("protocol:acknowledge", kwargs=v)),
+        "protocol_public": ("get", reverse("protocol_public", kwargs=s)),
     }
 
 
@@ -519,6 +555,14 @@ EXPECTED = {
     "act_texts":            (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_text":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_rules":            (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    # A new version: management only.
+    "protocol_create":      (L, 403, 403,   D, 403, 403, 403, 403, 404, 404, 404),
+    "protocol_detail":      (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    # Adopted: never back to concept, not even for management.
+    "protocol_move":        (L, 403, 403,   R, 403, 403, 403, 403, 404, 404, 404),
+    "protocol_acknowledge": (L,   D,   D,   D,   D,   D,   D,   D, 404, 404, 404),
+    "protocol_public":      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),
@@ -618,6 +662,7 @@ def test_every_url_is_in_the_matrix(world):
             "portal",
             "media",
             "activities",
+            "protocol",
             "publications",
             "public",
             "audit",

@@ -1,0 +1,45 @@
+"""Reads of the protocol: the version in force, and who has not acknowledged it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+
+from beeldwacht.domain.protocol import is_overdue
+from beeldwacht.protocol.models import Acknowledgement, ProtocolVersion
+from beeldwacht.schools.access import staff_of
+
+
+def in_force(school) -> ProtocolVersion | None:
+    """The newest adopted version: the one that holds, on the school's public page."""
+    return (
+        ProtocolVersion.objects.filter(school=school, status=ProtocolVersion.Status.ADOPTED)
+        .order_by("-adopted_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Pending:
+    version: ProtocolVersion
+    people: list  # current staff who have not acknowledged it
+    overdue: bool
+
+
+def pending(school, today: date) -> Pending | None:
+    """Who of the school's current staff has not acknowledged the version in force."""
+    version = in_force(school)
+    if version is None:
+        return None
+    done = Acknowledgement.objects.filter(version=version).values("user_id")
+    people = list(staff_of(school).exclude(pk__in=done).order_by("first_name", "last_name"))
+    late = is_overdue(version.adopted_at.date(), settings.PROTOCOL_ACKNOWLEDGE_DAYS, today)
+    return Pending(version, people, late)
+
+
+def to_acknowledge(school, user) -> ProtocolVersion | None:
+    """The version in force, if this staff member has not acknowledged it yet."""
+    version = in_force(school)
+    if version is None or version.acknowledgements.filter(user=user).exists():
+        return None
+    return version
