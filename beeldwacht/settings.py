@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "beeldwacht.people",
     "beeldwacht.protocol",
     "beeldwacht.consent",
+    "beeldwacht.incidents",
     "beeldwacht.media",
     "beeldwacht.activities",
     "beeldwacht.recordings",

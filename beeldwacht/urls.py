@@ -39,6 +39,7 @@ urlpatterns = [
     path("s/<str:brin>/opnames/", include("beeldwacht.recordings.urls")),
     path("s/<str:brin>/activiteiten/", include("beeldwacht.activities.urls")),
     path("s/<str:brin>/protocol/", include("beeldwacht.protocol.urls")),
+    path("s/<str:brin>/incidenten/", include("beeldwacht.incidents.urls")),
     path("protocol/<str:brin>/", protocol_views.public, name="protocol_public"),
     path("beheer/", admin.site.urls),
 ]

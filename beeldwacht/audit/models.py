@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
         RECORDING_DESTROYED = "recording.destroyed", _("Classroom recording destroyed")
         PROTOCOL_CHANGED = "protocol.changed", _("Protocol version written or adopted")
         PROTOCOL_ACKNOWLEDGED = "protocol.acknowledged", _("Protocol version acknowledged")
+        INCIDENT_REPORTED = "incident.reported", _("Incident reported")
+        INCIDENT_CHANGED = "incident.changed", _("Incident: person, evidence or measure added")
+        INCIDENT_VIEWED = "incident.viewed", _("Incident opened")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
 

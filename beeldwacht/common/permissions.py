@@ -41,6 +41,8 @@ class Capability(StrEnum):
     # only the one who recorded and her supervisor, whatever their roles)
     VIEW_RECORDING_REGISTER = "view_recording_register"  # that recordings exist, never content
     MANAGE_PROTOCOL = "manage_protocol"  # write and adopt the school's media protocol (MT)
+    VIEW_INCIDENTS = "view_incidents"  # the incident register (any staff member may report)
+    DECIDE_MEASURES = "decide_measures"  # measures after an incident, and who was involved
 
 
 C = Capability
@@ -74,6 +76,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.RECORD_LESSONS,
             C.VIEW_RECORDING_REGISTER,
             C.MANAGE_PROTOCOL,
+            C.VIEW_INCIDENTS,
+            C.DECIDE_MEASURES,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(
@@ -89,7 +93,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_RECORDING_REGISTER,
         }
     ),
-    Role.BOARD: frozenset({C.VIEW_AUDIT}),
+    Role.BOARD: frozenset({C.VIEW_AUDIT, C.VIEW_INCIDENTS}),
 }
 
 

@@ -67,6 +67,7 @@ ORDER = [
     "media",
     "activities",
     "recordings",
+    "incidents",
     "takedowns",
     "publications",
     "portal",

@@ -100,6 +100,9 @@ def school_objects(
         question=_question(recording, author),
         one_off=_one_off(trip, manager),
         protocol=_protocol(school, manager),
+        incident=(incident := _incident(school, author)),
+        involved=_involved(incident, manager),
+        evidence=incident.evidence.get(),
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -108,6 +111,29 @@ def school_objects(
             guest_role="companion",
         ),
     )
+
+
+def _incident(school, reporter):
+    """A teacher reported an incident with a screenshot."""
+    from datetime import date
+
+    from beeldwacht.incidents import services
+    from beeldwacht.media.tests.photos import jpeg_bytes, portrait
+
+    return services.incident_report(
+        school=school,
+        category="defaming",
+        happened_on=date(2026, 1, 5),
+        description="Een bericht over een leerling.",
+        evidence=[("scherm.jpg", jpeg_bytes(portrait()))],
+        by=reporter,
+    )
+
+
+def _involved(incident, manager):
+    from beeldwacht.incidents import services
+
+    return services.involved_add(incident=incident, role="other", name="Oom", by=manager)
 
 
 def _protocol(school, manager):
@@ -288,6 +314,7 @@ def urls_for(s: dict, o) -> dict:
         ),
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
         **protocol_urls(s, o.protocol),
+        **incident_urls(s, o.incident, o.involved, o.evidence),
         "portal_one_off": (
             "get",
             reverse(
@@ -394,6 +421,31 @@ def recording_urls(s, recording):
         "recording_reviewed": ("post", reverse("recordings:reviewed", kwargs=r)),
         "recording_play": ("get", reverse("recordings:play", kwargs=r)),
         "recording_stream": ("get", reverse("recordings:stream", kwargs=r)),
+    }
+
+
+def incident_urls(s, incident, involved, evidence):
+    i = {**s, "incident_id": incident.public_id}
+    return {
+        "incidents": ("get", reverse("incidents:list", kwargs=s)),
+        "incident_report": ("get", reverse("incidents:report", kwargs=s)),
+        "incident": ("get", reverse("incidents:detail", kwargs=i)),
+        "incident_involved": (
+            "post",
+            reverse("incidents:involved", kwargs=i),
+            {"role": "other", "name": "Iemand"},
+        ),
+        # Someone else gets no measure: refused, for whoever may decide.
+        "incident_measure": (
+            "post",
+            reverse("incidents:measure", kwargs=i),
+            {"involved": str(involved.public_id), "kind": "warning", "decided_on": "2026-01-06"},
+        ),
+        "incident_evidence_add": ("post", reverse("incidents:evidence_add", kwargs=i)),
+        "incident_evidence": (
+            "get",
+            reverse("incidents:evidence", kwargs={**i, "evidence_id": evidence.public_id}),
+        ),
     }
 
 
@@ -555,6 +607,14 @@ EXPECTED = {
     "act_texts":            (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_text":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "act_rules":            (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    # Management and the board only; everyone else as if it did not exist (DOMAIN 7).
+    "incidents":            (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
+    "incident_report":      (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    "incident":             (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
+    "incident_involved":    (L, 404, 404,   D, 404, 404, 404, 403, 404, 404, 404),
+    "incident_measure":     (L, 404, 404,   R, 404, 404, 404, 403, 404, 404, 404),
+    "incident_evidence_add": (L, 404, 404,  R, 404, 404, 404, 403, 404, 404, 404),
+    "incident_evidence":    (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.
     "protocol_create":      (L, 403, 403,   D, 403, 403, 403, 403, 404, 404, 404),
@@ -663,6 +723,7 @@ def test_every_url_is_in_the_matrix(world):
             "media",
             "activities",
             "protocol",
+            "incidents",
             "publications",
             "public",
             "audit",

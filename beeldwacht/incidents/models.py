@@ -1,0 +1,140 @@
+"""The incident register (DOMAIN 7): what happened, who was involved in which role, the
+evidence (screenshots, in private storage), and the measures management decided. Seen by
+management and the board only; every look is audited."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beeldwacht.domain.incidents import DERAILING, Measure, Role
+from beeldwacht.people.models import Guardian, Pupil
+from beeldwacht.schools.models import School
+
+
+def _private_storage():
+    return storages["private"]
+
+
+class Incident(models.Model):
+    class Category(models.TextChoices):
+        BULLYING = "bullying", _("Bullying")
+        HURTING = "hurting", _("Hurting")
+        STALKING = "stalking", _("Stalking")
+        THREATENING = "threatening", _("Threatening")
+        DEFAMING = "defaming", _("Defaming")
+        UNAUTHORISED = "unauthorised", _("Recording or publishing without permission")
+        CONFIDENTIAL = "confidential", _("Sharing confidential information")
+        DERAILING = DERAILING, _("Online communication getting out of hand")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("what happened"), max_length=16, choices=Category.choices)
+    happened_on = models.DateField(_("when"))
+    description = models.TextField(_("description"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.happened_on}"
+
+
+class Involved(models.Model):
+    """Someone involved, in one role: a staff member, a pupil, a guardian, or someone else
+    named in words."""
+
+    class Role(models.TextChoices):
+        STAFF = Role.STAFF.value, _("Staff member")
+        PUPIL = Role.PUPIL.value, _("Pupil")
+        GUARDIAN = Role.GUARDIAN.value, _("Parent or guardian")
+        OTHER = Role.OTHER.value, _("Someone else")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="involved")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="+")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, null=True, related_name="+")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    role="staff", staff_member__isnull=False, pupil=None, guardian=None, name=""
+                )
+                | models.Q(
+                    role="pupil", staff_member=None, pupil__isnull=False, guardian=None, name=""
+                )
+                | models.Q(
+                    role="guardian", staff_member=None, pupil=None, guardian__isnull=False, name=""
+                )
+                | (
+                    models.Q(role="other", staff_member=None, pupil=None, guardian=None)
+                    & ~models.Q(name="")
+                ),
+                name="involved_one_person_of_its_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        person = self.staff_member or self.pupil or self.guardian
+        return str(person) if person else self.name
+
+
+class Evidence(models.Model):
+    """A screenshot kept as it was handed in; shown only as Beeldwacht's own re-encoding."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(storage=_private_storage, max_length=300)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MeasureTaken(models.Model):
+    """A measure management decided for one person involved (Sancties)."""
+
+    class Kind(models.TextChoices):
+        WARNING = Measure.WARNING.value, _("Warning")
+        REPRIMAND = Measure.REPRIMAND.value, _("Reprimand")
+        SUSPENSION = Measure.SUSPENSION.value, _("Suspension")
+        DISMISSAL = Measure.DISMISSAL.value, _("Dismissal")
+        SUMMARY_DISMISSAL = Measure.SUMMARY_DISMISSAL.value, _("Summary dismissal")
+        EXPULSION = Measure.EXPULSION.value, _("Expulsion")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    involved = models.ForeignKey(Involved, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(_("measure"), max_length=20, choices=Kind.choices)
+    decided_on = models.DateField(_("decided on"))
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return self.kind

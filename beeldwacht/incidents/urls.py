@@ -1,0 +1,14 @@
+from django.urls import path
+
+from beeldwacht.incidents import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("melden/", views.report, name="report"),
+    path("<uuid:incident_id>/", views.detail, name="detail"),
+    path("<uuid:incident_id>/betrokkene/", views.involved_add, name="involved"),
+    path("<uuid:incident_id>/maatregel/", views.measure_add, name="measure"),
+    path("<uuid:incident_id>/bewijs/", views.evidence_add, name="evidence_add"),
+    path("<uuid:incident_id>/bewijs/<uuid:evidence_id>.jpg", views.evidence, name="evidence"),
+]

@@ -1,0 +1,199 @@
+"""The incident register's pages. Any staff member reports; management and the board see the
+register, everyone else gets a 404 as if it did not exist (DOMAIN 7); every look at an
+incident is audited. Evidence is shown as Beeldwacht's own re-encoding of the screenshot."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from PIL import Image, ImageOps
+
+from beeldwacht.common.errors import DomainError
+from beeldwacht.common.ids import uuid_or_none
+from beeldwacht.common.permissions import Capability as C
+from beeldwacht.incidents import services
+from beeldwacht.incidents.forms import InvolvedForm, MeasureForm, ReportForm
+from beeldwacht.incidents.models import Incident
+from beeldwacht.media.rendering import save_jpeg
+from beeldwacht.people.models import Guardian, Pupil
+from beeldwacht.schools.access import staff_of, staff_view
+
+
+def _incident_or_404(request, incident_id, *, decide: bool = False) -> Incident:
+    """Whoever may not see the register gets a 404, as if it did not exist; the board sees
+    it but decides nothing (403)."""
+    if not request.access.can(C.VIEW_INCIDENTS):
+        raise Http404
+    incident = get_object_or_404(
+        Incident.objects.filter(school=request.school), public_id=incident_id
+    )
+    if decide and not request.access.can(C.DECIDE_MEASURES):
+        raise Forbidden(_("You do not have permission to do this at this school."))
+    return incident
+
+
+@staff_view()
+def incident_list(request: HttpRequest) -> HttpResponse:
+    if not request.access.can(C.VIEW_INCIDENTS):
+        raise Http404
+    incidents = Incident.objects.filter(school=request.school).select_related("reported_by")
+    return render(request, "incidents/list.html", {"incidents": incidents})
+
+
+@staff_view()
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["evidence"]
+        try:
+            incident = services.incident_report(
+                school=request.school,
+                category=form.cleaned_data["category"],
+                happened_on=form.cleaned_data["happened_on"],
+                description=form.cleaned_data["description"],
+                evidence=[(upload.name, upload.read())] if upload else [],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you: the incident is reported to the management."))
+            if request.access.can(C.VIEW_INCIDENTS):
+                return redirect(
+                    "incidents:detail", brin=request.school.brin, incident_id=incident.public_id
+                )
+            return redirect("consent:dashboard", brin=request.school.brin)
+    return render(request, "incidents/report.html", {"form": form})
+
+
+def _forms(request, incident, data=None):
+    school = request.school
+    involved = list(incident.involved.select_related("staff_member", "pupil", "guardian"))
+    return (
+        involved,
+        InvolvedForm(
+            data,
+            staff=staff_of(school).order_by("first_name"),
+            pupils=Pupil.objects.filter(school=school, left_on__isnull=True).order_by("first_name"),
+            guardians=Guardian.objects.filter(school=school).order_by("name"),
+        ),
+        MeasureForm(involved=involved),
+    )
+
+
+@staff_view()
+def detail(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id)
+    services.incident_opened(incident=incident, by=request.user)
+    involved, involved_form, measure_form = _forms(request, incident)
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "involved": involved,
+            "evidence": incident.evidence.all(),
+            "decides": request.access.can(C.DECIDE_MEASURES),
+            "involved_form": involved_form,
+            "measure_form": measure_form,
+        },
+    )
+
+
+def _back(request, incident):
+    return redirect("incidents:detail", brin=request.school.brin, incident_id=incident.public_id)
+
+
+FIELD_OF = {"staff": "staff_member", "pupil": "pupil", "guardian": "guardian"}
+
+
+def _person(value: str, school):
+    kind, _sep, public_id = value.partition(":")
+    found = {
+        "staff": lambda: staff_of(school).filter(public_id=uuid_or_none(public_id)).first(),
+        "pupil": lambda: Pupil.objects.filter(
+            school=school, public_id=uuid_or_none(public_id)
+        ).first(),
+        "guardian": lambda: Guardian.objects.filter(
+            school=school, public_id=uuid_or_none(public_id)
+        ).first(),
+    }
+    return kind, (found[kind]() if kind in found and uuid_or_none(public_id) else None)
+
+
+@staff_view()
+@require_POST
+def involved_add(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id, decide=True)
+    role = request.POST.get("role", "")
+    kind, person = _person(request.POST.get("person", ""), request.school)
+    chosen = {FIELD_OF[kind]: person} if person is not None and kind == role else {}
+    try:
+        services.involved_add(
+            incident=incident,
+            role=role,
+            by=request.user,
+            name=request.POST.get("name", "") if role == "other" else "",
+            **chosen,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, incident)
+
+
+@staff_view()
+@require_POST
+def measure_add(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id, decide=True)
+    involved, _form, _measure = _forms(request, incident)
+    form = MeasureForm(request.POST, involved=involved)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person, the measure and the date."))
+        return _back(request, incident)
+    chosen = next(i for i in involved if str(i.public_id) == form.cleaned_data["involved"])
+    try:
+        services.measure_decide(
+            involved=chosen,
+            kind=form.cleaned_data["kind"],
+            decided_on=form.cleaned_data["decided_on"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, incident)
+
+
+@staff_view()
+@require_POST
+def evidence_add(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id, decide=True)
+    upload = request.FILES.get("evidence")
+    if upload is None:
+        messages.error(request, _("Choose a screenshot."))
+        return _back(request, incident)
+    try:
+        services.evidence_add(
+            incident=incident, name=upload.name, data=upload.read(), by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, incident)
+
+
+@staff_view()
+def evidence(request: HttpRequest, incident_id, evidence_id) -> HttpResponse:
+    """The screenshot as pixels only (no metadata of the original); never cached."""
+    incident = _incident_or_404(request, incident_id)
+    item = get_object_or_404(incident.evidence, public_id=evidence_id)
+    with item.file.open("rb") as handle:
+        image = ImageOps.exif_transpose(Image.open(handle)).convert("RGB")
+    out = io.BytesIO()
+    save_jpeg(image, out)
+    response = HttpResponse(out.getvalue(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
