@@ -3,7 +3,8 @@ home page), each part only for whom it is work: photos to review for those who m
 media, publications to approve for approvers, her own sent back to change, questions
 addressed to her, takedown tasks, the consent round's progress, and her classroom
 recordings to upload or, as supervisor, to discuss; the protocol version she has not
-acknowledged, and for management who has not. Reads only."""
+acknowledged, and for management who has not; incident steps outside the school still to be
+recorded (the inspector's phone report, the police report). Reads only."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,8 @@ from beeldwacht.common.permissions import Capability as C
 from beeldwacht.consent.models import ConsentCampaign
 from beeldwacht.consent.selectors import guardians_to_ask
 from beeldwacht.domain.schoolyear import school_year_start
+from beeldwacht.incidents.models import Incident
+from beeldwacht.incidents.tracks import may_see, open_steps
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
 from beeldwacht.protocol.models import ProtocolVersion
@@ -41,6 +44,7 @@ class ToDo:
     to_discuss: list[Recording] = field(default_factory=list)  # she supervises, uploaded
     to_acknowledge: ProtocolVersion | None = None  # the protocol version she has not read
     not_acknowledged: Pending | None = None  # for management: who has not, and if late
+    incident_steps: list = field(default_factory=list)  # (incident, open steps) they may see
 
     @property
     def nothing(self) -> bool:
@@ -55,6 +59,7 @@ class ToDo:
             or self.to_discuss
             or self.to_acknowledge
             or (self.not_acknowledged and self.not_acknowledged.people)
+            or self.incident_steps
         )
 
 
@@ -95,6 +100,8 @@ def to_do(access, user, today: date) -> ToDo:
     parts["to_acknowledge"] = to_acknowledge(school, user)
     if access.can(C.MANAGE_PROTOCOL):
         parts["not_acknowledged"] = pending(school, today)
+    if access.can(C.RECORD_EXTERNAL_STEPS):
+        parts["incident_steps"] = _incident_steps(access)
     if access.can(C.RUN_CAMPAIGN):
         campaign = ConsentCampaign.objects.filter(
             school=school, school_year=school_year_start(today)
@@ -116,3 +123,15 @@ def _questions_for(user, school) -> list[Publication]:
     for message in mine.select_related("publication"):
         last[message.publication_id] = message  # ordered by time: the last one stays
     return [m.publication for m in last.values() if m.recipient_id == user.pk]
+
+
+def _incident_steps(access) -> list:
+    """Incidents she may see whose steps outside the school are not all recorded."""
+    judged = Incident.objects.filter(school=access.school).filter(
+        Q(crossing_the_line=True) | Q(possible_offence=True) | Q(sexual_offence_signs=True)
+    )
+    return [
+        (incident, missing)
+        for incident in judged.order_by("happened_on")
+        if may_see(incident, access) and (missing := open_steps(incident))
+    ]

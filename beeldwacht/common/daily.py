@@ -10,9 +10,16 @@ from beeldwacht.common.models import DailyRun
 
 logger = logging.getLogger(__name__)
 
-# Consent that ended by itself goes through the ledger; the audit trail is checked whole
-# (the board's page says when it last was) and gets its anchor.
-DAILY_JOBS = ("consent-transitions", "purge-expired", "audit-verify", "audit-anchor")
+# Consent that ended by itself goes through the ledger; incident steps still open are
+# mailed; the audit trail is checked whole (the board's page says when it last was) and
+# gets its anchor.
+DAILY_JOBS = (
+    "consent-transitions",
+    "purge-expired",
+    "incident-reminders",
+    "audit-verify",
+    "audit-anchor",
+)
 
 
 def claim(job: str, today: date) -> bool:

@@ -43,6 +43,7 @@ class Capability(StrEnum):
     MANAGE_PROTOCOL = "manage_protocol"  # write and adopt the school's media protocol (MT)
     VIEW_INCIDENTS = "view_incidents"  # the incident register (any staff member may report)
     DECIDE_MEASURES = "decide_measures"  # measures after an incident, and who was involved
+    RECORD_EXTERNAL_STEPS = "record_external_steps"  # the board's judgement, inspector, police
 
 
 C = Capability
@@ -78,6 +79,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MANAGE_PROTOCOL,
             C.VIEW_INCIDENTS,
             C.DECIDE_MEASURES,
+            C.RECORD_EXTERNAL_STEPS,
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(
@@ -93,7 +95,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_RECORDING_REGISTER,
         }
     ),
-    Role.BOARD: frozenset({C.VIEW_AUDIT, C.VIEW_INCIDENTS}),
+    Role.BOARD: frozenset({C.VIEW_AUDIT, C.VIEW_INCIDENTS, C.RECORD_EXTERNAL_STEPS}),
 }
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.incidents.models import Incident, Involved, MeasureTaken
+from beeldwacht.incidents.models import ExternalStep, Incident, Involved, MeasureTaken
 
 
 class ReportForm(forms.Form):
@@ -55,3 +55,17 @@ class MeasureForm(forms.Form):
             (str(i.public_id), f"{i} ({i.get_role_display().lower()})") for i in involved
         ]
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(choices=ExternalStep.Step.choices, widget=forms.HiddenInput)
+    done_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    done_by = forms.CharField(label=_("By whom"), max_length=200)
+    reference = forms.CharField(label=_("Reference (optional)"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.domain.incidents import DERAILING, Measure, Role
+from beeldwacht.domain.incidents import DERAILING, Measure, Role, Step, steps_required
 from beeldwacht.people.models import Guardian, Pupil
 from beeldwacht.schools.models import School
 
@@ -39,12 +39,65 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField()
+    # What the board judged (domain.incidents.steps_required): each calls for steps outside
+    # the school. Signs of a sexual offence make the record visible to the board only.
+    crossing_the_line = models.BooleanField(
+        _("judged 'grensoverschrijdend' by the board"), default=False
+    )
+    possible_offence = models.BooleanField(_("possibly a criminal offence"), default=False)
+    sexual_offence_signs = models.BooleanField(
+        _("signs of a sexual offence by staff against a pupil (WPO art. 4a)"), default=False
+    )
 
     class Meta:
         ordering = ["-reported_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.category} {self.happened_on}"
+
+    @property
+    def steps_required(self):
+        return steps_required(
+            crossing_the_line=self.crossing_the_line,
+            possible_offence=self.possible_offence,
+            sexual_offence_signs=self.sexual_offence_signs,
+        )
+
+
+class ExternalStep(models.Model):
+    """A step outside the school, done: the phone report to the confidential inspector, the
+    board's police report, or the steps of WPO art. 4a; with when, who, and a reference."""
+
+    class Step(models.TextChoices):
+        INSPECTOR_CALL = (
+            Step.INSPECTOR_CALL.value,
+            _("Phone report to the Landelijke Vertrouwensinspecteur"),
+        )
+        POLICE_REPORT = Step.POLICE_REPORT.value, _("Police report by the board")
+        BOARD_INFORMED = Step.BOARD_INFORMED.value, _("The board informed")
+        INSPECTOR_CONSULTED = (
+            Step.INSPECTOR_CONSULTED.value,
+            _("The board consulted the confidential inspector"),
+        )
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    done_at = models.DateTimeField(_("when"))
+    done_by = models.CharField(_("by whom"), max_length=200)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["done_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "step"], name="external_step_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.step
 
 
 class Involved(models.Model):

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<uuid:incident_id>/", views.detail, name="detail"),
     path("<uuid:incident_id>/betrokkene/", views.involved_add, name="involved"),
     path("<uuid:incident_id>/maatregel/", views.measure_add, name="measure"),
+    path("<uuid:incident_id>/beoordeling/", views.judge, name="judge"),
+    path("<uuid:incident_id>/stap/", views.step, name="step"),
     path("<uuid:incident_id>/bewijs/", views.evidence_add, name="evidence_add"),
     path("<uuid:incident_id>/bewijs/<uuid:evidence_id>.jpg", views.evidence, name="evidence"),
 ]

@@ -15,23 +15,26 @@ from PIL import Image, ImageOps
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.common.permissions import Capability as C
-from beeldwacht.incidents import services
-from beeldwacht.incidents.forms import InvolvedForm, MeasureForm, ReportForm
+from beeldwacht.domain.incidents import INSPECTOR_PHONE
+from beeldwacht.incidents import services, tracks
+from beeldwacht.incidents.forms import InvolvedForm, MeasureForm, ReportForm, StepForm
 from beeldwacht.incidents.models import Incident
 from beeldwacht.media.rendering import save_jpeg
 from beeldwacht.people.models import Guardian, Pupil
 from beeldwacht.schools.access import staff_of, staff_view
 
 
-def _incident_or_404(request, incident_id, *, decide: bool = False) -> Incident:
-    """Whoever may not see the register gets a 404, as if it did not exist; the board sees
-    it but decides nothing (403)."""
+def _incident_or_404(request, incident_id, *, capability=None) -> Incident:
+    """Whoever may not see the register gets a 404, as if it did not exist; someone who sees
+    it but may not do this (the board deciding measures) a 403."""
     if not request.access.can(C.VIEW_INCIDENTS):
         raise Http404
     incident = get_object_or_404(
         Incident.objects.filter(school=request.school), public_id=incident_id
     )
-    if decide and not request.access.can(C.DECIDE_MEASURES):
+    if not tracks.may_see(incident, request.access):
+        raise Http404
+    if capability is not None and not request.access.can(capability):
         raise Forbidden(_("You do not have permission to do this at this school."))
     return incident
 
@@ -41,7 +44,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     if not request.access.can(C.VIEW_INCIDENTS):
         raise Http404
     incidents = Incident.objects.filter(school=request.school).select_related("reported_by")
-    return render(request, "incidents/list.html", {"incidents": incidents})
+    shown = [i for i in incidents if tracks.may_see(i, request.access)]
+    return render(request, "incidents/list.html", {"incidents": shown})
 
 
 @staff_view()
@@ -98,6 +102,10 @@ def detail(request: HttpRequest, incident_id) -> HttpResponse:
             "involved": involved,
             "evidence": incident.evidence.all(),
             "decides": request.access.can(C.DECIDE_MEASURES),
+            "judges": request.access.can(C.RECORD_EXTERNAL_STEPS),
+            "steps_done": incident.steps.all(),
+            "steps_open": tracks.open_steps(incident),
+            "phone": INSPECTOR_PHONE,
             "involved_form": involved_form,
             "measure_form": measure_form,
         },
@@ -128,7 +136,7 @@ def _person(value: str, school):
 @staff_view()
 @require_POST
 def involved_add(request: HttpRequest, incident_id) -> HttpResponse:
-    incident = _incident_or_404(request, incident_id, decide=True)
+    incident = _incident_or_404(request, incident_id, capability=C.DECIDE_MEASURES)
     role = request.POST.get("role", "")
     kind, person = _person(request.POST.get("person", ""), request.school)
     chosen = {FIELD_OF[kind]: person} if person is not None and kind == role else {}
@@ -148,7 +156,7 @@ def involved_add(request: HttpRequest, incident_id) -> HttpResponse:
 @staff_view()
 @require_POST
 def measure_add(request: HttpRequest, incident_id) -> HttpResponse:
-    incident = _incident_or_404(request, incident_id, decide=True)
+    incident = _incident_or_404(request, incident_id, capability=C.DECIDE_MEASURES)
     involved, _form, _measure = _forms(request, incident)
     form = MeasureForm(request.POST, involved=involved)
     if not form.is_valid():
@@ -171,7 +179,7 @@ def measure_add(request: HttpRequest, incident_id) -> HttpResponse:
 @staff_view()
 @require_POST
 def evidence_add(request: HttpRequest, incident_id) -> HttpResponse:
-    incident = _incident_or_404(request, incident_id, decide=True)
+    incident = _incident_or_404(request, incident_id, capability=C.DECIDE_MEASURES)
     upload = request.FILES.get("evidence")
     if upload is None:
         messages.error(request, _("Choose a screenshot."))
@@ -197,3 +205,35 @@ def evidence(request: HttpRequest, incident_id, evidence_id) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_view()
+@require_POST
+def judge(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id, capability=C.RECORD_EXTERNAL_STEPS)
+    tracks.incident_judge(
+        incident=incident,
+        crossing_the_line="crossing_the_line" in request.POST,
+        possible_offence="possible_offence" in request.POST,
+        sexual="sexual_offence_signs" in request.POST,
+        by=request.user,
+    )
+    if not tracks.may_see(Incident.objects.get(pk=incident.pk), request.access):
+        messages.success(request, _("Recorded. From now on only the board sees this incident."))
+        return redirect("incidents:list", brin=request.school.brin)
+    return _back(request, incident)
+
+
+@staff_view()
+@require_POST
+def step(request: HttpRequest, incident_id) -> HttpResponse:
+    incident = _incident_or_404(request, incident_id, capability=C.RECORD_EXTERNAL_STEPS)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the step, when it was done and by whom."))
+        return _back(request, incident)
+    try:
+        tracks.step_record(incident=incident, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, incident)

@@ -442,6 +442,16 @@ def incident_urls(s, incident, involved, evidence):
             {"involved": str(involved.public_id), "kind": "warning", "decided_on": "2026-01-06"},
         ),
         "incident_evidence_add": ("post", reverse("incidents:evidence_add", kwargs=i)),
+        "incident_judge": (
+            "post",
+            reverse("incidents:judge", kwargs=i),
+            {"possible_offence": "on"},
+        ),
+        "incident_step": (
+            "post",
+            reverse("incidents:step", kwargs=i),
+            {"step": "police_report", "done_at": "2026-01-06T09:00", "done_by": "Bestuur"},
+        ),
         "incident_evidence": (
             "get",
             reverse("incidents:evidence", kwargs={**i, "evidence_id": evidence.public_id}),
@@ -614,6 +624,9 @@ EXPECTED = {
     "incident_involved":    (L, 404, 404,   D, 404, 404, 404, 403, 404, 404, 404),
     "incident_measure":     (L, 404, 404,   R, 404, 404, 404, 403, 404, 404, 404),
     "incident_evidence_add": (L, 404, 404,  R, 404, 404, 404, 403, 404, 404, 404),
+    # Judging and steps: management and the board; no police report was called for.
+    "incident_judge":       (L, 404, 404,   D, 404, 404, 404,   D, 404, 404, 404),
+    "incident_step":        (L, 404, 404,   R, 404, 404, 404,   R, 404, 404, 404),
     "incident_evidence":    (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.
