@@ -20,7 +20,7 @@ from beeldwacht.incidents.tracks import may_see, open_steps
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
 from beeldwacht.protocol.models import ProtocolVersion
-from beeldwacht.protocol.selectors import Pending, pending, to_acknowledge
+from beeldwacht.protocol.selectors import Pending, in_force, pending, to_acknowledge
 from beeldwacht.publications.models import Publication, ThreadMessage
 from beeldwacht.recordings.models import Recording
 from beeldwacht.takedowns.ledger import open_takedowns, overdue_takedowns
@@ -97,9 +97,10 @@ def to_do(access, user, today: date) -> ToDo:
     recordings = Recording.objects.filter(school=school).select_related("school_class")
     parts["to_upload"] = list(recordings.filter(recorder=user, status=Recording.Status.INFORMED))
     parts["to_discuss"] = list(recordings.filter(supervisor=user, status=Recording.Status.UPLOADED))
-    parts["to_acknowledge"] = to_acknowledge(school, user)
+    protocol = in_force(school)
+    parts["to_acknowledge"] = to_acknowledge(protocol, user)
     if access.can(C.MANAGE_PROTOCOL):
-        parts["not_acknowledged"] = pending(school, today)
+        parts["not_acknowledged"] = pending(protocol, today)
     if access.can(C.RECORD_EXTERNAL_STEPS):
         parts["incident_steps"] = _incident_steps(access)
     if access.can(C.RUN_CAMPAIGN):

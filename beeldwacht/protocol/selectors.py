@@ -26,20 +26,19 @@ class Pending:
     overdue: bool
 
 
-def pending(school, today: date) -> Pending | None:
-    """Who of the school's current staff has not acknowledged the version in force."""
-    version = in_force(school)
+def pending(version: ProtocolVersion | None, today: date) -> Pending | None:
+    """Who of the school's current staff has not acknowledged the version in force
+    (`in_force`, read once by the caller)."""
     if version is None:
         return None
     done = Acknowledgement.objects.filter(version=version).values("user_id")
-    people = list(staff_of(school).exclude(pk__in=done).order_by("first_name", "last_name"))
+    people = list(staff_of(version.school).exclude(pk__in=done).order_by("first_name", "last_name"))
     late = is_overdue(version.adopted_at.date(), settings.PROTOCOL_ACKNOWLEDGE_DAYS, today)
     return Pending(version, people, late)
 
 
-def to_acknowledge(school, user) -> ProtocolVersion | None:
-    """The version in force, if this staff member has not acknowledged it yet."""
-    version = in_force(school)
+def to_acknowledge(version: ProtocolVersion | None, user) -> ProtocolVersion | None:
+    """The version in force (`in_force`), if this staff member has not acknowledged it yet."""
     if version is None or version.acknowledgements.filter(user=user).exists():
         return None
     return version

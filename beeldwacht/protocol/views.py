@@ -36,10 +36,10 @@ def _overview(request, form=None) -> HttpResponse:
         {
             "version": version,
             "text": render_markdown(version.text) if version else "",
-            "mine": selectors.to_acknowledge(school, request.user),
+            "mine": selectors.to_acknowledge(version, request.user),
             "manages": manages,
             "versions": ProtocolVersion.objects.filter(school=school) if manages else [],
-            "pending": selectors.pending(school, timezone.localdate()) if manages else None,
+            "pending": selectors.pending(version, timezone.localdate()) if manages else None,
             "form": form or VersionForm(initial={"dated": timezone.localdate()}),
         },
     )

@@ -70,17 +70,17 @@ def test_an_acknowledgement_keeps_the_texts_hash_and_a_new_version_asks_again(
 ):
     time_machine.move_to(timezone.make_aware(datetime(2026, 9, 1, 9, 0)), tick=False)
     first = adopt(write(school, directeur_bas, "2.0"), directeur_bas)
-    assert selectors.to_acknowledge(school, juf_anna) == first
+    assert selectors.to_acknowledge(selectors.in_force(school), juf_anna) == first
     services.acknowledge(version=first, by=juf_anna)
     assert Acknowledgement.objects.get(user=juf_anna).text_sha256 == fingerprint(TEXT)
-    assert selectors.to_acknowledge(school, juf_anna) is None
+    assert selectors.to_acknowledge(selectors.in_force(school), juf_anna) is None
     second = adopt(write(school, directeur_bas, "2.1", TEXT + "\n\nNieuw."), directeur_bas)
-    assert selectors.to_acknowledge(school, juf_anna) == second
+    assert selectors.to_acknowledge(selectors.in_force(school), juf_anna) == second
     with pytest.raises(InvalidInput):  # the old one is no longer in force
         services.acknowledge(version=first, by=juf_anna)
-    waiting = selectors.pending(school, date(2026, 9, 10))
+    waiting = selectors.pending(selectors.in_force(school), date(2026, 9, 10))
     assert {str(p) for p in waiting.people} == {"Anna", "Bas"} and not waiting.overdue
-    assert selectors.pending(school, date(2026, 9, 16)).overdue
+    assert selectors.pending(selectors.in_force(school), date(2026, 9, 16)).overdue
     services.acknowledge(version=second, by=juf_anna)
     assert Acknowledgement.objects.get(version=second).text_sha256 == fingerprint(
         TEXT + "\n\nNieuw."
