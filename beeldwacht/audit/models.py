@@ -58,6 +58,7 @@ class AuditEvent(models.Model):
         RECORDING_DESTROYED = "recording.destroyed", _("Classroom recording destroyed")
         PROTOCOL_CHANGED = "protocol.changed", _("Protocol version written or adopted")
         PROTOCOL_ACKNOWLEDGED = "protocol.acknowledged", _("Protocol version acknowledged")
+        PERMISSION_GRANTED = "protocol.permission", _("Permission granted on record")
         INCIDENT_REPORTED = "incident.reported", _("Incident reported")
         INCIDENT_CHANGED = "incident.changed", _("Incident: person, evidence or measure added")
         INCIDENT_VIEWED = "incident.viewed", _("Incident opened")

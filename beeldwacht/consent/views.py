@@ -29,6 +29,7 @@ from beeldwacht.domain.consent import AGE_OF_CONSENT, SELF, Status
 from beeldwacht.domain.schoolyear import age_on, school_year_label, school_year_start
 from beeldwacht.media.selectors import one_off_history
 from beeldwacht.people.models import Guardian
+from beeldwacht.protocol.selectors import social_media_in_lessons
 from beeldwacht.schools.access import staff_view
 from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
 
@@ -105,6 +106,7 @@ def group_matrix(request: HttpRequest, class_id) -> HttpResponse:
         "rows": rows,
         "form": form,
         "kind_label": Kind(kind).label,
+        "social_media": social_media_in_lessons(school_class, today),
     }
     template = "consent/group_matrix.html"
     if request.htmx:
@@ -150,6 +152,7 @@ def photo_card(request: HttpRequest, class_id) -> HttpResponse:
             "per_channel": per_channel,
             "today": today,
             "pupil_count": len(pupils),
+            "social_media": social_media_in_lessons(school_class, today),
         },
     )
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 
 from beeldwacht.domain.protocol import is_overdue
-from beeldwacht.protocol.models import Acknowledgement, ProtocolVersion
+from beeldwacht.protocol.models import Acknowledgement, Grant, ProtocolVersion
 from beeldwacht.schools.access import staff_of
 
 
@@ -42,3 +42,17 @@ def to_acknowledge(version: ProtocolVersion | None, user) -> ProtocolVersion | N
     if version is None or version.acknowledgements.filter(user=user).exists():
         return None
     return version
+
+
+def grants_in_force(school, today: date):
+    """The permissions that hold today, for the protocol page."""
+    return (
+        Grant.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today)
+        .select_related("school_class", "staff_member")
+        .order_by("kind", "ends_on")
+    )
+
+
+def social_media_in_lessons(school_class, today: date) -> Grant | None:
+    """Whether this group may use social media during lessons today (A.1), and until when."""
+    return grants_in_force(school_class.school, today).filter(school_class=school_class).first()

@@ -15,7 +15,7 @@ from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.permissions import Capability
 from beeldwacht.domain import protocol as rules
 from beeldwacht.domain.letters import fingerprint
-from beeldwacht.protocol.models import Acknowledgement, ProtocolVersion
+from beeldwacht.protocol.models import Acknowledgement, Grant, ProtocolVersion
 from beeldwacht.protocol.selectors import in_force
 from beeldwacht.schools.access import require, staff_of
 
@@ -126,3 +126,53 @@ def acknowledge(*, version: ProtocolVersion, by) -> Acknowledgement:
             data={"number": version.number, "sha256": version.text_sha256},
         )
     return acknowledgement
+
+
+@transaction.atomic
+def grant(
+    *,
+    school,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
+    about: str,
+    by,
+    school_class=None,
+    staff_member=None,
+) -> Grant:
+    """Management grants what the protocol asks permission for (A.1, U6), on record."""
+    require(by, Capability.MANAGE_PROTOCOL, school=school)
+    about = " ".join(about.split())[:300]
+    if kind == Grant.Kind.SOCIAL_MEDIA_IN_LESSONS:
+        if school_class is None or school_class.school_id != school.pk:
+            raise InvalidInput(_("Choose the group it is for."))
+        staff_member = None
+    elif kind == Grant.Kind.EXTERNAL_STATEMENTS:
+        if staff_member is None or not staff_of(school).filter(pk=staff_member.pk).exists():
+            raise InvalidInput(_("Choose the colleague it is for."))
+        school_class = None
+    else:
+        raise InvalidInput(_("Unknown permission."))
+    if ends_on < starts_on:
+        raise InvalidInput(_("The period ends before it starts."))
+    if not about:
+        raise InvalidInput(_("Say what the permission is for."))
+    granted = Grant.objects.create(
+        school=school,
+        kind=kind,
+        school_class=school_class,
+        staff_member=staff_member,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        about=about,
+        granted_by=by,
+        granted_at=timezone.now(),
+    )
+    audit(
+        AuditEvent.Type.PERMISSION_GRANTED,
+        by=by,
+        school=school,
+        subject=granted,
+        data={"kind": kind, "from": starts_on, "until": ends_on},
+    )
+    return granted

@@ -13,11 +13,11 @@ from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.domain.protocol import may_edit
 from beeldwacht.protocol import selectors, services
-from beeldwacht.protocol.forms import VersionForm
+from beeldwacht.protocol.forms import GrantForm, VersionForm
 from beeldwacht.protocol.models import ProtocolVersion
 from beeldwacht.publications.rendering import render_markdown
-from beeldwacht.schools.access import staff_view
-from beeldwacht.schools.models import School
+from beeldwacht.schools.access import staff_of, staff_view
+from beeldwacht.schools.models import School, SchoolClass
 
 
 def _version_or_404(request, version_id) -> ProtocolVersion:
@@ -27,9 +27,18 @@ def _version_or_404(request, version_id) -> ProtocolVersion:
     return get_object_or_404(versions, public_id=version_id)
 
 
-def _overview(request, form=None) -> HttpResponse:
+def _grant_form(request, data=None) -> GrantForm:
+    return GrantForm(
+        data,
+        classes=SchoolClass.objects.filter(school=request.school).order_by("name"),
+        colleagues=staff_of(request.school).order_by("first_name", "last_name"),
+    )
+
+
+def _overview(request, form=None, grant_form=None) -> HttpResponse:
     school, manages = request.school, request.access.can(C.MANAGE_PROTOCOL)
     version = selectors.in_force(school)
+    today = timezone.localdate()
     return render(
         request,
         "protocol/overview.html",
@@ -40,7 +49,9 @@ def _overview(request, form=None) -> HttpResponse:
             "manages": manages,
             "versions": ProtocolVersion.objects.filter(school=school) if manages else [],
             "pending": selectors.pending(version, timezone.localdate()) if manages else None,
-            "form": form or VersionForm(initial={"dated": timezone.localdate()}),
+            "form": form or VersionForm(initial={"dated": today}),
+            "grants": selectors.grants_in_force(school, today),
+            "grant_form": grant_form or _grant_form(request) if manages else None,
         },
     )
 
@@ -66,6 +77,21 @@ def create(request: HttpRequest) -> HttpResponse:
                 "protocol:detail", brin=request.school.brin, version_id=version.public_id
             )
     return _overview(request, form)
+
+
+@staff_view(C.MANAGE_PROTOCOL)
+@require_POST
+def grant(request: HttpRequest) -> HttpResponse:
+    form = _grant_form(request, request.POST)
+    if form.is_valid():
+        try:
+            services.grant(school=request.school, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The permission is on record."))
+            return redirect("protocol:overview", brin=request.school.brin)
+    return _overview(request, grant_form=form)
 
 
 @staff_view()

@@ -472,6 +472,11 @@ def protocol_urls(s, version):
         "protocol_move": ("post", reverse("protocol:move", kwargs=v), {"to": "concept"}),
         "protocol_acknowledge": ("post", reverse("protocol:acknowledge", kwargs=v)),
         "protocol_public": ("get", reverse("protocol_public", kwargs=s)),
+        "protocol_grant": (
+            "post",
+            reverse("protocol:grant", kwargs=s),
+            {"kind": "statements", "starts_on": "2026-09-01", "ends_on": "2026-09-02"},
+        ),
     }
 
 
@@ -635,6 +640,8 @@ EXPECTED = {
     # Adopted: never back to concept, not even for management.
     "protocol_move":        (L, 403, 403,   R, 403, 403, 403, 403, 404, 404, 404),
     "protocol_acknowledge": (L,   D,   D,   D,   D,   D,   D,   D, 404, 404, 404),
+    # Without what it is for: refused, for management; the others may not grant at all.
+    "protocol_grant":       (L, 403, 403, 200, 403, 403, 403, 403, 404, 404, 404),
     "protocol_public":      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),

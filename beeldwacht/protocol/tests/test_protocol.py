@@ -164,3 +164,58 @@ def test_acknowledging_needs_to_work_here(school, other_school, meester_ole, dir
     version = adopt(write(school, directeur_bas), directeur_bas)
     with pytest.raises(PermissionDenied):
         services.acknowledge(version=version, by=meester_ole)
+
+
+def test_permissions_on_record_show_where_they_apply(
+    client, school, groep5, juf_anna, directeur_bas, frozen_today
+):
+    """A.1: social media during lessons, for a group and a period; U6: statements in
+    external media by a colleague. Management grants; the group's pages say so."""
+    from beeldwacht.protocol.models import Grant
+
+    services.grant(
+        school=school,
+        kind=Grant.Kind.SOCIAL_MEDIA_IN_LESSONS,
+        school_class=groep5,
+        starts_on=date(2026, 3, 9),
+        ends_on=date(2026, 3, 20),
+        about="Vlog over het project Water",
+        by=directeur_bas,
+    )
+    services.grant(
+        school=school,
+        kind=Grant.Kind.EXTERNAL_STATEMENTS,
+        staff_member=juf_anna,
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 6, 30),
+        about="Interview met de Haarener Courant over de musical",
+        by=directeur_bas,
+    )
+    with pytest.raises(PermissionDenied):
+        services.grant(
+            school=school,
+            kind=Grant.Kind.SOCIAL_MEDIA_IN_LESSONS,
+            school_class=groep5,
+            starts_on=date(2026, 3, 9),
+            ends_on=date(2026, 3, 20),
+            about="Zelf toegestaan",
+            by=juf_anna,
+        )
+    with pytest.raises(InvalidInput):
+        services.grant(
+            school=school,
+            kind=Grant.Kind.SOCIAL_MEDIA_IN_LESSONS,
+            school_class=groep5,
+            starts_on=date(2026, 3, 20),
+            ends_on=date(2026, 3, 9),
+            about="Achterstevoren",
+            by=directeur_bas,
+        )
+    client.force_login(juf_anna)
+    card = client.get(
+        reverse("consent:card", kwargs={"brin": school.brin, "class_id": groep5.public_id})
+    ).content.decode()
+    assert "Sociale media mogen tijdens de les" in card and "20 maart 2026" in card
+    page = client.get(reverse("protocol:overview", kwargs={"brin": school.brin})).content.decode()
+    assert "Interview met de Haarener Courant" in page
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.PERMISSION_GRANTED).count() == 2
