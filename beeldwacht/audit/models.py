@@ -63,6 +63,7 @@ class AuditEvent(models.Model):
         INCIDENT_CHANGED = "incident.changed", _("Incident: person, evidence or measure added")
         INCIDENT_VIEWED = "incident.viewed", _("Incident opened")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
+        PUPIL_EXPORTED = "pupil.exported", _("A guardian downloaded her child's data")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
 
     sequence = models.PositiveBigIntegerField(unique=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ik/<uuid:pupil_id>/", views.myself, name="myself"),
     path("ik/<uuid:pupil_id>/publicaties/", views.my_placements, name="my_placements"),
     path("kind/<uuid:pupil_id>/bewijs/", views.receipt, name="receipt"),
+    path("kind/<uuid:pupil_id>/inzage.zip", views.export, name="export"),
     path("kind/<uuid:pupil_id>/niet-in-beeld/", views.no_images, name="no_images"),
     path("kind/<uuid:pupil_id>/publicaties/", views.placements, name="placements"),
     path(

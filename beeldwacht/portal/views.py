@@ -243,6 +243,21 @@ def _siblings(request, ship) -> list:
 
 
 @login_required
+def export(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Everything the school holds about her child, in one ZIP (AVG art. 15)."""
+    from beeldwacht.actions.inzage import child_export
+
+    ship = _guardianship_or_404(request, pupil_id)
+    response = HttpResponse(
+        child_export(ship=ship, by=request.user), content_type="application/zip"
+    )
+    name = f"beeldwacht-{ship.pupil.first_name.lower()}.zip".encode("ascii", "ignore").decode()
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def no_images(request: HttpRequest, pupil_id) -> HttpResponse:
     """Not photographed or filmed at all, also not for internal use (U5), or no longer."""

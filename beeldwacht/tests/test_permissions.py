@@ -350,6 +350,10 @@ def urls_for(s: dict, o) -> dict:
             "get",
             reverse("portal:my_placements", kwargs={"pupil_id": o.pupil.public_id}),
         ),
+        "portal_export": (
+            "get",
+            reverse("portal:export", kwargs={"pupil_id": o.pupil.public_id}),
+        ),
         "portal_receipt": (
             "get",
             reverse("portal:receipt", kwargs={"pupil_id": o.pupil.public_id}),
@@ -681,6 +685,8 @@ EXPECTED = {
     "portal_child":    (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_myself":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal_my_placements": (L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # Her own child's data, to her only; the download is audited.
+    "portal_export":   (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     "portal_receipt":  (L, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     # Only her own child's parent with parental authority: set, and audited.
     "portal_no_images": (L, 404, 404, 404, 404, 404, 404, 404, 404, D, 404),
