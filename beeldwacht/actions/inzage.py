@@ -3,7 +3,8 @@
 see in the portal and no more: her own answers (never the other parent's, never a flag but
 her own "do not photograph"), where the child is published, the activities and photos the
 child was marked in, the recordings she was asked about, and measures decided for the
-child. Nothing of another child; no photo of anyone (a list, not the pixels)."""
+child with the letters that put them in writing. Nothing of another child; no photo of
+anyone (a list, not the pixels)."""
 
 import io
 import json
@@ -12,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -19,7 +21,7 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.consent.models import PupilFlag
 from beeldwacht.consent.selectors import history_for
-from beeldwacht.incidents.models import MeasureTaken
+from beeldwacht.incidents.models import DossierEntry, MeasureTaken
 from beeldwacht.media.models import Face, OneOffAnswer
 from beeldwacht.publications.selectors import placements_showing
 from beeldwacht.recordings.models import ConsentAnswer, Consultation
@@ -120,6 +122,14 @@ def child_data(ship, today: date) -> dict:
         "measures": [
             {"measure": m.get_kind_display(), "decided_on": m.decided_on.isoformat()}
             for m in MeasureTaken.objects.filter(involved__pupil=pupil)
+        ],
+        # The letters in the pupil file about the child's own measures or hers; a letter to
+        # the other parent is theirs.
+        "letters": [
+            {"filed_at": e.filed_at.date().isoformat(), "title": e.title, "text": e.text}
+            for e in DossierEntry.objects.filter(pupil=pupil, kind=DossierEntry.Kind.LETTER)
+            .filter(Q(measure__involved__pupil=pupil) | Q(measure__involved__guardian=guardian))
+            .order_by("filed_at")
         ],
     }
 

@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
         INCIDENT_REPORTED = "incident.reported", _("Incident reported")
         INCIDENT_CHANGED = "incident.changed", _("Incident: person, evidence or measure added")
         INCIDENT_VIEWED = "incident.viewed", _("Incident opened")
+        DOSSIER_FILED = "dossier.filed", _("Letter or reply filed in a personnel or pupil file")
+        DOSSIER_OPENED = "dossier.opened", _("Personnel or pupil file opened or exported")
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_EXPORTED = "pupil.exported", _("A guardian downloaded her child's data")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")

@@ -191,3 +191,45 @@ class MeasureTaken(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class DossierEntry(models.Model):
+    """A letter or a reply, filed in a staff member's personnel file or a pupil's file
+    (DOMAIN 7). A measure for a guardian is filed with their child."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Letter from the school")
+        REPLY = "reply", _("Reply")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, related_name="+")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, null=True, related_name="dossier"
+    )
+    measure = models.ForeignKey(
+        MeasureTaken, on_delete=models.PROTECT, null=True, related_name="letters"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(staff_member__isnull=False, pupil=None)
+                | models.Q(staff_member=None, pupil__isnull=False),
+                name="dossier_of_one_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

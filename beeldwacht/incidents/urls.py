@@ -13,4 +13,7 @@ urlpatterns = [
     path("<uuid:incident_id>/stap/", views.step, name="step"),
     path("<uuid:incident_id>/bewijs/", views.evidence_add, name="evidence_add"),
     path("<uuid:incident_id>/bewijs/<uuid:evidence_id>.jpg", views.evidence, name="evidence"),
+    path("<uuid:incident_id>/brief/<uuid:measure_id>/", views.letter, name="letter"),
+    path("dossier/medewerker/<uuid:user_id>/", views.staff_dossier, name="staff_dossier"),
+    path("dossier/leerling/<uuid:pupil_id>/", views.pupil_dossier, name="pupil_dossier"),
 ]

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
+from beeldwacht.accounts.models import User
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.ids import uuid_or_none
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.domain.incidents import INSPECTOR_PHONE
-from beeldwacht.incidents import services, tracks
+from beeldwacht.incidents import dossier, services, tracks
 from beeldwacht.incidents.forms import InvolvedForm, MeasureForm, ReportForm, StepForm
-from beeldwacht.incidents.models import Incident
+from beeldwacht.incidents.models import DossierEntry, Incident, MeasureTaken
 from beeldwacht.media.rendering import save_jpeg
 from beeldwacht.people.models import Guardian, Pupil
 from beeldwacht.schools.access import staff_of, staff_view
@@ -237,3 +238,80 @@ def step(request: HttpRequest, incident_id) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return _back(request, incident)
+
+
+@staff_view()
+def letter(request: HttpRequest, incident_id, measure_id) -> HttpResponse:
+    """The letter for a measure: the school's template filled in, to read, adjust and file."""
+    incident = _incident_or_404(request, incident_id, capability=C.DECIDE_MEASURES)
+    measure = get_object_or_404(
+        MeasureTaken.objects.filter(involved__incident=incident).select_related("involved"),
+        public_id=measure_id,
+    )
+    title, draft = dossier.letter_draft(measure, request.user)
+    if request.method == "POST":
+        try:
+            dossier.letter_file(measure=measure, text=request.POST.get("text", ""), by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The letter is filed."))
+            return _back(request, incident)
+    return render(
+        request,
+        "incidents/letter.html",
+        {"incident": incident, "measure": measure, "title": title, "draft": draft},
+    )
+
+
+def _dossier_page(request, entries, *, name: str, owner: dict) -> HttpResponse:
+    if not request.access.can(C.VIEW_INCIDENTS):
+        raise Http404
+    if request.method == "POST":
+        if not request.access.can(C.DECIDE_MEASURES):
+            raise Forbidden(_("You do not have permission to do this at this school."))
+        try:
+            dossier.reply_file(
+                school=request.school,
+                by=request.user,
+                title=request.POST.get("title", ""),
+                text=request.POST.get("text", ""),
+                **owner,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The reply is filed."))
+        return redirect(request.path)
+    subject = owner.get("staff_member") or owner.get("pupil")
+    dossier.file_opened(school=request.school, subject=subject, by=request.user)
+    if request.GET.get("export"):
+        response = HttpResponse(dossier.export(entries, name=name), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="dossier.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "incidents/dossier.html",
+        {"entries": entries, "name": name, "decides": request.access.can(C.DECIDE_MEASURES)},
+    )
+
+
+@staff_view()
+def staff_dossier(request: HttpRequest, user_id) -> HttpResponse:
+    if not request.access.can(C.VIEW_INCIDENTS):
+        raise Http404
+    # Also someone who has left: their file stays.
+    colleagues = User.objects.filter(memberships__school=request.school).distinct()
+    colleague = get_object_or_404(colleagues, public_id=user_id)
+    entries = DossierEntry.objects.filter(school=request.school, staff_member=colleague)
+    return _dossier_page(request, entries, name=str(colleague), owner={"staff_member": colleague})
+
+
+@staff_view()
+def pupil_dossier(request: HttpRequest, pupil_id) -> HttpResponse:
+    if not request.access.can(C.VIEW_INCIDENTS):
+        raise Http404
+    pupil = get_object_or_404(Pupil.objects.filter(school=request.school), public_id=pupil_id)
+    entries = DossierEntry.objects.filter(school=request.school, pupil=pupil)
+    return _dossier_page(request, entries, name=pupil.full_name, owner={"pupil": pupil})

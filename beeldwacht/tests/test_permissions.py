@@ -103,6 +103,8 @@ def school_objects(
         incident=(incident := _incident(school, author)),
         involved=_involved(incident, manager),
         evidence=incident.evidence.get(),
+        measure=_measure(incident, author, manager),
+        colleague=author,
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -127,6 +129,18 @@ def _incident(school, reporter):
         description="Een bericht over een leerling.",
         evidence=[("scherm.jpg", jpeg_bytes(portrait()))],
         by=reporter,
+    )
+
+
+def _measure(incident, colleague, manager):
+    """A warning for the teacher who reported it (a measure with a letter to write)."""
+    from beeldwacht.incidents import services
+
+    involved = services.involved_add(
+        incident=incident, role="staff", staff_member=colleague, by=manager
+    )
+    return services.measure_decide(
+        involved=involved, kind="warning", decided_on=incident.happened_on, note="", by=manager
     )
 
 
@@ -314,7 +328,7 @@ def urls_for(s: dict, o) -> dict:
         ),
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
         **protocol_urls(s, o.protocol),
-        **incident_urls(s, o.incident, o.involved, o.evidence),
+        **incident_urls(s, o.incident, o.involved, o.evidence, o.measure, o.colleague, o.pupil),
         "portal_one_off": (
             "get",
             reverse(
@@ -428,7 +442,7 @@ def recording_urls(s, recording):
     }
 
 
-def incident_urls(s, incident, involved, evidence):
+def incident_urls(s, incident, involved, evidence, measure, colleague, pupil):
     i = {**s, "incident_id": incident.public_id}
     return {
         "incidents": ("get", reverse("incidents:list", kwargs=s)),
@@ -455,6 +469,18 @@ def incident_urls(s, incident, involved, evidence):
             "post",
             reverse("incidents:step", kwargs=i),
             {"step": "police_report", "done_at": "2026-01-06T09:00", "done_by": "Bestuur"},
+        ),
+        "incident_letter": (
+            "get",
+            reverse("incidents:letter", kwargs={**i, "measure_id": measure.public_id}),
+        ),
+        "staff_dossier": (
+            "get",
+            reverse("incidents:staff_dossier", kwargs={**s, "user_id": colleague.public_id}),
+        ),
+        "pupil_dossier": (
+            "get",
+            reverse("incidents:pupil_dossier", kwargs={**s, "pupil_id": pupil.public_id}),
         ),
         "incident_evidence": (
             "get",
@@ -636,6 +662,9 @@ EXPECTED = {
     # Judging and steps: management and the board; no police report was called for.
     "incident_judge":       (L, 404, 404,   D, 404, 404, 404,   D, 404, 404, 404),
     "incident_step":        (L, 404, 404,   R, 404, 404, 404,   R, 404, 404, 404),
+    "incident_letter":      (L, 404, 404, 200, 404, 404, 404, 403, 404, 404, 404),
+    "staff_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
+    "pupil_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "incident_evidence":    (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.

@@ -66,12 +66,14 @@ def test_a_failed_daily_job_is_not_counted_as_done(db, frozen_today, monkeypatch
     assert run_daily_jobs(timezone.localdate()) == [
         "consent-transitions",
         "purge-expired",
+        "incident-reminders",
         "audit-verify",
     ]
     done = dict(DailyRun.objects.values_list("job", "last_success_on"))
     assert done == {
         "consent-transitions": timezone.localdate(),
         "purge-expired": timezone.localdate(),
+        "incident-reminders": timezone.localdate(),
         "audit-verify": timezone.localdate(),
         "audit-anchor": None,
     }
