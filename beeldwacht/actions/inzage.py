@@ -30,10 +30,10 @@ from beeldwacht.recordings.models import ConsentAnswer, Consultation
 def child_data(ship, today: date) -> dict:
     pupil, guardian = ship.pupil, ship.guardian
     no_images = pupil.flags.filter(kind=PupilFlag.Kind.NO_IMAGES, lifted_on__isnull=True).first()
-    marked = Counter(
-        (face.item.activity.name, face.item.activity.date.isoformat())
-        for face in Face.objects.filter(pupil=pupil).select_related("item__activity")
-    )
+    items = {
+        face.item for face in Face.objects.filter(pupil=pupil).select_related("item__activity")
+    }
+    marked = Counter((item.activity.name, item.activity.date.isoformat()) for item in items)
     return {
         "made_on": today.isoformat(),
         "school": pupil.school.name,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beeldwacht.activities.services import MAX_BODY, MAX_SUBJECT
 from beeldwacht.consent.models import Channel, Kind
-from beeldwacht.media.one_off import MAX_QUESTION
+from beeldwacht.media.one_off import MAX_QUESTION, ONE_OFF_KINDS
 
 
 class MessageForm(forms.Form):
@@ -30,7 +30,9 @@ class OneOffForm(forms.Form):
         label=_("Channel"), queryset=Channel.objects.none(), empty_label=_("Choose a channel")
     )
     kinds = forms.MultipleChoiceField(
-        label=_("About"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("About"),
+        choices=[(k, label) for k, label in Kind.choices if k in ONE_OFF_KINDS],
+        widget=forms.CheckboxSelectMultiple,
     )
     question = forms.CharField(
         label=_("What the school asks, and why"),

@@ -102,7 +102,8 @@ class Invitation(models.Model):
     and, for an accompanying parent or volunteer, to accept the rules (`rules`: the version
     they were sent)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    # A log of mails: a guest added by mistake (a wrong address) can still be removed.
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     rules = models.ForeignKey(CompanionRules, on_delete=models.PROTECT, null=True, related_name="+")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -94,7 +94,8 @@ def parents_inform(
     now = now or timezone.now()
     subject, body = _check_wording(subject, body, needs_subject=True)
     places = selectors.places_of(activity)
-    subject, body = fill(subject, places), fill(body, places)
+    # Filled in, a long activity name may make the subject longer than the log holds.
+    subject, body = fill(subject, places)[:MAX_SUBJECT], fill(body, places)
     guardians = selectors.guardians_to_inform(activity, timezone.localdate(now))
     if not guardians:
         raise InvalidInput(_("No parent or guardian of the participants has an e-mail address."))
@@ -128,10 +129,10 @@ def one_off_send(
     request = one_off_ask(activity=activity, channel=channel, kinds=kinds, question=question, by=by)
     now = now or timezone.now()
     ships = list(guardianships_asked(request, timezone.localdate(now)))
-    subject = _("Question about %(activity)s: %(channel)s") % {
-        "activity": activity.name,
-        "channel": channel.name,
-    }
+    subject = (
+        _("Question about %(activity)s: %(channel)s")
+        % {"activity": activity.name, "channel": channel.name}
+    )[:MAX_SUBJECT]
     sent, body = [], ""
     for guardian in {
         ship.guardian_id: ship.guardian for ship in ships if ship.guardian.email

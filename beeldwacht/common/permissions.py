@@ -95,7 +95,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_RECORDING_REGISTER,
         }
     ),
-    Role.BOARD: frozenset({C.VIEW_AUDIT, C.VIEW_INCIDENTS, C.RECORD_EXTERNAL_STEPS}),
+    # The board is the employer: it also decides measures (and alone on a WPO 4a record).
+    Role.BOARD: frozenset(
+        {C.VIEW_AUDIT, C.VIEW_INCIDENTS, C.DECIDE_MEASURES, C.RECORD_EXTERNAL_STEPS}
+    ),
 }
 
 

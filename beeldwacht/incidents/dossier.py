@@ -79,6 +79,8 @@ def letter_file(*, measure: MeasureTaken, text: str, by) -> list[DossierEntry]:
             for ship in involved.guardian.guardianships.current().select_related("pupil")
             if ship.pupil.school_id == incident.school_id
         ]
+        if not owners:
+            raise InvalidInput(_("This parent has no child at the school: there is no file."))
     else:
         owners = [_owner(involved)]
     entries = [

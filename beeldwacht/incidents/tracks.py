@@ -36,8 +36,9 @@ def open_steps(incident: Incident) -> tuple:
 def incident_judge(
     *, incident: Incident, crossing_the_line: bool, possible_offence: bool, sexual: bool, by
 ) -> Incident:
-    """Record the board's judgement. A judgement is not taken back once a step it called for
-    was done: the record of that step stays meaningful."""
+    """Record the board's judgement. What was judged is never taken back here (a box left
+    empty changes nothing): it is the board's decision on record, and the steps it called
+    for stay meaningful."""
     require(by, Capability.RECORD_EXTERNAL_STEPS, school=incident.school)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     incident.crossing_the_line = crossing_the_line or incident.crossing_the_line

@@ -264,6 +264,12 @@ def letter(request: HttpRequest, incident_id, measure_id) -> HttpResponse:
     )
 
 
+def _visible(request, entries) -> list:
+    """A letter about a WPO 4a record is the board's only, like the record itself."""
+    entries = entries.select_related("incident")
+    return [e for e in entries if e.incident is None or tracks.may_see(e.incident, request.access)]
+
+
 def _dossier_page(request, entries, *, name: str, owner: dict) -> HttpResponse:
     if not request.access.can(C.VIEW_INCIDENTS):
         raise Http404
@@ -304,7 +310,9 @@ def staff_dossier(request: HttpRequest, user_id) -> HttpResponse:
     # Also someone who has left: their file stays.
     colleagues = User.objects.filter(memberships__school=request.school).distinct()
     colleague = get_object_or_404(colleagues, public_id=user_id)
-    entries = DossierEntry.objects.filter(school=request.school, staff_member=colleague)
+    entries = _visible(
+        request, DossierEntry.objects.filter(school=request.school, staff_member=colleague)
+    )
     return _dossier_page(request, entries, name=str(colleague), owner={"staff_member": colleague})
 
 
@@ -313,5 +321,5 @@ def pupil_dossier(request: HttpRequest, pupil_id) -> HttpResponse:
     if not request.access.can(C.VIEW_INCIDENTS):
         raise Http404
     pupil = get_object_or_404(Pupil.objects.filter(school=request.school), public_id=pupil_id)
-    entries = DossierEntry.objects.filter(school=request.school, pupil=pupil)
+    entries = _visible(request, DossierEntry.objects.filter(school=request.school, pupil=pupil))
     return _dossier_page(request, entries, name=pupil.full_name, owner={"pupil": pupil})

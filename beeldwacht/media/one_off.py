@@ -21,6 +21,7 @@ from beeldwacht.people.models import Guardianship
 from beeldwacht.schools.locks import lock_consent
 
 MAX_QUESTION = 2000
+ONE_OFF_KINDS = (Kind.IMAGE, Kind.SOUND)
 
 
 @transaction.atomic
@@ -32,8 +33,10 @@ def one_off_ask(
     question = question.strip()
     if channel.school_id != activity.school_id or channel.retired_on is not None:
         raise InvalidInput(_("Unknown channel."))
-    if not kinds or any(kind not in Kind.values for kind in kinds):
-        raise InvalidInput(_("Choose what the question is about: image, sound or name."))
+    # Photos, video and sound of the activity; a name in a text is asked with the text's
+    # own channel consent (the text checks read the registry, not one activity's answers).
+    if not kinds or any(kind not in ONE_OFF_KINDS for kind in kinds):
+        raise InvalidInput(_("Choose what the question is about: image or sound."))
     if not question or len(question) > MAX_QUESTION:
         raise InvalidInput(
             _("Say in at most %(most)s characters what the school asks.") % {"most": MAX_QUESTION}

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from beeldwacht.domain.protocol import is_overdue
 from beeldwacht.protocol.models import Acknowledgement, Grant, ProtocolVersion
@@ -33,7 +34,8 @@ def pending(version: ProtocolVersion | None, today: date) -> Pending | None:
         return None
     done = Acknowledgement.objects.filter(version=version).values("user_id")
     people = list(staff_of(version.school).exclude(pk__in=done).order_by("first_name", "last_name"))
-    late = is_overdue(version.adopted_at.date(), settings.PROTOCOL_ACKNOWLEDGE_DAYS, today)
+    adopted_on = timezone.localdate(version.adopted_at)
+    late = is_overdue(adopted_on, settings.PROTOCOL_ACKNOWLEDGE_DAYS, today)
     return Pending(version, people, late)
 
 

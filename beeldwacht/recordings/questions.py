@@ -7,6 +7,7 @@ in it; refused until all agree). Guardians answer in the portal; each answer is 
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
 from beeldwacht.common.mail import send_or_log, site_url, templated_mail
-from beeldwacht.people.models import Guardianship
+from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.recordings.models import ConsentAnswer, ConsentQuestion, Recording
 from beeldwacht.recordings.selectors import group_guardianships
 
@@ -47,7 +48,12 @@ def question_ask(
             raise PermissionDenied(_("Only the one who recorded and her supervisor ask this."))
         if recording.status == Recording.Status.DESTROYED:
             raise InvalidInput(_("The recording was destroyed."))
-        asked_about = list(in_group.values())
+        # Every pupil of the group on the day, also one who has left school since.
+        asked_about = list(
+            Pupil.objects.filter(school_class=recording.school_class).filter(
+                Q(left_on__isnull=True) | Q(left_on__gt=recording.lesson_on)
+            )
+        )
     else:
         raise InvalidInput(_("Unknown question."))
     if not question or len(question) > MAX_QUESTION:

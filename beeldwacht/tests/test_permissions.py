@@ -656,13 +656,14 @@ EXPECTED = {
     "incidents":            (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "incident_report":      (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     "incident":             (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
-    "incident_involved":    (L, 404, 404,   D, 404, 404, 404, 403, 404, 404, 404),
-    "incident_measure":     (L, 404, 404,   R, 404, 404, 404, 403, 404, 404, 404),
-    "incident_evidence_add": (L, 404, 404,  R, 404, 404, 404, 403, 404, 404, 404),
+    # The board is the employer: it decides measures too.
+    "incident_involved":    (L, 404, 404,   D, 404, 404, 404,   D, 404, 404, 404),
+    "incident_measure":     (L, 404, 404,   R, 404, 404, 404,   R, 404, 404, 404),
+    "incident_evidence_add": (L, 404, 404,  R, 404, 404, 404,   R, 404, 404, 404),
     # Judging and steps: management and the board; no police report was called for.
     "incident_judge":       (L, 404, 404,   D, 404, 404, 404,   D, 404, 404, 404),
     "incident_step":        (L, 404, 404,   R, 404, 404, 404,   R, 404, 404, 404),
-    "incident_letter":      (L, 404, 404, 200, 404, 404, 404, 403, 404, 404, 404),
+    "incident_letter":      (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "staff_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "pupil_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "incident_evidence":    (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),

@@ -271,3 +271,11 @@ def test_a_companion_who_accepted_stays_a_participant(trip, petra, juf_anna):
     with pytest.raises(InvalidInput):
         media.participant_remove(participant=petra, by=juf_anna)
     assert Participant.objects.filter(pk=petra.pk).exists()
+
+
+def test_a_guest_only_invited_can_still_be_removed(trip, petra, juf_anna):
+    """A wrong address: the teacher removes the guest she invited by mistake."""
+    services.guests_invite(activity=trip, by=juf_anna)
+    media.participant_remove(participant=petra, by=juf_anna)
+    assert not Participant.objects.filter(pk=petra.pk).exists()
+    assert not Invitation.objects.exists()

@@ -48,7 +48,7 @@ def asked(musical, press, juf_anna, frozen_today):
     services.one_off_send(
         activity=musical,
         channel=press,
-        kinds=[Kind.IMAGE, Kind.NAME],
+        kinds=[Kind.IMAGE, Kind.SOUND],
         question="De Haarener Courant maakt foto's van de musical voor een artikel.",
         by=juf_anna,
     )
@@ -81,6 +81,16 @@ def test_the_question_goes_to_the_guardians_with_a_link_per_child(asked, sanne, 
     mailing = ParentMailing.objects.get(activity=musical)
     assert mailing.recipients.count() == 2
     assert AuditEvent.objects.filter(type=AuditEvent.Type.ONE_OFF_ASKED).count() == 1
+
+
+def test_a_name_is_not_asked_once(musical, press, juf_anna, frozen_today):
+    """A name in a text is checked against the text's channel consent, not one activity's
+    answers: asking about it once would promise what the text checks do not keep."""
+    with pytest.raises(InvalidInput, match="beeld of geluid"):
+        services.one_off_send(
+            activity=musical, channel=press, kinds=[Kind.NAME], question="Naam?", by=juf_anna
+        )
+    assert not OneOffRequest.objects.exists()
 
 
 def test_asking_twice_about_one_channel_is_refused(asked, musical, press, juf_anna):
@@ -118,9 +128,9 @@ def test_a_guardian_answers_in_the_portal(client, asked, sanne, moeder_mila, mus
     )
     page = client.get(url).content.decode()
     assert "geldt alleen voor deze activiteit" in page
-    client.post(url, {"k_image": "yes", "k_name": "no"})
+    client.post(url, {"k_image": "yes", "k_sound": "no"})
     answers = {(a.kind, a.decision) for a in OneOffAnswer.objects.filter(pupil=sanne)}
-    assert answers == {("image", True), ("name", False)}
+    assert answers == {("image", True), ("sound", False)}
     assert OneOffAnswer.objects.get(kind="image").guardian == moeder_mila
 
 

@@ -105,3 +105,18 @@ def test_a_reply_is_filed_and_bad_input_refused(school, sanne, directeur_bas):
     with pytest.raises(InvalidInput):
         dossier.reply_file(school=school, pupil=sanne, title="", text="x", by=directeur_bas)
     assert DossierEntry.objects.count() == 1
+
+
+def test_a_letter_for_a_parent_without_a_child_here_is_refused(school, incident, directeur_bas):
+    from beeldwacht.people.models import Guardian
+
+    stranger = Guardian.objects.create(school=school, name="Oud-ouder")
+    involved = services.involved_add(
+        incident=incident, role="guardian", guardian=stranger, by=directeur_bas
+    )
+    measure = services.measure_decide(
+        involved=involved, kind="warning", decided_on=DAY, note="", by=directeur_bas
+    )
+    with pytest.raises(InvalidInput, match="geen dossier"):
+        dossier.letter_file(measure=measure, text="Brief.", by=directeur_bas)
+    assert not DossierEntry.objects.exists()

@@ -132,3 +132,25 @@ def test_a_judgement_is_not_taken_back(incident, board):
     incident = judge(incident, board, crossing=True)
     incident = judge(incident, board)  # nothing ticked: what was judged stays
     assert incident.crossing_the_line
+
+
+def test_a_wpo_4a_records_letters_are_the_boards_only(
+    client, incident, board, directeur_bas, juf_anna
+):
+    from beeldwacht.incidents import dossier
+
+    involved = services.involved_add(
+        incident=incident, role="staff", staff_member=juf_anna, by=directeur_bas
+    )
+    measure = services.measure_decide(
+        involved=involved, kind="warning", decided_on=DAY, note="", by=directeur_bas
+    )
+    dossier.letter_file(measure=measure, text="Brief over de waarschuwing.", by=directeur_bas)
+    judge(incident, board, sexual=True)
+    url = reverse("incidents:staff_dossier", kwargs={"brin": "12AB", "user_id": juf_anna.public_id})
+    client.force_login(directeur_bas)
+    assert "Brief over de waarschuwing." not in client.get(url).content.decode()
+    client.force_login(board)
+    assert "Brief over de waarschuwing." in client.get(url).content.decode()
+    # The board decides the measures on such a record.
+    services.measure_decide(involved=involved, kind="suspension", decided_on=DAY, note="", by=board)

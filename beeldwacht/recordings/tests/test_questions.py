@@ -188,3 +188,14 @@ def test_the_recording_page_shows_the_round(client, school, groep6, people):
     ).content.decode()
     assert "geweigerd tot alle ouders instemmen" in page
     assert re.search(r"Kind0 de Vries: <span class=\"badge none\">", page)
+
+
+def test_another_use_is_asked_of_a_pupil_who_left_since(school, groep6, people):
+    recording = _upload(_plan(school, groep6, people), people)
+    kind2 = Pupil.objects.get(first_name="Kind2")
+    kind2.left_on = date(2026, 12, 20)  # after the lesson of the 10th
+    kind2.save()
+    asked = question_ask(
+        recording=recording, purpose="other_use", question="Voor de pabo.", by=people["intern"]
+    )
+    assert kind2 in asked.pupils.all()
