@@ -30,10 +30,12 @@ from beeldwacht.recordings.models import ConsentAnswer, Consultation
 def child_data(ship, today: date) -> dict:
     pupil, guardian = ship.pupil, ship.guardian
     no_images = pupil.flags.filter(kind=PupilFlag.Kind.NO_IMAGES, lifted_on__isnull=True).first()
-    items = {
-        face.item for face in Face.objects.filter(pupil=pupil).select_related("item__activity")
-    }
-    marked = Counter((item.activity.name, item.activity.date.isoformat()) for item in items)
+    marked = Counter(  # photos and videos, not faces: one item may show the child twice
+        (name, day.isoformat())
+        for name, day, _item in Face.objects.filter(pupil=pupil)
+        .values_list("item__activity__name", "item__activity__date", "item_id")
+        .distinct()
+    )
     return {
         "made_on": today.isoformat(),
         "school": pupil.school.name,

@@ -16,7 +16,7 @@ from beeldwacht.consent.models import ConsentCampaign
 from beeldwacht.consent.selectors import guardians_to_ask
 from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.incidents.models import Incident
-from beeldwacht.incidents.tracks import may_see, open_steps
+from beeldwacht.incidents.tracks import may_see, with_open_steps
 from beeldwacht.media.models import MediaItem
 from beeldwacht.media.selectors import activities_visible
 from beeldwacht.protocol.models import ProtocolVersion
@@ -128,11 +128,8 @@ def _questions_for(user, school) -> list[Publication]:
 
 def _incident_steps(access) -> list:
     """Incidents she may see whose steps outside the school are not all recorded."""
-    judged = Incident.objects.filter(school=access.school).filter(
-        Q(crossing_the_line=True) | Q(possible_offence=True) | Q(sexual_offence_signs=True)
-    )
     return [
         (incident, missing)
-        for incident in judged.order_by("happened_on")
-        if may_see(incident, access) and (missing := open_steps(incident))
+        for incident, missing in with_open_steps(Incident.objects.filter(school=access.school))
+        if may_see(incident, access)
     ]

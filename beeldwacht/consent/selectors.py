@@ -97,7 +97,7 @@ def pupil_facts(
     # Unordered: the decision orders by date itself, and the sort cost a temporary B-tree.
     rows = ConsentRecord.objects.filter(school=school, pupil_id__in=ids).order_by()
     if channels is not None:
-        rows = rows.filter(channel_id__in=_ids(channels))
+        rows = rows.filter(channel_id__in=ids_of(channels))
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     rows = rows.values_list(
@@ -179,7 +179,7 @@ def grid_of(
 ) -> Grid:
     """`consent_grid` from facts already read (no query). `channels`: Channel objects or
     their ids."""
-    channel_ids, kinds = _ids(channels), list(kinds)
+    channel_ids, kinds = ids_of(channels), list(kinds)
     policy = policy_for(school)
     grid: Grid = {}
     for pupil_id, its in facts.items():
@@ -191,7 +191,8 @@ def grid_of(
     return grid
 
 
-def _ids(channels: Iterable[Channel | int]) -> list[int]:
+def ids_of(channels: Iterable[Channel | int]) -> list[int]:
+    """The ids of channels given as objects or ids."""
     return [c if isinstance(c, int) else c.pk for c in channels]
 
 
@@ -414,7 +415,7 @@ def staff_consent_grid(
 ) -> Grid:
     """(user id, channel id, kind) -> decision for staff, who always decide for themselves.
     `channels`: Channel objects or their ids."""
-    users, channel_ids, kinds = list(users), _ids(channels), list(kinds)
+    users, channel_ids, kinds = list(users), ids_of(channels), list(kinds)
     rows = ConsentRecord.objects.filter(
         school=school, staff_member__in=[u.pk for u in users], channel__in=channel_ids
     ).values_list(

@@ -6,6 +6,7 @@ are on the to-do list and are mailed daily (`beeldwacht incident-reminders`) unt
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +29,18 @@ def may_see(incident: Incident, access) -> bool:
 
 
 def open_steps(incident: Incident) -> tuple:
-    done = set(incident.steps.values_list("step", flat=True))
-    return steps_open(incident.steps_required, done)
+    return steps_open(incident.steps_required, {s.step for s in incident.steps.all()})
+
+
+def with_open_steps(incidents):
+    """(incident, open steps) for those of `incidents` whose judgement called for steps not
+    yet recorded; only judged incidents are read, their steps in one more query."""
+    judged = incidents.filter(
+        Q(crossing_the_line=True) | Q(possible_offence=True) | Q(sexual_offence_signs=True)
+    ).prefetch_related("steps")
+    for incident in judged.order_by("happened_on", "id"):
+        if missing := open_steps(incident):
+            yield incident, missing
 
 
 @transaction.atomic
@@ -98,10 +109,7 @@ def remind(*, now: datetime | None = None) -> int:
     """Mail whoever may see each incident with open steps what is still to be done (no names,
     no description: a link). Returns how many mails went out."""
     sent = 0
-    for incident in Incident.objects.select_related("school"):
-        missing = open_steps(incident)
-        if not missing:
-            continue
+    for incident, missing in with_open_steps(Incident.objects.select_related("school")):
         roles = [Role.BOARD] if incident.sexual_offence_signs else [Role.BOARD, Role.MANAGEMENT]
         link = site_url(
             reverse(

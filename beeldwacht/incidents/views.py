@@ -121,17 +121,16 @@ FIELD_OF = {"staff": "staff_member", "pupil": "pupil", "guardian": "guardian"}
 
 
 def _person(value: str, school):
+    """("staff" | "pupil" | "guardian", the person of this school) from a form's value."""
     kind, _sep, public_id = value.partition(":")
-    found = {
-        "staff": lambda: staff_of(school).filter(public_id=uuid_or_none(public_id)).first(),
-        "pupil": lambda: Pupil.objects.filter(
-            school=school, public_id=uuid_or_none(public_id)
-        ).first(),
-        "guardian": lambda: Guardian.objects.filter(
-            school=school, public_id=uuid_or_none(public_id)
-        ).first(),
+    people = {
+        "staff": staff_of(school),
+        "pupil": Pupil.objects.filter(school=school),
+        "guardian": Guardian.objects.filter(school=school),
     }
-    return kind, (found[kind]() if kind in found and uuid_or_none(public_id) else None)
+    if kind not in people or uuid_or_none(public_id) is None:
+        return kind, None
+    return kind, people[kind].filter(public_id=public_id).first()
 
 
 @staff_view()

@@ -14,6 +14,7 @@ from beeldwacht.consent.selectors import (
     for_occasion,
     grid_of,
     guardian_key,
+    ids_of,
     own_decisions_grid,
     pupil_facts,
     staff_consent_grid,
@@ -60,11 +61,11 @@ def guest_consent_grid(school, participant_ids, channels, on: date, kinds=(Kind.
     """(participant id, channel id, kind) -> decision for guests of activities, who decide
     for themselves (media.GuestConsent). One query."""
     participant_ids, kinds = list(participant_ids), list(kinds)
-    channel_ids = [c if isinstance(c, int) else c.pk for c in channels]
+    channels = ids_of(channels)
     if not participant_ids:
         return {}
     rows = GuestConsent.objects.filter(
-        participant__in=participant_ids, channel__in=channel_ids
+        participant__in=participant_ids, channel__in=channels
     ).values_list(
         "participant_id",
         "channel_id",
@@ -74,7 +75,7 @@ def guest_consent_grid(school, participant_ids, channels, on: date, kinds=(Kind.
         "consent_text__version",
         "id",
     )
-    return own_decisions_grid(school, rows, participant_ids, channel_ids, kinds, on)
+    return own_decisions_grid(school, rows, participant_ids, channels, kinds, on)
 
 
 def guest_answers(participant: Participant) -> dict:
@@ -91,7 +92,7 @@ def one_off_answers(activity: Activity | int, pupil_ids=None, channels=None) -> 
     if pupil_ids is not None:
         answers = answers.filter(pupil_id__in=list(pupil_ids))
     if channels is not None:
-        answers = answers.filter(request__channel__in=[_pk(c) for c in channels])
+        answers = answers.filter(request__channel__in=ids_of(channels))
     found: dict[tuple[int, int, str], list] = defaultdict(list)
     for pupil_id, channel_id, kind, decision, decided_on, guardian_id, pk in answers.values_list(
         "pupil_id", "request__channel_id", "kind", "decision", "decided_on", "guardian_id", "id"
@@ -149,10 +150,6 @@ def one_off_history(pupil) -> QuerySet[OneOffAnswer]:
         .select_related("request__activity", "request__channel", "guardian")
         .order_by("-decided_on", "-id")
     )
-
-
-def _pk(channel) -> int:
-    return channel if isinstance(channel, int) else channel.pk
 
 
 def participant_keys(activity: Activity) -> list[str]:
