@@ -272,6 +272,13 @@ MEDIA_THOROUGH_DETECTION = env_bool("MEDIA_THOROUGH_DETECTION", default=False)
 RECORDING_KEYS = key_ring(env_secret("RECORDING_KEYS", fallback=""), derive_from=SECRET_KEY)
 RECORDING_NOTICE_DAYS = env_int("RECORDING_NOTICE_DAYS", default=2)
 RECORDING_KEEP_DAYS = env_int("RECORDING_KEEP_DAYS", default=30)
+# Retention (domain.retention, applied by the daily job `apply-retention`; the processing
+# register states them): letters and replies in a pupil's file and in a personnel file, in
+# years after the person left; consent proof, in days after the pupil left and nothing
+# published shows them any more. Incident evidence is the board's choice (Board).
+RETENTION_PUPIL_FILE_YEARS = env_int("RETENTION_PUPIL_FILE_YEARS", default=2)
+RETENTION_PERSONNEL_FILE_YEARS = env_int("RETENTION_PERSONNEL_FILE_YEARS", default=2)
+RETENTION_CONSENT_PROOF_MARGIN_DAYS = env_int("RETENTION_CONSENT_PROOF_MARGIN_DAYS", default=365)
 # Staff acknowledge a newly adopted protocol version within this many days; after that the
 # dashboard shows them as overdue.
 PROTOCOL_ACKNOWLEDGE_DAYS = env_int("PROTOCOL_ACKNOWLEDGE_DAYS", default=14)

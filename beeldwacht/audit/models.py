@@ -67,6 +67,8 @@ class AuditEvent(models.Model):
         AUDIT_ANCHORED = "audit.anchored", _("Audit trail anchored")
         PUPIL_EXPORTED = "pupil.exported", _("A guardian downloaded her child's data")
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
+        RETENTION_CHANGED = "retention.changed", _("Retention period changed")
+        RETENTION_APPLIED = "retention.applied", _("Records deleted after their retention period")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -17,6 +17,7 @@ DAILY_JOBS = (
     "consent-transitions",
     "purge-expired",
     "incident-reminders",
+    "apply-retention",
     "audit-verify",
     "audit-anchor",
 )

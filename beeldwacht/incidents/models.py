@@ -48,6 +48,9 @@ class Incident(models.Model):
     sexual_offence_signs = models.BooleanField(
         _("signs of a sexual offence by staff against a pupil (WPO art. 4a)"), default=False
     )
+    # The day the daily job deleted the evidence files after the board's retention period
+    # (actions.retention): the incident page says why they are gone.
+    evidence_deleted_on = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["-reported_at", "-id"]

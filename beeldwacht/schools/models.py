@@ -4,6 +4,7 @@ Every row that holds school data points to its School; nothing crosses schools."
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,17 @@ from beeldwacht.common.permissions import Role
 
 class Board(TimestampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # The board's choice (issue 13): how long an incident's evidence files are kept after the
+    # last thing recorded on the incident. The daily job deletes them after that.
+    evidence_keep_months = models.PositiveSmallIntegerField(
+        _("keep incident evidence for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Counted from the last thing recorded on the incident; never while a step "
+            "outside the school is still open."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.name

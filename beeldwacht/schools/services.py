@@ -1,4 +1,5 @@
-"""Creating schools. Called by the `add-school` command and the demo."""
+"""Creating schools (called by the `add-school` command and the demo), and what a board
+decides for all its schools."""
 
 import re
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
-from beeldwacht.common.errors import InvalidInput
+from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.common.permissions import Role
 from beeldwacht.schools.models import Board, School
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
@@ -40,3 +42,39 @@ def school_create(*, brin: str, name: str, board_name: str | None = None, by=Non
     school = School.objects.create(board=board, brin=brin, name=name)
     audit(AuditEvent.Type.SCHOOL_CREATED, by=by, school=school, subject=school, data={"brin": brin})
     return SchoolAdded(school, created=True)
+
+
+def board_schools(user):
+    """The schools where this user currently sits on the board."""
+    return (
+        School.objects.filter(
+            memberships__user=user,
+            memberships__role=Role.BOARD,
+            memberships__left_on__isnull=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def evidence_period_set(*, board: Board, months: int, by) -> Board:
+    """The board chooses how long incident evidence is kept (actions.retention applies it).
+    Each of its schools' audit trails records the choice."""
+    schools = list(board.schools.all())
+    if not board_schools(by).filter(board=board).exists():
+        raise PermissionDenied(_("Only the board decides this."))
+    if not 1 <= months <= 120:
+        raise InvalidInput(_("Choose between 1 and 120 months."))
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    board.evidence_keep_months = months
+    board.save(update_fields=["evidence_keep_months", "updated_at"])
+    for school in schools:
+        audit(
+            AuditEvent.Type.RETENTION_CHANGED,
+            by=by,
+            school=school,
+            subject=("board", board.pk),
+            data={"evidence_keep_months": months},
+        )
+    return board

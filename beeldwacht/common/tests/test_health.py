@@ -67,6 +67,7 @@ def test_a_failed_daily_job_is_not_counted_as_done(db, frozen_today, monkeypatch
         "consent-transitions",
         "purge-expired",
         "incident-reminders",
+        "apply-retention",
         "audit-verify",
     ]
     done = dict(DailyRun.objects.values_list("job", "last_success_on"))
@@ -74,6 +75,7 @@ def test_a_failed_daily_job_is_not_counted_as_done(db, frozen_today, monkeypatch
         "consent-transitions": timezone.localdate(),
         "purge-expired": timezone.localdate(),
         "incident-reminders": timezone.localdate(),
+        "apply-retention": timezone.localdate(),
         "audit-verify": timezone.localdate(),
         "audit-anchor": None,
     }

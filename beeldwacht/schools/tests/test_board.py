@@ -4,7 +4,10 @@ its schools side by side, in figures (no child named), and opens a school's audi
 import pytest
 from django.utils import timezone
 
+from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.daily import run_daily_jobs
+from beeldwacht.common.errors import PermissionDenied
+from beeldwacht.schools.services import evidence_period_set
 from conftest import staff
 
 
@@ -45,3 +48,24 @@ def test_only_the_board_has_a_board_page(client, juf_anna, bestuur, school):
     client.force_login(bestuur)
     dashboard = client.get(f"/s/{school.brin}/").content.decode()
     assert 'href="/bestuur/"' in dashboard
+
+
+def test_the_board_chooses_how_long_incident_evidence_is_kept(client, bestuur, school, juf_anna):
+    client.force_login(bestuur)
+    page = client.get("/bestuur/").content.decode()
+    assert "Bewijsstukken van incidenten bewaren (maanden)" in page
+    field = f"board{school.board_id}-evidence_keep_months"
+    refused = client.post("/bestuur/", {"board": school.board_id, field: "0"})
+    assert refused.status_code == 400
+    school.board.refresh_from_db()
+    assert school.board.evidence_keep_months == 24  # the default, untouched
+    saved = client.post("/bestuur/", {"board": school.board_id, field: "36"})
+    assert saved.status_code == 302
+    school.board.refresh_from_db()
+    assert school.board.evidence_keep_months == 36
+    event = AuditEvent.objects.get(type=AuditEvent.Type.RETENTION_CHANGED, school_id=school.pk)
+    assert event.data == {"evidence_keep_months": 36}
+    client.force_login(juf_anna)  # not on the board
+    assert client.post("/bestuur/", {"board": school.board_id, field: "1"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        evidence_period_set(board=school.board, months=1, by=juf_anna)

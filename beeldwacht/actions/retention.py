@@ -1,0 +1,173 @@
+"""The daily retention run (DOMAIN 9, issue 13 item 6): deletes what has been kept as long
+as `domain.retention` allows, and keeps the rest.
+
+- letters and replies in a pupil's file or a personnel file, some years after the person left;
+- consent proof (a pupil's or staff member's answers per channel and their one-off answers),
+  once they left and nothing published shows them any more, after a margin;
+- an incident's evidence files, after the months the board chose (the incident, its
+  measures and its steps stay: they are the school's decisions on record).
+
+Classroom recordings have their own, shorter run (`purge-expired`). Each school gets one
+audit event with what was deleted, in numbers: the trail must not keep what was deleted."""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils.timezone import localdate
+
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.audit.services import record as audit
+from beeldwacht.consent.models import ConsentRecord
+from beeldwacht.domain.retention import consent_proof_expired, evidence_expired, file_entry_expired
+from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
+from beeldwacht.incidents.tracks import with_open_steps
+from beeldwacht.media.models import OneOffAnswer
+from beeldwacht.people.models import Pupil
+from beeldwacht.schools.models import Membership, School
+from beeldwacht.takedowns.models import Placement
+
+
+def apply_retention(*, today: date) -> dict[School, Counter]:
+    """Delete every expired record; per school, what was deleted (only schools with any)."""
+    deleted: dict[int, Counter] = defaultdict(Counter)
+    with transaction.atomic():
+        _file_entries(today, deleted)
+        _consent_proof(today, deleted)
+        _evidence(today, deleted)
+        deleted = {school_id: +counts for school_id, counts in deleted.items() if +counts}
+        schools = School.objects.in_bulk(list(deleted))
+        for school_id, counts in sorted(deleted.items()):
+            audit(
+                AuditEvent.Type.RETENTION_APPLIED,
+                by=None,
+                school=school_id,
+                subject=schools[school_id],
+                data={"on": today.isoformat(), **dict(sorted(counts.items()))},
+            )
+    return {schools[school_id]: counts for school_id, counts in deleted.items()}
+
+
+def staff_left_on() -> dict[tuple[int, int], date | None]:
+    """(school id, user id) -> the day a staff member's last role at that school ended, or
+    None while they still hold one."""
+    return {
+        (row["school_id"], row["user_id"]): None if row["active"] else row["left"]
+        for row in Membership.objects.values("school_id", "user_id").annotate(
+            active=Count("id", filter=Q(left_on__isnull=True)), left=Max("left_on")
+        )
+    }
+
+
+def _file_entries(today: date, deleted) -> None:
+    staff_left = staff_left_on()
+    expired = []
+    for entry_id, school_id, pupil_left, staff_id in DossierEntry.objects.values_list(
+        "id", "school_id", "pupil__left_on", "staff_member_id"
+    ):
+        if staff_id is None:
+            left_on, years, kind = pupil_left, settings.RETENTION_PUPIL_FILE_YEARS, "pupil_file"
+        else:
+            left_on = staff_left.get((school_id, staff_id))
+            years, kind = settings.RETENTION_PERSONNEL_FILE_YEARS, "personnel_file"
+        if file_entry_expired(left_on=left_on, keep_years=years, today=today):
+            expired.append(entry_id)
+            deleted[school_id][f"{kind}_entries"] += 1
+    DossierEntry.objects.filter(id__in=expired).delete()
+
+
+def _consent_proof(today: date, deleted) -> None:
+    margin = settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS
+    with_proof = Q(consent_records__isnull=False) | Q(one_off_answers__isnull=False)
+    for pupil in Pupil.objects.filter(with_proof, left_on__isnull=False).distinct():
+        still_shown, shown_until = _shown("pupil_id", pupil.id, pupil.school_id)
+        if consent_proof_expired(
+            left_on=pupil.left_on,
+            shown_until=shown_until,
+            still_shown=still_shown,
+            margin_days=margin,
+            today=today,
+        ):
+            counts = deleted[pupil.school_id]
+            counts["consent_records"] += ConsentRecord.objects.filter(pupil=pupil).delete()[0]
+            counts["one_off_answers"] += OneOffAnswer.objects.filter(pupil=pupil).delete()[0]
+    staff_left = staff_left_on()
+    own = ConsentRecord.objects.filter(staff_member__isnull=False)
+    for school_id, staff_id in own.values_list("school_id", "staff_member_id").distinct():
+        still_shown, shown_until = _shown("staff_member_id", staff_id, school_id)
+        if consent_proof_expired(
+            left_on=staff_left.get((school_id, staff_id)),
+            shown_until=shown_until,
+            still_shown=still_shown,
+            margin_days=margin,
+            today=today,
+        ):
+            gone = own.filter(school_id=school_id, staff_member_id=staff_id).delete()[0]
+            deleted[school_id]["consent_records"] += gone
+
+
+def _shown(person_field: str, person_id: int, school_id: int) -> tuple[bool, date | None]:
+    """Whether a placement that shows or names this person is still out there, and else
+    the last day one was (taken down, or printed). Counted broadly: any placement of a
+    publication that names them, or carries an item with unidentified faces of an activity
+    they took part in: proof kept too long does less harm than proof deleted too early."""
+    items = "publication__published_items__"
+    placements = Placement.objects.filter(publication__school_id=school_id).filter(
+        Q(**{f"publication__mentions__{person_field}": person_id})
+        | Q(
+            **{
+                f"{items}unidentified_faces__gt": 0,
+                f"{items}item__activity__participants__{person_field}": person_id,
+            }
+        )
+    )
+    still_shown, until = False, None
+    for removed_at, printed, placed_on in placements.values_list(
+        "removed_at", "printed", "placed_on"
+    ).distinct():
+        if removed_at is None and not printed:
+            still_shown = True
+        ended = localdate(removed_at) if removed_at else placed_on
+        until = max(until, ended) if until else ended
+    return still_shown, until
+
+
+def _evidence(today: date, deleted) -> None:
+    with_files = Incident.objects.filter(evidence__isnull=False).distinct()
+    open_ids = {incident.id for incident, _missing in with_open_steps(with_files)}
+    candidates = with_files.select_related("school__board").annotate(
+        last_measure=Max("involved__measures__decided_on"),
+        last_step=Max("steps__done_at"),
+        last_letter=Max("dossier__filed_at"),
+    )
+    for incident in candidates:
+        last_event_on = max(
+            day
+            for day in (
+                incident.happened_on,
+                localdate(incident.reported_at),
+                incident.last_measure,
+                incident.last_step and localdate(incident.last_step),
+                incident.last_letter and localdate(incident.last_letter),
+            )
+            if day
+        )
+        if evidence_expired(
+            last_event_on=last_event_on,
+            keep_months=incident.school.board.evidence_keep_months,
+            steps_open=incident.id in open_ids,
+            today=today,
+        ):
+            deleted[incident.school_id]["evidence_files"] += _delete_evidence(incident, today)
+
+
+def _delete_evidence(incident: Incident, today: date) -> int:
+    files = list(Evidence.objects.filter(incident=incident))
+    Evidence.objects.filter(id__in=[evidence.id for evidence in files]).delete()
+    Incident.objects.filter(pk=incident.pk).update(evidence_deleted_on=today)
+    for evidence in files:
+        name, storage = evidence.file.name, evidence.file.storage
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    return len(files)

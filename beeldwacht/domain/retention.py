@@ -1,0 +1,57 @@
+"""How long Beeldwacht keeps each kind of record (DOMAIN 9; AVG art. 5(1)(e): no longer than
+the purpose needs). Pure rules; `actions/retention.py` applies them in the daily job and the
+processing register (`actions/register.py`) states them to guardians and the authorities.
+
+Every period runs from a day the school recorded, never from when Beeldwacht happened to
+look, so a job that did not run for a week deletes the same records a week late, not
+others."""
+
+import calendar
+from datetime import date, timedelta
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_after(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    return months_after(day, 12 * years)
+
+
+def file_entry_expired(*, left_on: date | None, keep_years: int, today: date) -> bool:
+    """A letter or reply in a pupil's file or a personnel file: kept while the person is at
+    the school, and `keep_years` after they left (the Dutch default is two years, as for
+    the pupil administration and the personnel file)."""
+    return left_on is not None and today > years_after(left_on, keep_years)
+
+
+def consent_proof_expired(
+    *,
+    left_on: date | None,
+    shown_until: date | None,
+    still_shown: bool,
+    margin_days: int,
+    today: date,
+) -> bool:
+    """Who gave consent, and on what text: the school's proof that a photo may be out there.
+    Kept while the pupil is at the school and while anything published still shows them,
+    and `margin_days` after the later of the day they left and the day the last such
+    placement came down (or was printed: a newspaper cannot be recalled, and a claim about
+    it comes within the margin)."""
+    if left_on is None or still_shown:
+        return False
+    last = max(left_on, shown_until) if shown_until else left_on
+    return today > last + timedelta(days=margin_days)
+
+
+def evidence_expired(
+    *, last_event_on: date, keep_months: int, steps_open: bool, today: date
+) -> bool:
+    """An incident's evidence files: kept for the board's chosen months after the last thing
+    recorded on the incident, and never while a step outside the school (the inspector, the
+    police) is still open: those may ask for it."""
+    return not steps_open and today > months_after(last_event_on, keep_months)

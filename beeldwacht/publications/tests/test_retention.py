@@ -1,0 +1,185 @@
+"""The daily retention run (issue 13, build item 6; actions.retention): what has expired is
+deleted, what has not is kept. Consent proof of a child who left stays as long as something
+published may still show them, found the way the fast review leaves it (faces of children
+with consent unmarked), and a margin after that."""
+
+from datetime import date, datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from beeldwacht.actions.retention import apply_retention
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.common.daily import DAILY_JOBS
+from beeldwacht.consent.models import ConsentRecord
+from beeldwacht.incidents import dossier
+from beeldwacht.incidents import services as incidents
+from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
+from beeldwacht.incidents.tests.test_incidents import screenshot
+from beeldwacht.incidents.tracks import incident_judge, step_record
+from beeldwacht.publications import services
+from beeldwacht.publications.tests.conftest import give
+from beeldwacht.schools.models import Membership
+from beeldwacht.takedowns import ledger
+from conftest import make_guardian
+
+LEFT = date(2026, 7, 10)
+
+
+def at(day: date):
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 9, 0))
+
+
+def proof_of(pupil) -> int:
+    return ConsentRecord.objects.filter(pupil=pupil).count()
+
+
+def test_consent_proof_stays_while_a_photo_may_show_the_child(fast_trip, directeur_bas, sanne):
+    """Lot is not marked on the trip photo (she had consent: the fast path); the photo is on
+    the website and in the paper's online edition when she leaves."""
+    clock, lot = fast_trip["clock"], fast_trip["lot"]
+    give(
+        sanne,
+        make_guardian(sanne.school, sanne, "Mila", "mila@example.nl"),
+        [fast_trip["website"]],
+        True,
+        date(2026, 6, 12),
+    )
+    lot.left_on = LEFT
+    lot.save()
+    kept = proof_of(lot)
+    assert kept == 4
+
+    clock.move_to(at(date(2028, 1, 1)))  # long past the margin after leaving, still online
+    assert apply_retention(today=date(2028, 1, 1)) == {}
+    assert proof_of(lot) == kept
+
+    services.publication_withdraw(publication=fast_trip["publication"], by=directeur_bas)
+    # The website is down at once; the paper's online edition only when the editors act.
+    assert apply_retention(today=date(2029, 6, 1)) == {}
+    [open_task] = ledger.open_takedowns(lot.school)
+    clock.move_to(at(date(2028, 2, 1)))
+    ledger.takedown_close(
+        takedown=open_task, by=directeur_bas, note="Verwijderd.", whole_placement=True
+    )
+
+    assert apply_retention(today=date(2029, 1, 31)) == {}  # the margin's last day
+    deleted = apply_retention(today=date(2029, 2, 1))
+    assert deleted[lot.school]["consent_records"] == kept
+    assert proof_of(lot) == 0
+    assert proof_of(sanne) == 2  # still at school: untouched
+    event = AuditEvent.objects.get(type=AuditEvent.Type.RETENTION_APPLIED)
+    assert event.data == {"on": "2029-02-01", "consent_records": kept}  # numbers, no names
+
+
+def test_a_child_never_published_keeps_proof_for_the_margin_only(
+    sanne, moeder_mila, school, frozen_today
+):
+    give(sanne, moeder_mila, list(school.channels.all()[:1]), True, date(2026, 3, 10))
+    sanne.left_on = LEFT
+    sanne.save()
+    assert apply_retention(today=date(2027, 7, 10)) == {}
+    assert apply_retention(today=date(2027, 7, 11))[school]["consent_records"] == 2
+    assert apply_retention(today=date(2027, 7, 12)) == {}  # nothing twice
+
+
+@pytest.fixture
+def measure_letters(school, juf_anna, directeur_bas, sanne, frozen_today):
+    """A reprimand for juf Anna and a warning for Sanne, each letter in their file."""
+    incident = incidents.incident_report(
+        school=school,
+        category="defaming",
+        happened_on=date(2026, 3, 9),
+        description="Een bericht over een leerling.",
+        evidence=[("screenshot.jpg", screenshot())],
+        by=juf_anna,
+    )
+    for role, person in (("staff", {"staff_member": juf_anna}), ("pupil", {"pupil": sanne})):
+        involved = incidents.involved_add(incident=incident, role=role, by=directeur_bas, **person)
+        measure = incidents.measure_decide(
+            involved=involved,
+            kind="warning",
+            decided_on=date(2026, 3, 10),
+            note="",
+            by=directeur_bas,
+        )
+        dossier.letter_file(measure=measure, text="Brief.", by=directeur_bas)
+    return incident
+
+
+def test_file_entries_go_two_years_after_the_person_left(measure_letters, juf_anna, sanne, school):
+    assert apply_retention(today=date(2040, 1, 1)).get(school, {}).get("pupil_file_entries") is None
+    sanne.left_on = LEFT
+    sanne.save()
+    Membership.objects.filter(user=juf_anna).update(left_on=date(2027, 1, 31))
+    assert (
+        apply_retention(today=date(2028, 7, 10)).get(school, {}).get("pupil_file_entries") is None
+    )
+    assert apply_retention(today=date(2028, 7, 11))[school]["pupil_file_entries"] == 1
+    assert DossierEntry.objects.filter(staff_member=juf_anna).exists()
+    assert apply_retention(today=date(2029, 2, 1))[school]["personnel_file_entries"] == 1
+    assert not DossierEntry.objects.exists()
+
+
+def test_a_staff_member_with_another_role_still_at_school_keeps_her_file(
+    measure_letters, juf_anna, school
+):
+    Membership.objects.filter(user=juf_anna).update(left_on=date(2026, 4, 1))
+    Membership.objects.create(school=school, user=juf_anna, role="communications")
+    assert DossierEntry.objects.filter(staff_member=juf_anna).exists()
+    apply_retention(today=date(2040, 1, 1))
+    assert DossierEntry.objects.filter(staff_member=juf_anna).exists()
+
+
+def test_evidence_goes_after_the_boards_months_unless_a_step_is_open(
+    measure_letters, school, directeur_bas, django_capture_on_commit_callbacks
+):
+    incident = measure_letters
+    [evidence] = Evidence.objects.all()
+    storage, name = evidence.file.storage, evidence.file.name
+    board = school.board
+    board.evidence_keep_months = 6
+    board.save()
+    incident_judge(
+        incident=incident,
+        crossing_the_line=False,
+        possible_offence=True,
+        sexual=False,
+        by=directeur_bas,
+    )
+    incident.refresh_from_db()
+    # Last recorded: the letters on 10 March 2026; six months later, but the police report
+    # the board asked for is not recorded yet.
+    assert "evidence_files" not in apply_retention(today=date(2027, 1, 1)).get(school, {})
+    step_record(
+        incident=incident,
+        step="police_report",
+        done_at=at(date(2026, 3, 10)),
+        done_by="Bestuurder",
+        reference="PV 123",
+        note="",
+        by=directeur_bas,
+    )
+    assert "evidence_files" not in apply_retention(today=date(2026, 9, 10)).get(school, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert apply_retention(today=date(2026, 9, 11))[school]["evidence_files"] == 1
+    assert not Evidence.objects.exists() and not storage.exists(name)
+    incident.refresh_from_db()
+    assert incident.evidence_deleted_on == date(2026, 9, 11)
+    assert incident.involved.count() == 2  # the decisions on record stay
+
+
+def test_the_command_runs_daily_and_says_what_it_deleted(
+    sanne, moeder_mila, school, capsys, time_machine
+):
+    assert "apply-retention" in DAILY_JOBS
+    give(sanne, moeder_mila, list(school.channels.all()[:1]), True, date(2026, 3, 10))
+    sanne.left_on = LEFT
+    sanne.save()
+    time_machine.move_to(at(date(2027, 8, 1)), tick=False)
+    call_command("apply-retention")
+    assert f"{school.brin}: 2 toestemmingsantwoorden" in capsys.readouterr().out
+    call_command("apply-retention")
+    assert "Niets" in capsys.readouterr().out
+    assert Incident.objects.count() == 0
