@@ -40,6 +40,7 @@ urlpatterns = [
     path("s/<str:brin>/activiteiten/", include("beeldwacht.activities.urls")),
     path("s/<str:brin>/protocol/", include("beeldwacht.protocol.urls")),
     path("s/<str:brin>/incidenten/", include("beeldwacht.incidents.urls")),
+    path("s/<str:brin>/privacy/", include("beeldwacht.schools.urls")),
     path("protocol/<str:brin>/", protocol_views.public, name="protocol_public"),
     path("beheer/", admin.site.urls),
 ]

@@ -69,6 +69,7 @@ class AuditEvent(models.Model):
         PUPIL_OPENED = "pupil.opened", _("Consent history or flag reasons opened")
         RETENTION_CHANGED = "retention.changed", _("Retention period changed")
         RETENTION_APPLIED = "retention.applied", _("Records deleted after their retention period")
+        PROCESSOR_CHANGED = "processor.changed", _("Processor added or removed")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

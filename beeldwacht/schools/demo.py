@@ -268,7 +268,31 @@ def seed(today: date) -> School:
         _consents(school, rng, today)
         _publications(school, today)
         _protocol(school, today)
+        _processors(school, today)
     return school
+
+
+def _processors(school: School, today: date) -> None:
+    """Two of the school's processors, one without a signed agreement, so the DPIA input
+    has something to point out (Instellingen > Privacy)."""
+    from beeldwacht.common.actors import SYSTEM
+    from beeldwacht.schools.services import processor_add
+
+    processor_add(
+        school=school,
+        name="Stichting Lindeboom ICT",
+        service="Host van Beeldwacht en de back-ups",
+        location="Nederland",
+        agreement_on=today - timedelta(days=120),
+        by=SYSTEM,
+    )
+    processor_add(
+        school=school,
+        name="Ouderapp BV",
+        service="Berichten naar ouders in de ouderapp",
+        location="Nederland",
+        by=SYSTEM,
+    )
 
 
 # The demo school's own short media protocol (not any real school's text).

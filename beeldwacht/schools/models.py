@@ -127,3 +127,27 @@ class Membership(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Processor(TimestampedModel):
+    """An organisation that processes the school's personal data on its behalf (AVG art. 28):
+    the host of this installation, the parent app's supplier, the newsletter service. Listed
+    in the processing register and the DPIA input (actions.register)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="processors")
+    name = models.CharField(_("organisation"), max_length=200)
+    service = models.CharField(_("what they do for the school"), max_length=300)
+    location = models.CharField(
+        _("where the data is kept"),
+        max_length=100,
+        default="Nederland",
+        help_text=_("A country or region; outside the EU the register says so."),
+    )
+    agreement_on = models.DateField(_("processing agreement signed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

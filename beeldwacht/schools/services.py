@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.errors import InvalidInput, PermissionDenied
-from beeldwacht.common.permissions import Role
-from beeldwacht.schools.models import Board, School
+from beeldwacht.common.permissions import Capability, Role
+from beeldwacht.schools.access import require
+from beeldwacht.schools.models import Board, Processor, School
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
 
@@ -78,3 +79,41 @@ def evidence_period_set(*, board: Board, months: int, by) -> Board:
             data={"evidence_keep_months": months},
         )
     return board
+
+
+@transaction.atomic
+def processor_add(
+    *, school: School, name: str, service: str, location: str, agreement_on=None, by
+) -> Processor:
+    require(by, Capability.MANAGE_CHANNELS, school=school)
+    name, service, location = (" ".join(value.split()) for value in (name, service, location))
+    if not name or not service:
+        raise InvalidInput(_("Give the organisation's name and what it does for the school."))
+    processor = Processor.objects.create(
+        school=school,
+        name=name,
+        service=service,
+        location=location or "Nederland",
+        agreement_on=agreement_on,
+    )
+    audit(
+        AuditEvent.Type.PROCESSOR_CHANGED,
+        by=by,
+        school=school,
+        subject=processor,
+        data={"added": processor.name},
+    )
+    return processor
+
+
+@transaction.atomic
+def processor_remove(*, processor: Processor, by) -> None:
+    require(by, Capability.MANAGE_CHANNELS, school=processor.school)
+    audit(
+        AuditEvent.Type.PROCESSOR_CHANGED,
+        by=by,
+        school=processor.school,
+        subject=processor,
+        data={"removed": processor.name},
+    )
+    processor.delete()

@@ -45,6 +45,7 @@ def school_objects(
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import jpeg_bytes, portrait
     from beeldwacht.publications import services as publication_services
+    from beeldwacht.schools.models import Processor
     from beeldwacht.takedowns.models import Placement, Takedown
 
     trip = media_services.activity_create(
@@ -105,6 +106,7 @@ def school_objects(
         evidence=incident.evidence.get(),
         measure=_measure(incident, author, manager),
         colleague=author,
+        processor=Processor.objects.create(school=school, name="Host BV", service="Hosting"),
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -329,6 +331,7 @@ def urls_for(s: dict, o) -> dict:
         **activity_urls(s, o.trip, o.sports, o.companion, o.channel),
         **protocol_urls(s, o.protocol),
         **incident_urls(s, o.incident, o.involved, o.evidence, o.measure, o.colleague, o.pupil),
+        **privacy_urls(s, o.processor),
         "portal_one_off": (
             "get",
             reverse(
@@ -485,6 +488,28 @@ def incident_urls(s, incident, involved, evidence, measure, colleague, pupil):
         "incident_evidence": (
             "get",
             reverse("incidents:evidence", kwargs={**i, "evidence_id": evidence.public_id}),
+        ),
+    }
+
+
+def privacy_urls(s, processor):
+    return {
+        "privacy": ("get", reverse("privacy:overview", kwargs=s)),
+        "privacy_register": ("get", reverse("privacy:register", kwargs=s)),
+        "privacy_register_pdf": ("get", reverse("privacy:register_pdf", kwargs=s)),
+        "privacy_dpia": ("get", reverse("privacy:dpia", kwargs=s)),
+        "privacy_dpia_pdf": ("get", reverse("privacy:dpia_pdf", kwargs=s)),
+        "processor_add": (
+            "post",
+            reverse("privacy:processor_add", kwargs=s),
+            {"name": "Nieuwsbrief BV", "service": "Nieuwsbrief", "location": "Nederland"},
+        ),
+        "processor_remove": (
+            "post",
+            reverse(
+                "privacy:processor_remove",
+                kwargs={**s, "processor_id": processor.public_id},
+            ),
         ),
     }
 
@@ -667,6 +692,14 @@ EXPECTED = {
     "staff_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "pupil_dossier":        (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
     "incident_evidence":    (L, 404, 404, 200, 404, 404, 404, 200, 404, 404, 404),
+    # Management and the privacy contact: the school's register, its DPIA input, processors.
+    "privacy":              (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "privacy_register":     (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "privacy_register_pdf": (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "privacy_dpia":         (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "privacy_dpia_pdf":     (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "processor_add":        (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    "processor_remove":     (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.
     "protocol_create":      (L, 403, 403,   D, 403, 403, 403, 403, 404, 404, 404),
@@ -780,6 +813,7 @@ def test_every_url_is_in_the_matrix(world):
             "activities",
             "protocol",
             "incidents",
+            "privacy",
             "publications",
             "public",
             "audit",

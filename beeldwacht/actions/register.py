@@ -1,0 +1,493 @@
+"""The processing register (AVG art. 30) and the input for a DPIA (AVG art. 35), generated from
+what the school configured in Beeldwacht: its channels, the retention periods, its
+processors, and the measures this installation takes. Shown as HTML and PDF
+(common.documents). The wording is the school's legal record in Dutch, like the letters in
+incidents/letters.py; the facts come from the configuration, so the documents stay true
+when it changes. Counts only: no child, parent or colleague is named, except the school's
+own privacy contacts, whom a register must name."""
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.formats import date_format
+
+from beeldwacht.actions.board_overview import trail_check
+from beeldwacht.common.documents import Document, Section
+from beeldwacht.common.permissions import Role
+from beeldwacht.consent.models import Channel
+from beeldwacht.media.models import Activity, MediaItem
+from beeldwacht.people.models import Guardianship, Pupil
+from beeldwacht.schools.models import Membership, Processor, School
+
+# Where the data may stay without a transfer in the sense of AVG chapter V: the EU and the
+# EEA, in the words a school will write.
+_EEA = {
+    "belgië", "bulgarije", "cyprus", "denemarken", "duitsland", "estland", "finland",
+    "frankrijk", "griekenland", "hongarije", "ierland", "italië", "kroatië", "letland",
+    "litouwen", "luxemburg", "malta", "nederland", "oostenrijk", "polen", "portugal",
+    "roemenië", "slovenië", "slowakije", "spanje", "tsjechië", "zweden", "ijsland",
+    "liechtenstein", "noorwegen", "eu", "eer", "europese unie", "europa (eu)",
+}  # fmt: skip
+
+AUDIENCE = {
+    Channel.Audience.PUBLIC: "iedereen (openbaar)",
+    Channel.Audience.PARENTS: "ouders en verzorgers van de school (besloten)",
+    Channel.Audience.INTERNAL: "medewerkers van de school",
+}
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _in_eea(location: str) -> bool:
+    return location.strip().lower() in _EEA
+
+
+def _people(school: School) -> dict[str, int]:
+    pupils = Pupil.objects.filter(school=school, left_on__isnull=True)
+    return {
+        "pupils": pupils.count(),
+        "guardians": Guardianship.objects.current()
+        .filter(pupil__in=pupils)
+        .values("guardian")
+        .distinct()
+        .count(),
+        "staff": Membership.objects.filter(school=school, left_on__isnull=True)
+        .values("user")
+        .distinct()
+        .count(),
+    }
+
+
+def _channels(school: School) -> list[Channel]:
+    return list(Channel.objects.filter(school=school, retired_on__isnull=True))
+
+
+def _privacy_contacts(school: School) -> list[str]:
+    members = Membership.objects.filter(
+        school=school, role=Role.PRIVACY_OFFICER, left_on__isnull=True
+    ).select_related("user")
+    return [f"{m.user.get_full_name() or m.user.email} ({m.user.email})" for m in members]
+
+
+def retention_periods(school: School) -> dict[str, tuple[str, str]]:
+    """Each kind of record, what it is called and how long it is kept, as the daily jobs
+    apply it (actions.retention, recordings' purge-expired)."""
+    return {
+        "recordings": (
+            "Lesopnames voor coaching",
+            f"{settings.RECORDING_REVIEW_GRACE_HOURS} uur na het coachgesprek, en uiterlijk "
+            f"{settings.RECORDING_KEEP_DAYS} dagen na de les; daarna vernietigd. Alleen het "
+            "verslag van de vernietiging blijft.",
+        ),
+        "consent_proof": (
+            "Bewijs van toestemming",
+            "Zolang de leerling op school is. Na vertrek zolang iets gepubliceerd de leerling "
+            "nog kan tonen, en daarna nog "
+            f"{settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS} dagen.",
+        ),
+        "pupil_file": (
+            "Brieven en reacties in het leerlingdossier",
+            f"{settings.RETENTION_PUPIL_FILE_YEARS} jaar nadat de leerling de school verliet.",
+        ),
+        "personnel_file": (
+            "Brieven en reacties in het personeelsdossier",
+            f"{settings.RETENTION_PERSONNEL_FILE_YEARS} jaar nadat de medewerker de school "
+            "verliet.",
+        ),
+        "evidence": (
+            "Bewijsstukken bij incidenten",
+            f"{school.board.evidence_keep_months} maanden na het laatste dat bij het incident "
+            "is vastgelegd (keuze van het bestuur), en nooit zolang een melding bij de "
+            "vertrouwensinspecteur of de politie nog openstaat.",
+        ),
+        "originals": (
+            "Originele foto's en video's",
+            "Zolang de activiteit in Beeldwacht staat. Wat gepubliceerd wordt, is altijd een "
+            "nieuwe afbeelding die Beeldwacht zelf maakt, zonder de gegevens uit het origineel.",
+        ),
+        "audit": (
+            "Audittrail",
+            "Zolang de school Beeldwacht gebruikt: niemand kan een gebeurtenis wijzigen of "
+            "verwijderen. Bij verwijderingen na een bewaartermijn staan er alleen aantallen in.",
+        ),
+    }
+
+
+def _processor_table(processors: list[Processor]) -> tuple[tuple[str, ...], ...]:
+    rows = [("Organisatie", "Wat zij voor de school doen", "Waar", "Verwerkersovereenkomst")]
+    for processor in processors:
+        signed = _day(processor.agreement_on) if processor.agreement_on else "nog niet getekend"
+        rows.append((processor.name, processor.service, processor.location, signed))
+    return tuple(rows)
+
+
+def _channel_table(channels: list[Channel]) -> tuple[tuple[str, ...], ...]:
+    rows = [("Kanaal", "Wie het ziet", "Beheer", "Gebruikt voor")]
+    for channel in channels:
+        owner = (
+            "de school"
+            if channel.owner == Channel.Owner.SCHOOL
+            else "een extern medium, onder eigen verantwoordelijkheid"
+        )
+        rows.append((channel.name, AUDIENCE[channel.audience], owner, channel.description or "-"))
+    return tuple(rows)
+
+
+def _transfers(processors: list[Processor]) -> str:
+    outside = [p for p in processors if not _in_eea(p.location)]
+    if not processors:
+        return "Nog niet te zeggen: er zijn nog geen verwerkers vastgelegd."
+    if not outside:
+        return "Geen: alle verwerkers houden de gegevens in de EU of de EER."
+    names = ", ".join(f"{p.name} ({p.location})" for p in outside)
+    return f"Mogelijk: {names}. Leg vast op welke waarborg (AVG art. 46) de doorgifte rust."
+
+
+def processing_register(school: School, today: date) -> Document:
+    people = _people(school)
+    channels = _channels(school)
+    processors = list(school.processors.all())
+    contacts = _privacy_contacts(school)
+    transfers = _transfers(processors)
+    periods = retention_periods(school)
+    who = (
+        f"Leerlingen ({people['pupils']}), hun ouders en verzorgers ({people['guardians']}) "
+        f"en medewerkers ({people['staff']})."
+    )
+    security = (
+        "Toegang per rol, elke school apart; schoolleiding en privacycontactpersoon loggen "
+        "in met een tweede factor"
+        + ("" if school.second_factor_required else " (bij deze school uitgezet)")
+        + "; elke beslissing en inzage in de audittrail."
+    )
+    return Document(
+        title=f"Verwerkingsregister {school.name}",
+        subtitle=(
+            f"Register van verwerkingsactiviteiten (AVG artikel 30) voor wat de school met "
+            f"Beeldwacht verwerkt. Opgesteld uit de instellingen op {_day(today)}."
+        ),
+        made_on=today,
+        sections=(
+            Section(
+                "Verwerkingsverantwoordelijke",
+                terms=(
+                    ("Bevoegd gezag", school.board.name),
+                    ("School", f"{school.name} (BRIN {school.brin})"),
+                    (
+                        "Privacycontactpersoon",
+                        "; ".join(contacts)
+                        or "Nog niet aangewezen: geef een medewerker de rol privacycontactpersoon.",
+                    ),
+                ),
+            ),
+            Section(
+                "1. Toestemming voor beeld, geluid en naam",
+                terms=(
+                    (
+                        "Doel",
+                        "Vastleggen welke toestemming ouders en verzorgers, leerlingen vanaf 16 "
+                        "jaar en medewerkers geven per kanaal voor beeld, geluid en naam, en die "
+                        "toestemming toepassen bij elke publicatie en elke intrekking.",
+                    ),
+                    (
+                        "Grondslag",
+                        "Toestemming (AVG art. 6 lid 1 a en art. 8; UAVG art. 5). Het bewijs "
+                        "van toestemming bewaren is een plicht (AVG art. 7 lid 1).",
+                    ),
+                    ("Betrokkenen", who),
+                    (
+                        "Persoonsgegevens",
+                        "Naam, leerlingnummer, geboortedatum en groep; naam en e-mailadres van "
+                        "ouders en verzorgers; per kanaal de keuze, de datum, wie koos en op "
+                        "welke tekst; blokkades (veiligheid, gezagsgeschil) met hun reden.",
+                    ),
+                    (
+                        "Ontvangers",
+                        "Schoolleiding, administratie en privacycontactpersoon. Leerkrachten "
+                        "zien voor hun eigen groepen alleen of iets mag, nooit waarom niet.",
+                    ),
+                    ("Doorgifte buiten de EU", transfers),
+                    ("Bewaartermijn", periods["consent_proof"][1]),
+                    ("Beveiliging", security),
+                ),
+            ),
+            Section(
+                "2. Foto's en video's van activiteiten, met gezichtsdetectie",
+                terms=(
+                    (
+                        "Doel",
+                        "Beeld van schoolactiviteiten verzamelen, nagaan wie erop staat en "
+                        "kinderen zonder toestemming onherkenbaar maken voordat er iets "
+                        "gepubliceerd wordt.",
+                    ),
+                    (
+                        "Grondslag",
+                        "Maken en intern beoordelen: de taak of het gerechtvaardigd belang van "
+                        "de school. Publiceren: alleen met toestemming (verwerking 3).",
+                    ),
+                    ("Betrokkenen", who),
+                    (
+                        "Persoonsgegevens",
+                        "Foto's, video's en geluid; de plaats van gevonden gezichten; wie een "
+                        "medewerker bij een gezicht aanwees. Gezichten worden gevonden, nooit "
+                        "herkend: Beeldwacht maakt geen biometrische kenmerken.",
+                    ),
+                    (
+                        "Ontvangers",
+                        "De medewerkers die de activiteit beheren, communicatie en schoolleiding.",
+                    ),
+                    ("Doorgifte buiten de EU", transfers),
+                    ("Bewaartermijn", periods["originals"][1]),
+                    ("Beveiliging", security),
+                ),
+            ),
+            Section(
+                "3. Publiceren op de kanalen van de school",
+                paragraphs=(
+                    "Elke publicatie wordt vooraf gecontroleerd op toestemming per kind, "
+                    "kanaal en soort (beeld, geluid, naam). Trekt een ouder toestemming in, "
+                    "dan maakt Beeldwacht voor elke plaats waar het kind te zien is een "
+                    "verwijdertaak; eigen pagina's past Beeldwacht direct aan. Gedrukt "
+                    "materiaal kan niet worden teruggehaald.",
+                ),
+                table=_channel_table(channels),
+            ),
+            Section(
+                "4. Lesopnames voor coaching",
+                terms=(
+                    (
+                        "Doel",
+                        "Een les opnemen voor de coaching van een leerkracht of stagiair, of "
+                        "voor betere begeleiding van een leerling (in overleg met de ouders).",
+                    ),
+                    (
+                        "Betrokkenen",
+                        "De leerlingen van de groep, de leerkracht of stagiair, de begeleider.",
+                    ),
+                    (
+                        "Ontvangers",
+                        "Alleen wie opnam en de begeleider; geen andere rol, ook niet de "
+                        "schoolleiding.",
+                    ),
+                    ("Bewaartermijn", periods["recordings"][1]),
+                    (
+                        "Beveiliging",
+                        "Versleuteld opgeslagen (AES-256-GCM); elke weergave in de audittrail.",
+                    ),
+                ),
+            ),
+            Section(
+                "5. Incidenten, maatregelen en dossiers",
+                terms=(
+                    (
+                        "Doel",
+                        "Overtredingen van het mediaprotocol vastleggen, maatregelen nemen en "
+                        "de stappen buiten school (vertrouwensinspecteur, politie, WPO art. 4a) "
+                        "volgen.",
+                    ),
+                    (
+                        "Grondslag",
+                        "Wettelijke plicht (WPO art. 4a) en de taak van de school als "
+                        "werkgever en onderwijsinstelling.",
+                    ),
+                    (
+                        "Betrokkenen",
+                        "Medewerkers, leerlingen, ouders en anderen die betrokken zijn.",
+                    ),
+                    (
+                        "Ontvangers",
+                        "Alleen schoolleiding en bestuur; een WPO 4a-dossier alleen het bestuur.",
+                    ),
+                    (
+                        "Bewaartermijn",
+                        " ".join(
+                            periods[kind][1]
+                            for kind in ("pupil_file", "personnel_file", "evidence")
+                        ),
+                    ),
+                ),
+            ),
+            Section(
+                "Bewaartermijnen",
+                paragraphs=("Beeldwacht past deze termijnen elke dag zelf toe.",),
+                terms=tuple(periods.values()),
+            ),
+            Section(
+                "Verwerkers",
+                paragraphs=(
+                    ()
+                    if processors
+                    else ("Nog geen verwerkers vastgelegd. Voeg ze toe op de privacypagina.",)
+                ),
+                table=_processor_table(processors) if processors else (),
+            ),
+        ),
+    )
+
+
+def _open_points(school: School, channels, processors, contacts) -> tuple[str, ...]:
+    points = []
+    if not contacts:
+        points.append("Er is geen privacycontactpersoon aangewezen.")
+    if not school.second_factor_required:
+        points.append("Schoolleiding en privacycontactpersoon loggen in zonder tweede factor.")
+    for processor in processors:
+        if processor.agreement_on is None:
+            points.append(f"Met {processor.name} is nog geen verwerkersovereenkomst getekend.")
+        if not _in_eea(processor.location):
+            points.append(
+                f"{processor.name} houdt gegevens in {processor.location}: buiten de EU of de EER."
+            )
+    for channel in channels:
+        if channel.owner == Channel.Owner.EXTERNAL and not channel.editor_email:
+            points.append(
+                f"Bij {channel.name} ontbreekt het e-mailadres van de redactie: een "
+                "verwijderverzoek kan daar niet vanzelf heen."
+            )
+    if not processors:
+        points.append("Er zijn nog geen verwerkers vastgelegd.")
+    return tuple(points)
+
+
+def dpia_input(school: School, today: date) -> Document:
+    people = _people(school)
+    channels = _channels(school)
+    processors = list(school.processors.all())
+    contacts = _privacy_contacts(school)
+    public = [c.name for c in channels if c.audience == Channel.Audience.PUBLIC]
+    trail = trail_check()
+    periods = retention_periods(school)
+    storage = "op de eigen server van de installatie"
+    if endpoint := settings.STORAGES["private"].get("OPTIONS", {}).get("endpoint_url"):
+        storage = f"in S3-compatibele opslag bij {urlsplit(endpoint).hostname}"
+    elif settings.STORAGES["private"]["BACKEND"].endswith("S3Storage"):
+        storage = "in S3-compatibele opslag"
+    items = MediaItem.objects.filter(activity__school=school).count()
+    return Document(
+        title=f"DPIA-invoer {school.name}",
+        subtitle=(
+            "Feiten voor de gegevensbeschermingseffectbeoordeling (AVG artikel 35) van het "
+            "gebruik van Beeldwacht, samengesteld uit de instellingen op "
+            f"{_day(today)}. De beoordeling zelf doet de school met haar functionaris "
+            "gegevensbescherming."
+        ),
+        made_on=today,
+        sections=(
+            Section(
+                "Omvang",
+                terms=(
+                    ("Leerlingen", str(people["pupils"])),
+                    ("Ouders en verzorgers", str(people["guardians"])),
+                    ("Medewerkers", str(people["staff"])),
+                    ("Activiteiten", str(Activity.objects.filter(school=school).count())),
+                    ("Foto's, video's en geluidsopnames", str(items)),
+                    ("Kanalen", str(len(channels))),
+                ),
+            ),
+            Section(
+                "Kanalen en wie ze zien",
+                paragraphs=(
+                    (
+                        "Openbare kanalen: " + ", ".join(public) + ". Wat daar staat, kan "
+                        "iedereen kopiëren; intrekken haalt het bij de school weg, niet bij "
+                        "wie het al kopieerde."
+                    )
+                    if public
+                    else "De school heeft geen openbare kanalen.",
+                ),
+                table=_channel_table(channels),
+            ),
+            Section("Bewaartermijnen", terms=tuple(periods.values())),
+            Section(
+                "Verwerkers",
+                paragraphs=(_transfers(processors),),
+                table=_processor_table(processors) if processors else (),
+            ),
+            Section(
+                "Maatregelen in deze installatie",
+                terms=(
+                    (
+                        "Inloggen",
+                        "Ouders met een code per e-mail; medewerkers met wachtwoord of code, "
+                        + (
+                            "schoolleiding en privacycontactpersoon met een tweede factor."
+                            if school.second_factor_required
+                            else "zonder tweede factor (uitgezet door de school)."
+                        ),
+                    ),
+                    (
+                        "Toestemming",
+                        "Vervalt elk schooljaar en wordt opnieuw gevraagd."
+                        if school.consent_lapses_yearly
+                        else "Geldt tot de ouder haar wijzigt of intrekt; bij een gewijzigde "
+                        "toestemmingstekst wordt opnieuw gevraagd.",
+                    ),
+                    (
+                        "Gezichtsdetectie",
+                        "Op deze computer, zonder internet; gezichten worden gevonden, nooit "
+                        "herkend"
+                        + (
+                            ", met een tweede model voor gezichten die het eerste mist."
+                            if settings.MEDIA_THOROUGH_DETECTION
+                            else "."
+                        ),
+                    ),
+                    (
+                        "Wat naar buiten gaat",
+                        "Altijd een nieuwe afbeelding die Beeldwacht maakt: kinderen zonder "
+                        "toestemming onherkenbaar, zonder metadata, locatie of kleurprofiel uit "
+                        "het origineel.",
+                    ),
+                    ("Opslag van originelen", f"Privé, {storage}; nooit via een openbare link."),
+                    ("Lesopnames", "Versleuteld (AES-256-GCM); alleen maker en begeleider."),
+                    (
+                        "Audittrail",
+                        "Elke gebeurtenis aan de vorige geketend en met een sleutel verzegeld; "
+                        + (
+                            f"laatst intact bevonden op {_day(trail.last_intact_on)}."
+                            if trail.last_intact_on
+                            else "nog niet gecontroleerd."
+                        ),
+                    ),
+                ),
+            ),
+            Section(
+                "Risico's voor kinderen en ouders, en wat Beeldwacht doet",
+                terms=(
+                    (
+                        "Een kind zonder toestemming komt in beeld",
+                        "Elke foto en video wordt per kanaal beoordeeld; wie geen toestemming "
+                        "heeft, wordt vervaagd of de publicatie wordt tegengehouden.",
+                    ),
+                    (
+                        "Een intrekking bereikt niet elke plek",
+                        "Het register van plaatsingen maakt per plek een verwijdertaak met "
+                        "termijn en herinneringen; ook voor foto's waarop het kind niet is "
+                        "aangewezen maar wel kan staan.",
+                    ),
+                    (
+                        "Een kind in een onveilige situatie wordt vindbaar",
+                        "Een blokkade (veiligheid, gezagsgeschil) gaat voor elke toestemming en "
+                        "haalt alles direct weg.",
+                    ),
+                    (
+                        "Iemand ziet meer dan nodig",
+                        "Rollen per school; leerkrachten zien geen redenen; lesopnames alleen "
+                        "maker en begeleider; incidenten alleen schoolleiding en bestuur.",
+                    ),
+                    (
+                        "Gegevens blijven te lang bewaard",
+                        "De bewaartermijnen hierboven worden elke dag toegepast.",
+                    ),
+                ),
+            ),
+            Section(
+                "Aandachtspunten uit de instellingen",
+                paragraphs=_open_points(school, channels, processors, contacts)
+                or ("Geen aandachtspunten gevonden in de instellingen.",),
+            ),
+        ),
+    )

@@ -1,0 +1,84 @@
+"""A generated document (the processing register, the DPIA input): sections of paragraphs,
+terms with their description, and tables. One structure, shown as HTML by a template
+(`components/document.html`) and written as PDF here, so both always say the same."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from fpdf import FPDF
+from fpdf.enums import TableBordersLayout
+
+# The PDF's built-in fonts know Latin-1 only: typographic marks become their plain forms, and
+# anything else a question mark, rather than a document that cannot be made.
+_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    terms: tuple[tuple[str, str], ...] = ()  # (term, what it is)
+    table: tuple[tuple[str, ...], ...] = ()  # the header row first
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """The table's rows below the header, each cell with its column's heading (for
+        the phone layout, where a row stacks into labelled lines)."""
+        header, *rows = self.table or ((),)
+        return [list(zip(header, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: str
+    made_on: date
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def as_pdf(document: Document) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_title(_plain(document.title))
+    pdf.set_creator("Beeldwacht")
+    # The day it was made, not the moment: the same register on the same day is the same file.
+    pdf.set_creation_date(datetime.combine(document.made_on, time(0, 0), tzinfo=UTC))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, _plain(document.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 5, _plain(document.subtitle), new_x="LMARGIN", new_y="NEXT")
+    for section in document.sections:
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.multi_cell(0, 7, _plain(section.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        for paragraph in section.paragraphs:
+            pdf.multi_cell(0, 5, _plain(paragraph), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        if section.terms:
+            with pdf.table(
+                col_widths=(1, 2.2),
+                first_row_as_headings=False,
+                borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+                line_height=5,
+                text_align="LEFT",
+                v_align="TOP",
+            ) as table:
+                for term, text in section.terms:
+                    row = table.row()
+                    pdf.set_font("Helvetica", "B", 10)
+                    row.cell(_plain(term))
+                    pdf.set_font("Helvetica", "", 10)
+                    row.cell(_plain(text))
+        if section.table:
+            with pdf.table(line_height=5, text_align="LEFT", v_align="TOP") as table:
+                for cells in section.table:
+                    row = table.row()
+                    for cell in cells:
+                        row.cell(_plain(cell))
+    return bytes(pdf.output())
