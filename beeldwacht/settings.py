@@ -279,6 +279,8 @@ RECORDING_KEEP_DAYS = env_int("RECORDING_KEEP_DAYS", default=30)
 RETENTION_PUPIL_FILE_YEARS = env_int("RETENTION_PUPIL_FILE_YEARS", default=2)
 RETENTION_PERSONNEL_FILE_YEARS = env_int("RETENTION_PERSONNEL_FILE_YEARS", default=2)
 RETENTION_CONSENT_PROOF_MARGIN_DAYS = env_int("RETENTION_CONSENT_PROOF_MARGIN_DAYS", default=365)
+# Photos, videos and sound never put in a publication: months after the activity.
+RETENTION_UNUSED_MEDIA_MONTHS = env_int("RETENTION_UNUSED_MEDIA_MONTHS", default=12)
 # Staff acknowledge a newly adopted protocol version within this many days; after that the
 # dashboard shows them as overdue.
 PROTOCOL_ACKNOWLEDGE_DAYS = env_int("PROTOCOL_ACKNOWLEDGE_DAYS", default=14)

@@ -104,9 +104,12 @@ def retention_periods(school: School) -> dict[str, tuple[str, str]]:
             "vertrouwensinspecteur of de politie nog openstaat.",
         ),
         "originals": (
-            "Originele foto's en video's",
-            "Zolang de activiteit in Beeldwacht staat. Wat gepubliceerd wordt, is altijd een "
-            "nieuwe afbeelding die Beeldwacht zelf maakt, zonder de gegevens uit het origineel.",
+            "Foto's, video's en geluid",
+            "Wat nooit in een publicatie is opgenomen: "
+            f"{settings.RETENTION_UNUSED_MEDIA_MONTHS} maanden na de activiteit verwijderd, met "
+            "alles wat ervan gemaakt is en de gevonden gezichten. Wat in een publicatie staat, "
+            "blijft bij die publicatie. Wat naar buiten gaat, is altijd een nieuwe afbeelding "
+            "die Beeldwacht zelf maakt, zonder de gegevens uit het origineel.",
         ),
         "audit": (
             "Audittrail",

@@ -5,7 +5,9 @@ as `domain.retention` allows, and keeps the rest.
 - consent proof (a pupil's or staff member's answers per channel and their one-off answers),
   once they left and nothing published shows them any more, after a margin;
 - an incident's evidence files, after the months the board chose (the incident, its
-  measures and its steps stay: they are the school's decisions on record).
+  measures and its steps stay: they are the school's decisions on record);
+- photos, videos and sound never put in a publication, some months after the activity, with
+  everything rendered from them and the faces found in them.
 
 Classroom recordings have their own, shorter run (`purge-expired`). Each school gets one
 audit event with what was deleted, in numbers: the trail must not keep what was deleted."""
@@ -15,19 +17,26 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.timezone import localdate
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.consent.models import ConsentRecord
-from beeldwacht.domain.retention import consent_proof_expired, evidence_expired, file_entry_expired
+from beeldwacht.domain.retention import (
+    consent_proof_expired,
+    evidence_expired,
+    file_entry_expired,
+    unused_media_expired,
+)
 from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
 from beeldwacht.incidents.tracks import with_open_steps
-from beeldwacht.media.models import OneOffAnswer
+from beeldwacht.media.models import MediaItem, OneOffAnswer
+from beeldwacht.media.renditions import cached_names
 from beeldwacht.people.models import Pupil
+from beeldwacht.publications.models import PublicationMedia
 from beeldwacht.schools.models import Membership, School
-from beeldwacht.takedowns.models import Placement
+from beeldwacht.takedowns.models import Placement, PublishedItem
 
 
 def apply_retention(*, today: date) -> dict[School, Counter]:
@@ -37,6 +46,7 @@ def apply_retention(*, today: date) -> dict[School, Counter]:
         _file_entries(today, deleted)
         _consent_proof(today, deleted)
         _evidence(today, deleted)
+        _unused_media(today, deleted)
         deleted = {school_id: +counts for school_id, counts in deleted.items() if +counts}
         schools = School.objects.in_bulk(list(deleted))
         for school_id, counts in sorted(deleted.items()):
@@ -167,7 +177,39 @@ def _delete_evidence(incident: Incident, today: date) -> int:
     files = list(Evidence.objects.filter(incident=incident))
     Evidence.objects.filter(id__in=[evidence.id for evidence in files]).delete()
     Incident.objects.filter(pk=incident.pk).update(evidence_deleted_on=today)
-    for evidence in files:
-        name, storage = evidence.file.name, evidence.file.storage
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    if files:
+        _delete_after_commit(files[0].file.storage, [evidence.file.name for evidence in files])
     return len(files)
+
+
+def _unused_media(today: date, deleted) -> None:
+    used = Exists(PublicationMedia.objects.filter(item=OuterRef("pk"))) | Exists(
+        PublishedItem.objects.filter(item=OuterRef("pk"))
+    )
+    unused = MediaItem.objects.annotate(used=used).filter(used=False)
+    expired = [
+        item_id
+        for item_id, activity_on in unused.values_list("id", "activity__date")
+        if unused_media_expired(
+            activity_on=activity_on,
+            keep_months=settings.RETENTION_UNUSED_MEDIA_MONTHS,
+            used=False,
+            today=today,
+        )
+    ]
+    storage = MediaItem._meta.get_field("original").storage
+    for item in MediaItem.objects.filter(id__in=expired).prefetch_related("faces"):
+        names = [item.original.name, *cached_names(item)]
+        item.delete()  # its faces, the people heard in it and its reviews go with it
+        deleted[item.school_id]["media_items"] += 1
+        _delete_after_commit(storage, names)
+
+
+def _delete_after_commit(storage, names: list[str]) -> None:
+    """Files go only once their rows are gone for good: a rolled-back run deletes nothing."""
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)

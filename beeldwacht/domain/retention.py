@@ -55,3 +55,11 @@ def evidence_expired(
     recorded on the incident, and never while a step outside the school (the inspector, the
     police) is still open: those may ask for it."""
     return not steps_open and today > months_after(last_event_on, keep_months)
+
+
+def unused_media_expired(*, activity_on: date, keep_months: int, used: bool, today: date) -> bool:
+    """A photo, video or recording of sound never put in a publication: kept `keep_months`
+    after the activity (to choose from, for the yearbook), then deleted with everything made
+    from it. One in a publication stays with that publication: the school's record of what
+    went out, and what a withdrawal must be able to render again."""
+    return not used and today > months_after(activity_on, keep_months)

@@ -33,6 +33,22 @@ def _cached(name: str, render, *, build: bool = True) -> str | None:
     return name
 
 
+def cached_names(item: MediaItem) -> list[str]:
+    """Every file this module may have made from the item, to delete with it (retention):
+    its safe renditions, the preview, the thumbnail and the crops of its faces as they are."""
+    folder = f"renditions/{item.public_id}"
+    try:
+        _dirs, files = _storage().listdir(folder)
+    except FileNotFoundError:  # nothing rendered yet (the file system has no empty folders)
+        files = []
+    return [
+        *(f"{folder}/{name}" for name in files),
+        f"previews/{item.public_id}-{RENDITION_VERSION}.jpg",
+        f"thumbnails/{item.public_id}-{RENDITION_VERSION}.jpg",
+        *(f"crops/{f.public_id}-{f.x1}-{f.y1}-{f.x2}-{f.y2}.jpg" for f in item.faces.all()),
+    ]
+
+
 def safe_rendition_name(item: MediaItem, channel_key: str, faces_to_blur: list[Face]) -> str:
     """The cached safe JPEG for this item with these faces blurred."""
     targets = sorted((f.box, round(f.score, 3)) for f in faces_to_blur)

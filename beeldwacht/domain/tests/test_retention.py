@@ -7,6 +7,7 @@ from beeldwacht.domain.retention import (
     evidence_expired,
     file_entry_expired,
     months_after,
+    unused_media_expired,
     years_after,
 )
 
@@ -91,5 +92,20 @@ def test_evidence_per_boards_choice(steps_open, today, expired):
         evidence_expired(
             last_event_on=date(2026, 1, 15), keep_months=24, steps_open=steps_open, today=today
         )
+        is expired
+    )
+
+
+@pytest.mark.parametrize(
+    ("used", "today", "expired"),
+    [
+        (False, date(2027, 6, 12), False),  # a year after the trip: still to choose from
+        (False, date(2027, 6, 13), True),
+        (True, date(2040, 1, 1), False),  # in a publication: stays with it
+    ],
+)
+def test_unused_media_a_year_after_the_activity(used, today, expired):
+    assert (
+        unused_media_expired(activity_on=date(2026, 6, 12), keep_months=12, used=used, today=today)
         is expired
     )

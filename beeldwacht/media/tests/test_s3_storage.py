@@ -53,3 +53,5 @@ def test_upload_analysis_and_rendition_on_s3(s3_storage, school, groep5, juf_ann
     name = renditions.safe_rendition_name(item, "website", list(item.faces.all()))
     assert s3_storage.exists(name)
     assert renditions.safe_rendition_name(item, "website", list(item.faces.all())) == name  # cached
+    # What the retention run deletes with the item (actions.retention) is found on S3 too.
+    assert name in renditions.cached_names(item)

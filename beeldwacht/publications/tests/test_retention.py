@@ -18,6 +18,10 @@ from beeldwacht.incidents import services as incidents
 from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
 from beeldwacht.incidents.tests.test_incidents import screenshot
 from beeldwacht.incidents.tracks import incident_judge, step_record
+from beeldwacht.media import renditions
+from beeldwacht.media import services as media_services
+from beeldwacht.media.models import Face, MediaItem
+from beeldwacht.media.tests.photos import jpeg_bytes
 from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import give
 from beeldwacht.schools.models import Membership
@@ -183,3 +187,35 @@ def test_the_command_runs_daily_and_says_what_it_deleted(
     call_command("apply-retention")
     assert "Niets" in capsys.readouterr().out
     assert Incident.objects.count() == 0
+
+
+def test_photos_never_published_go_a_year_after_the_activity(
+    fast_trip, juf_anna, django_capture_on_commit_callbacks
+):
+    """The trip's two published photos stay with their publication; a third, never used, goes
+    with what was rendered from it and the faces found in it."""
+    activity, clock = fast_trip["activity"], fast_trip["clock"]
+    unused = media_services.media_upload(
+        activity=activity,
+        name="extra.jpg",
+        data=jpeg_bytes(fast_trip["photo"].crop((0, 0, 600, 400))),
+        by=juf_anna,
+    )
+    media_services.media_analyse(item_id=unused.pk)
+    unused.refresh_from_db()
+    storage = unused.original.storage
+    made = [unused.original.name, renditions.thumbnail_name(unused)]
+    made += [renditions.face_crop_name(face) for face in unused.faces.all()]
+    assert unused.faces.count() == 1 and all(storage.exists(name) for name in made)
+    clock.move_to(at(date(2027, 6, 13)))
+    assert apply_retention(today=date(2027, 6, 12)) == {}  # a year after the trip: still there
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = apply_retention(today=date(2027, 6, 13))
+    assert deleted[activity.school] == {"media_items": 1}
+    assert set(MediaItem.objects.values_list("pk", flat=True)) == {
+        fast_trip["group"].pk,
+        fast_trip["portrait"].pk,
+    }
+    assert not Face.objects.filter(item_id=unused.pk).exists()
+    assert not any(storage.exists(name) for name in made)
+    assert storage.exists(fast_trip["group"].original.name)

@@ -1,6 +1,7 @@
 """`beeldwacht apply-retention`: the daily retention run (actions.retention). Deletes the
-file entries, consent proof and incident evidence whose retention period has passed, and
-says how many per school. Idempotent; the worker runs it once a day, or run it from cron."""
+file entries, consent proof, incident evidence and unpublished media whose retention period
+has passed, and says how many per school. Idempotent; the worker runs it once a day, or run
+it from cron."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -16,6 +17,7 @@ LABELS = {
     "consent_records": gettext_lazy("consent answers"),
     "one_off_answers": gettext_lazy("one-off consent answers"),
     "evidence_files": gettext_lazy("incident evidence files"),
+    "media_items": gettext_lazy("photos, videos and sound recordings never published"),
 }
 
 
