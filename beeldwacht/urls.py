@@ -42,6 +42,7 @@ urlpatterns = [
     path("s/<str:brin>/incidenten/", include("beeldwacht.incidents.urls")),
     path("s/<str:brin>/privacy/", include("beeldwacht.schools.urls")),
     path("protocol/<str:brin>/", protocol_views.public, name="protocol_public"),
+    path("privacy/<str:brin>/", school_views.privacy_public, name="privacy_public"),
     path("beheer/", admin.site.urls),
 ]
 

@@ -1,22 +1,20 @@
-"""The processing register (AVG art. 30) and the input for a DPIA (AVG art. 35), generated from
-what the school configured in Beeldwacht: its channels, the retention periods, its
-processors, and the measures this installation takes. Shown as HTML and PDF
+"""The processing register (AVG art. 30), generated from what the school configured in
+Beeldwacht: its channels, the retention periods and its processors; and the facts the DPIA
+input (actions.dpia) and the privacy statement for parents (actions.privacy_statement) share
+with it. Shown as HTML and PDF
 (common.documents). The wording is the school's legal record in Dutch, like the letters in
 incidents/letters.py; the facts come from the configuration, so the documents stay true
 when it changes. Counts only: no child, parent or colleague is named, except the school's
 own privacy contacts, whom a register must name."""
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.formats import date_format
 
-from beeldwacht.actions.board_overview import trail_check
 from beeldwacht.common.documents import Document, Section
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel
-from beeldwacht.media.models import Activity, MediaItem
 from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.schools.models import Membership, Processor, School
 
@@ -37,15 +35,15 @@ AUDIENCE = {
 }
 
 
-def _day(value: date) -> str:
+def day(value: date) -> str:
     return date_format(value, "j F Y")
 
 
-def _in_eea(location: str) -> bool:
+def in_eea(location: str) -> bool:
     return location.strip().lower() in _EEA
 
 
-def _people(school: School) -> dict[str, int]:
+def people_counts(school: School) -> dict[str, int]:
     pupils = Pupil.objects.filter(school=school, left_on__isnull=True)
     return {
         "pupils": pupils.count(),
@@ -61,11 +59,11 @@ def _people(school: School) -> dict[str, int]:
     }
 
 
-def _channels(school: School) -> list[Channel]:
+def channels_of(school: School) -> list[Channel]:
     return list(Channel.objects.filter(school=school, retired_on__isnull=True))
 
 
-def _privacy_contacts(school: School) -> list[str]:
+def privacy_contacts(school: School) -> list[str]:
     members = Membership.objects.filter(
         school=school, role=Role.PRIVACY_OFFICER, left_on__isnull=True
     ).select_related("user")
@@ -119,15 +117,15 @@ def retention_periods(school: School) -> dict[str, tuple[str, str]]:
     }
 
 
-def _processor_table(processors: list[Processor]) -> tuple[tuple[str, ...], ...]:
+def processor_table(processors: list[Processor]) -> tuple[tuple[str, ...], ...]:
     rows = [("Organisatie", "Wat zij voor de school doen", "Waar", "Verwerkersovereenkomst")]
     for processor in processors:
-        signed = _day(processor.agreement_on) if processor.agreement_on else "nog niet getekend"
+        signed = day(processor.agreement_on) if processor.agreement_on else "nog niet getekend"
         rows.append((processor.name, processor.service, processor.location, signed))
     return tuple(rows)
 
 
-def _channel_table(channels: list[Channel]) -> tuple[tuple[str, ...], ...]:
+def channel_table(channels: list[Channel]) -> tuple[tuple[str, ...], ...]:
     rows = [("Kanaal", "Wie het ziet", "Beheer", "Gebruikt voor")]
     for channel in channels:
         owner = (
@@ -139,8 +137,8 @@ def _channel_table(channels: list[Channel]) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def _transfers(processors: list[Processor]) -> str:
-    outside = [p for p in processors if not _in_eea(p.location)]
+def transfers(processors: list[Processor]) -> str:
+    outside = [p for p in processors if not in_eea(p.location)]
     if not processors:
         return "Nog niet te zeggen: er zijn nog geen verwerkers vastgelegd."
     if not outside:
@@ -150,11 +148,11 @@ def _transfers(processors: list[Processor]) -> str:
 
 
 def processing_register(school: School, today: date) -> Document:
-    people = _people(school)
-    channels = _channels(school)
+    people = people_counts(school)
+    channels = channels_of(school)
     processors = list(school.processors.all())
-    contacts = _privacy_contacts(school)
-    transfers = _transfers(processors)
+    contacts = privacy_contacts(school)
+    abroad = transfers(processors)
     periods = retention_periods(school)
     who = (
         f"Leerlingen ({people['pupils']}), hun ouders en verzorgers ({people['guardians']}) "
@@ -170,7 +168,7 @@ def processing_register(school: School, today: date) -> Document:
         title=f"Verwerkingsregister {school.name}",
         subtitle=(
             f"Register van verwerkingsactiviteiten (AVG artikel 30) voor wat de school met "
-            f"Beeldwacht verwerkt. Opgesteld uit de instellingen op {_day(today)}."
+            f"Beeldwacht verwerkt. Opgesteld uit de instellingen op {day(today)}."
         ),
         made_on=today,
         sections=(
@@ -212,7 +210,7 @@ def processing_register(school: School, today: date) -> Document:
                         "Schoolleiding, administratie en privacycontactpersoon. Leerkrachten "
                         "zien voor hun eigen groepen alleen of iets mag, nooit waarom niet.",
                     ),
-                    ("Doorgifte buiten de EU", transfers),
+                    ("Doorgifte buiten de EU", abroad),
                     ("Bewaartermijn", periods["consent_proof"][1]),
                     ("Beveiliging", security),
                 ),
@@ -242,7 +240,7 @@ def processing_register(school: School, today: date) -> Document:
                         "Ontvangers",
                         "De medewerkers die de activiteit beheren, communicatie en schoolleiding.",
                     ),
-                    ("Doorgifte buiten de EU", transfers),
+                    ("Doorgifte buiten de EU", abroad),
                     ("Bewaartermijn", periods["originals"][1]),
                     ("Beveiliging", security),
                 ),
@@ -256,7 +254,7 @@ def processing_register(school: School, today: date) -> Document:
                     "verwijdertaak; eigen pagina's past Beeldwacht direct aan. Gedrukt "
                     "materiaal kan niet worden teruggehaald.",
                 ),
-                table=_channel_table(channels),
+                table=channel_table(channels),
             ),
             Section(
                 "4. Lesopnames voor coaching",
@@ -325,172 +323,7 @@ def processing_register(school: School, today: date) -> Document:
                     if processors
                     else ("Nog geen verwerkers vastgelegd. Voeg ze toe op de privacypagina.",)
                 ),
-                table=_processor_table(processors) if processors else (),
-            ),
-        ),
-    )
-
-
-def _open_points(school: School, channels, processors, contacts) -> tuple[str, ...]:
-    points = []
-    if not contacts:
-        points.append("Er is geen privacycontactpersoon aangewezen.")
-    if not school.second_factor_required:
-        points.append("Schoolleiding en privacycontactpersoon loggen in zonder tweede factor.")
-    for processor in processors:
-        if processor.agreement_on is None:
-            points.append(f"Met {processor.name} is nog geen verwerkersovereenkomst getekend.")
-        if not _in_eea(processor.location):
-            points.append(
-                f"{processor.name} houdt gegevens in {processor.location}: buiten de EU of de EER."
-            )
-    for channel in channels:
-        if channel.owner == Channel.Owner.EXTERNAL and not channel.editor_email:
-            points.append(
-                f"Bij {channel.name} ontbreekt het e-mailadres van de redactie: een "
-                "verwijderverzoek kan daar niet vanzelf heen."
-            )
-    if not processors:
-        points.append("Er zijn nog geen verwerkers vastgelegd.")
-    return tuple(points)
-
-
-def dpia_input(school: School, today: date) -> Document:
-    people = _people(school)
-    channels = _channels(school)
-    processors = list(school.processors.all())
-    contacts = _privacy_contacts(school)
-    public = [c.name for c in channels if c.audience == Channel.Audience.PUBLIC]
-    trail = trail_check()
-    periods = retention_periods(school)
-    storage = "op de eigen server van de installatie"
-    if endpoint := settings.STORAGES["private"].get("OPTIONS", {}).get("endpoint_url"):
-        storage = f"in S3-compatibele opslag bij {urlsplit(endpoint).hostname}"
-    elif settings.STORAGES["private"]["BACKEND"].endswith("S3Storage"):
-        storage = "in S3-compatibele opslag"
-    items = MediaItem.objects.filter(activity__school=school).count()
-    return Document(
-        title=f"DPIA-invoer {school.name}",
-        subtitle=(
-            "Feiten voor de gegevensbeschermingseffectbeoordeling (AVG artikel 35) van het "
-            "gebruik van Beeldwacht, samengesteld uit de instellingen op "
-            f"{_day(today)}. De beoordeling zelf doet de school met haar functionaris "
-            "gegevensbescherming."
-        ),
-        made_on=today,
-        sections=(
-            Section(
-                "Omvang",
-                terms=(
-                    ("Leerlingen", str(people["pupils"])),
-                    ("Ouders en verzorgers", str(people["guardians"])),
-                    ("Medewerkers", str(people["staff"])),
-                    ("Activiteiten", str(Activity.objects.filter(school=school).count())),
-                    ("Foto's, video's en geluidsopnames", str(items)),
-                    ("Kanalen", str(len(channels))),
-                ),
-            ),
-            Section(
-                "Kanalen en wie ze zien",
-                paragraphs=(
-                    (
-                        "Openbare kanalen: " + ", ".join(public) + ". Wat daar staat, kan "
-                        "iedereen kopiëren; intrekken haalt het bij de school weg, niet bij "
-                        "wie het al kopieerde."
-                    )
-                    if public
-                    else "De school heeft geen openbare kanalen.",
-                ),
-                table=_channel_table(channels),
-            ),
-            Section("Bewaartermijnen", terms=tuple(periods.values())),
-            Section(
-                "Verwerkers",
-                paragraphs=(_transfers(processors),),
-                table=_processor_table(processors) if processors else (),
-            ),
-            Section(
-                "Maatregelen in deze installatie",
-                terms=(
-                    (
-                        "Inloggen",
-                        "Ouders met een code per e-mail; medewerkers met wachtwoord of code, "
-                        + (
-                            "schoolleiding en privacycontactpersoon met een tweede factor."
-                            if school.second_factor_required
-                            else "zonder tweede factor (uitgezet door de school)."
-                        ),
-                    ),
-                    (
-                        "Toestemming",
-                        "Vervalt elk schooljaar en wordt opnieuw gevraagd."
-                        if school.consent_lapses_yearly
-                        else "Geldt tot de ouder haar wijzigt of intrekt; bij een gewijzigde "
-                        "toestemmingstekst wordt opnieuw gevraagd.",
-                    ),
-                    (
-                        "Gezichtsdetectie",
-                        "Op deze computer, zonder internet; gezichten worden gevonden, nooit "
-                        "herkend"
-                        + (
-                            ", met een tweede model voor gezichten die het eerste mist."
-                            if settings.MEDIA_THOROUGH_DETECTION
-                            else "."
-                        ),
-                    ),
-                    (
-                        "Wat naar buiten gaat",
-                        "Altijd een nieuwe afbeelding die Beeldwacht maakt: kinderen zonder "
-                        "toestemming onherkenbaar, zonder metadata, locatie of kleurprofiel uit "
-                        "het origineel.",
-                    ),
-                    ("Opslag van originelen", f"Privé, {storage}; nooit via een openbare link."),
-                    ("Lesopnames", "Versleuteld (AES-256-GCM); alleen maker en begeleider."),
-                    (
-                        "Audittrail",
-                        "Elke gebeurtenis aan de vorige geketend en met een sleutel verzegeld; "
-                        + (
-                            f"laatst intact bevonden op {_day(trail.last_intact_on)}."
-                            if trail.last_intact_on
-                            else "nog niet gecontroleerd."
-                        ),
-                    ),
-                ),
-            ),
-            Section(
-                "Risico's voor kinderen en ouders, en wat Beeldwacht doet",
-                terms=(
-                    (
-                        "Een kind zonder toestemming komt in beeld",
-                        "Elke foto en video wordt per kanaal beoordeeld; wie geen toestemming "
-                        "heeft, wordt vervaagd of de publicatie wordt tegengehouden.",
-                    ),
-                    (
-                        "Een intrekking bereikt niet elke plek",
-                        "Het register van plaatsingen maakt per plek een verwijdertaak met "
-                        "termijn en herinneringen; ook voor foto's waarop het kind niet is "
-                        "aangewezen maar wel kan staan.",
-                    ),
-                    (
-                        "Een kind in een onveilige situatie wordt vindbaar",
-                        "Een blokkade (veiligheid, gezagsgeschil) gaat voor elke toestemming en "
-                        "haalt alles direct weg.",
-                    ),
-                    (
-                        "Iemand ziet meer dan nodig",
-                        "Rollen per school; leerkrachten zien geen redenen; lesopnames alleen "
-                        "maker en begeleider; incidenten alleen schoolleiding en bestuur.",
-                    ),
-                    (
-                        "Gegevens blijven te lang bewaard",
-                        "De bewaartermijnen hierboven worden elke dag toegepast.",
-                    ),
-                ),
-            ),
-            Section(
-                "Aandachtspunten uit de instellingen",
-                paragraphs=_open_points(school, channels, processors, contacts)
-                or ("Geen aandachtspunten gevonden in de instellingen.",),
+                table=processor_table(processors) if processors else (),
             ),
         ),
     )

@@ -72,10 +72,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     ships = list(selectors.guardianships_of_user(request.user, former=True))
     selves = list(selectors.own_pupil_records(request.user, on=timezone.localdate()))
     as_guest = list(guest_of(request.user))
+    schools = (
+        {ship.pupil.school for ship in ships}
+        | {pupil.school for pupil in selves}
+        | {participant.activity.school for participant in as_guest}
+    )
     return render(
         request,
         "portal/overview.html",
-        {"guardianships": ships, "selves": selves, "as_guest": as_guest},
+        {
+            "guardianships": ships,
+            "selves": selves,
+            "as_guest": as_guest,
+            "schools": sorted(schools, key=lambda school: school.name),
+        },
     )
 
 

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beeldwacht.actions.board_overview import school_figures, trail_check
-from beeldwacht.actions.register import dpia_input, processing_register
+from beeldwacht.actions.dpia import dpia_input
+from beeldwacht.actions.privacy_statement import privacy_statement
+from beeldwacht.actions.register import processing_register
 from beeldwacht.common.documents import as_pdf as pdf_of
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.permissions import Capability as C
 from beeldwacht.schools.access import staff_view
 from beeldwacht.schools.forms import EvidencePeriodForm, ProcessorForm
-from beeldwacht.schools.models import Processor
+from beeldwacht.schools.models import Processor, School
 from beeldwacht.schools.services import board_schools, evidence_period_set
 from beeldwacht.schools.services import processor_add as processor_add_service
 from beeldwacht.schools.services import processor_remove as processor_remove_service
@@ -117,3 +119,11 @@ def document(request: HttpRequest, kind: str, as_pdf: bool = False) -> HttpRespo
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "schools/document.html", {"document": made, "kind": kind})
+
+
+def privacy_public(request: HttpRequest, brin: str) -> HttpResponse:
+    """The privacy statement on photos, video and names, for everyone (parents, the school
+    guide's readers), like the protocol."""
+    school = get_object_or_404(School.objects.select_related("board"), brin=brin.upper())
+    statement = privacy_statement(school, timezone.localdate())
+    return render(request, "schools/privacy_public.html", {"document": statement})

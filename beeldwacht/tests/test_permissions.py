@@ -527,6 +527,7 @@ def protocol_urls(s, version):
         "protocol_move": ("post", reverse("protocol:move", kwargs=v), {"to": "concept"}),
         "protocol_acknowledge": ("post", reverse("protocol:acknowledge", kwargs=v)),
         "protocol_public": ("get", reverse("protocol_public", kwargs=s)),
+        "privacy_public": ("get", reverse("privacy_public", kwargs=s)),
         "protocol_grant": (
             "post",
             reverse("protocol:grant", kwargs=s),
@@ -710,6 +711,7 @@ EXPECTED = {
     # Without what it is for: refused, for management; the others may not grant at all.
     "protocol_grant":       (L, 403, 403, 200, 403, 403, 403, 403, 404, 404, 404),
     "protocol_public":      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "privacy_public":       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "pub_list":             (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_new":              (L, 200, 403, 200, 403, 200, 403, 403, 404, 404, 404),
     "pub_detail":           (L, 200, 404, 200, 404, 200, 404, 404, 404, 404, 404),

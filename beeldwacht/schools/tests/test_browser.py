@@ -57,3 +57,11 @@ def test_the_board_sets_how_long_evidence_is_kept(live_server, tablet, school):
     assert school.board.evidence_keep_months == 36
     assert_accessible(page)
     shoot(page, "bestuur-bewaartermijn")
+
+
+def test_anyone_reads_the_privacy_statement_on_a_phone(live_server, phone, school):
+    page = phone
+    page.goto(f"{live_server.url}/privacy/{school.brin}/")
+    page.get_by_role("heading", name="Gezichten worden gevonden, nooit herkend").wait_for()
+    assert_accessible(page)
+    shoot(page, "privacy-4-verklaring")

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from beeldwacht.actions.register import dpia_input, processing_register
+from beeldwacht.actions.dpia import dpia_input
+from beeldwacht.actions.register import processing_register
 from beeldwacht.common.documents import as_pdf
 from beeldwacht.consent.models import Channel
 from beeldwacht.schools.models import Processor
@@ -139,3 +140,19 @@ def test_the_register_page_costs_the_same_for_many_processors(
         Processor.objects.create(school=configured, name=f"Verwerker {n}", service="Iets")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_parents_read_the_privacy_statement(client, configured, moeder_mila):
+    client.force_login(moeder_mila.user)
+    overview = client.get(reverse("portal:overview")).content.decode()
+    url = reverse("privacy_public", kwargs={"brin": configured.brin})
+    assert url in overview
+    client.logout()
+    page = client.get(url).content.decode()  # public, like the protocol
+    assert "Gezichten worden gevonden, nooit herkend" in page
+    assert "Zij herkent niemand" in page
+    assert "pim@lindeboom.nl" in page  # whom to ask
+    assert "Schoolhost BV" in page and "Host van Beeldwacht" in page
+    assert "24 maanden na het laatste" in page  # the board's choice, as it stands
+    assert not re.search(r"\b(je|jij|jouw)\b", page, re.I)  # parents are addressed as u
+    assert client.get(reverse("privacy_public", kwargs={"brin": "99ZZ"})).status_code == 404
