@@ -17,7 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils.timezone import localdate
 
 from beeldwacht.audit.models import AuditEvent
@@ -36,7 +36,7 @@ from beeldwacht.media.renditions import cached_names
 from beeldwacht.people.models import Pupil
 from beeldwacht.publications.models import PublicationMedia
 from beeldwacht.schools.models import Membership, School
-from beeldwacht.takedowns.models import Placement, PublishedItem
+from beeldwacht.takedowns.models import Mention, Placement, PublishedItem
 
 
 def apply_retention(*, today: date) -> dict[School, Counter]:
@@ -89,59 +89,75 @@ def _file_entries(today: date, deleted) -> None:
 
 
 def _consent_proof(today: date, deleted) -> None:
-    margin = settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS
+    """A fixed number of queries, however many pupils and colleagues left."""
     with_proof = Q(consent_records__isnull=False) | Q(one_off_answers__isnull=False)
-    for pupil in Pupil.objects.filter(with_proof, left_on__isnull=False).distinct():
-        still_shown, shown_until = _shown("pupil_id", pupil.id, pupil.school_id)
-        if consent_proof_expired(
-            left_on=pupil.left_on,
-            shown_until=shown_until,
-            still_shown=still_shown,
-            margin_days=margin,
-            today=today,
-        ):
-            counts = deleted[pupil.school_id]
-            counts["consent_records"] += ConsentRecord.objects.filter(pupil=pupil).delete()[0]
-            counts["one_off_answers"] += OneOffAnswer.objects.filter(pupil=pupil).delete()[0]
+    pupils = {
+        (pupil.school_id, pupil.id): pupil.left_on
+        for pupil in Pupil.objects.filter(with_proof, left_on__isnull=False)
+        .distinct()
+        .only("id", "school_id", "left_on")
+    }
+    expired = _proof_expired(pupils, "pupil_id", today)
+    for model, key in ((ConsentRecord, "consent_records"), (OneOffAnswer, "one_off_answers")):
+        rows = model.objects.filter(pupil_id__in=[pupil_id for _school, pupil_id in expired])
+        for school_id, count in rows.values_list("pupil__school_id").annotate(n=Count("id")):
+            deleted[school_id][key] += count
+        rows.delete()
     staff_left = staff_left_on()
     own = ConsentRecord.objects.filter(staff_member__isnull=False)
-    for school_id, staff_id in own.values_list("school_id", "staff_member_id").distinct():
-        still_shown, shown_until = _shown("staff_member_id", staff_id, school_id)
+    colleagues = {
+        key: staff_left.get(key)
+        for key in own.values_list("school_id", "staff_member_id").distinct()
+    }
+    for school_id, staff_id in _proof_expired(colleagues, "staff_member_id", today):
+        gone = own.filter(school_id=school_id, staff_member_id=staff_id).delete()[0]
+        deleted[school_id]["consent_records"] += gone
+
+
+def _proof_expired(left: dict, person_field: str, today: date) -> list[tuple[int, int]]:
+    """Of these (school id, person id) -> day they left, those whose consent proof expired."""
+    shown = _shown(person_field, [person_id for _school, person_id in left])
+    return [
+        key
+        for key, left_on in left.items()
         if consent_proof_expired(
-            left_on=staff_left.get((school_id, staff_id)),
-            shown_until=shown_until,
-            still_shown=still_shown,
-            margin_days=margin,
+            left_on=left_on,
+            still_shown=shown.get(key, (False, None))[0],
+            shown_until=shown.get(key, (False, None))[1],
+            margin_days=settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS,
             today=today,
-        ):
-            gone = own.filter(school_id=school_id, staff_member_id=staff_id).delete()[0]
-            deleted[school_id]["consent_records"] += gone
-
-
-def _shown(person_field: str, person_id: int, school_id: int) -> tuple[bool, date | None]:
-    """Whether a placement that shows or names this person is still out there, and else
-    the last day one was (taken down, or printed). Counted broadly: any placement of a
-    publication that names them, or carries an item with unidentified faces of an activity
-    they took part in: proof kept too long does less harm than proof deleted too early."""
-    items = "publication__published_items__"
-    placements = Placement.objects.filter(publication__school_id=school_id).filter(
-        Q(**{f"publication__mentions__{person_field}": person_id})
-        | Q(
-            **{
-                f"{items}unidentified_faces__gt": 0,
-                f"{items}item__activity__participants__{person_field}": person_id,
-            }
         )
+    ]
+
+
+def _shown(person_field: str, person_ids: list[int]) -> dict[tuple, tuple[bool, date | None]]:
+    """(school id, person id) -> whether a placement that shows or names them is still out
+    there, and else the last day one was (taken down, or printed). Counted broadly: any
+    placement of a publication that names them, or carries an item with unidentified faces
+    of an activity they took part in: proof kept too long does less harm than proof deleted
+    too early. Three queries."""
+    named = Mention.objects.filter(**{f"{person_field}__in": person_ids}).values_list(
+        "publication_id", person_field
     )
-    still_shown, until = False, None
-    for removed_at, printed, placed_on in placements.values_list(
-        "removed_at", "printed", "placed_on"
-    ).distinct():
-        if removed_at is None and not printed:
-            still_shown = True
+    maybe = (
+        PublishedItem.objects.filter(unidentified_faces__gt=0)
+        .annotate(person=F(f"item__activity__participants__{person_field}"))
+        .filter(person__in=person_ids)
+        .values_list("publication_id", "person")
+    )
+    people_in: dict[int, set[int]] = defaultdict(set)
+    for publication_id, person_id in [*named, *maybe]:
+        people_in[publication_id].add(person_id)
+    found: dict[tuple, tuple[bool, date | None]] = {}
+    for publication_id, school_id, removed_at, printed, placed_on in Placement.objects.filter(
+        publication_id__in=list(people_in)
+    ).values_list("publication_id", "publication__school_id", "removed_at", "printed", "placed_on"):
         ended = localdate(removed_at) if removed_at else placed_on
-        until = max(until, ended) if until else ended
-    return still_shown, until
+        live = removed_at is None and not printed
+        for person_id in people_in[publication_id]:
+            still, until = found.get((school_id, person_id), (False, None))
+            found[(school_id, person_id)] = (still or live, max(until, ended) if until else ended)
+    return found
 
 
 def _evidence(today: date, deleted) -> None:

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from beeldwacht.actions.retention import apply_retention
@@ -26,7 +28,7 @@ from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import give
 from beeldwacht.schools.models import Membership
 from beeldwacht.takedowns import ledger
-from conftest import make_guardian
+from conftest import make_guardian, make_pupil
 
 LEFT = date(2026, 7, 10)
 
@@ -219,3 +221,29 @@ def test_photos_never_published_go_a_year_after_the_activity(
     assert not Face.objects.filter(item_id=unused.pk).exists()
     assert not any(storage.exists(name) for name in made)
     assert storage.exists(fast_trip["group"].original.name)
+
+
+def test_the_run_costs_the_same_for_many_leavers(
+    school, groep5, moeder_mila, sanne, frozen_today, django_assert_num_queries
+):
+    channels = list(school.channels.all()[:1])
+
+    def leave(pupil):
+        give(
+            pupil,
+            make_guardian(school, pupil, "Ouder", f"{pupil.las_number}@example.nl"),
+            channels,
+            True,
+            date(2026, 3, 10),
+        )
+        pupil.left_on = LEFT
+        pupil.save()
+
+    leave(sanne)
+    with CaptureQueriesContext(connection) as one:
+        apply_retention(today=date(2027, 7, 12))
+    for number in ("2001", "2002", "2003", "2004"):
+        leave(make_pupil(school, groep5, number, first=f"Kind{number}"))
+    with django_assert_num_queries(len(one.captured_queries)):
+        deleted = apply_retention(today=date(2027, 7, 12))
+    assert deleted[school]["consent_records"] == 8
