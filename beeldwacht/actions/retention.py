@@ -214,10 +214,13 @@ def _unused_media(today: date, deleted) -> None:
         )
     ]
     storage = MediaItem._meta.get_field("original").storage
-    for item in MediaItem.objects.filter(id__in=expired).prefetch_related("faces"):
-        names = [item.original.name, *cached_names(item)]
-        item.delete()  # its faces, the people heard in it and its reviews go with it
-        deleted[item.school_id]["media_items"] += 1
+    for start in range(0, len(expired), 500):  # a year of photos, in bounded batches
+        batch = MediaItem.objects.filter(id__in=expired[start : start + 500])
+        names = []
+        for item in batch.prefetch_related("faces"):
+            names += [item.original.name, *cached_names(item)]
+            deleted[item.school_id]["media_items"] += 1
+        batch.delete()  # their faces, the people heard in them and their reviews go along
         _delete_after_commit(storage, names)
 
 
