@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "beeldwacht.takedowns",
     "beeldwacht.publications",
     "beeldwacht.portal",
+    "beeldwacht.integrations",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,8 @@ RETENTION_PERSONNEL_FILE_YEARS = env_int("RETENTION_PERSONNEL_FILE_YEARS", defau
 RETENTION_CONSENT_PROOF_MARGIN_DAYS = env_int("RETENTION_CONSENT_PROOF_MARGIN_DAYS", default=365)
 # Photos, videos and sound never put in a publication: months after the activity.
 RETENTION_UNUSED_MEDIA_MONTHS = env_int("RETENTION_UNUSED_MEDIA_MONTHS", default=12)
+# The consent API (integrations.api): calls per key, per minute ("600/m"; ninja's syntax).
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/m")
 # Staff acknowledge a newly adopted protocol version within this many days; after that the
 # dashboard shows them as overdue.
 PROTOCOL_ACKNOWLEDGE_DAYS = env_int("PROTOCOL_ACKNOWLEDGE_DAYS", default=14)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from beeldwacht.common import views as common_views
+from beeldwacht.integrations.api import api
 from beeldwacht.protocol import views as protocol_views
 from beeldwacht.schools import views as school_views
 
@@ -41,8 +42,10 @@ urlpatterns = [
     path("s/<str:brin>/protocol/", include("beeldwacht.protocol.urls")),
     path("s/<str:brin>/incidenten/", include("beeldwacht.incidents.urls")),
     path("s/<str:brin>/privacy/", include("beeldwacht.schools.urls")),
+    path("s/<str:brin>/koppelingen/", include("beeldwacht.integrations.urls")),
     path("protocol/<str:brin>/", protocol_views.public, name="protocol_public"),
     path("privacy/<str:brin>/", school_views.privacy_public, name="privacy_public"),
+    path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]
 

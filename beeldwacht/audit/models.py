@@ -70,6 +70,8 @@ class AuditEvent(models.Model):
         RETENTION_CHANGED = "retention.changed", _("Retention period changed")
         RETENTION_APPLIED = "retention.applied", _("Records deleted after their retention period")
         PROCESSOR_CHANGED = "processor.changed", _("Processor added or removed")
+        API_KEY_CHANGED = "api_key.changed", _("API key made or revoked")
+        API_CALLED = "api.called", _("API called")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -35,6 +35,14 @@ class Status(StrEnum):
     def allows_publication(self) -> bool:
         return self is Status.GRANTED
 
+    @property
+    def for_other_systems(self) -> str:
+        """The answer the school's other systems get (the consent API, issue 14): whether
+        they may, never why not. A safeguarding block is a plain "refused", so nobody can
+        tell a protected child from one whose parents said no; a grant on an old text is
+        "none" until the parents answer again."""
+        return {Status.BLOCKED: "refused", Status.REASK: "none"}.get(self, self.value)
+
 
 @dataclass(frozen=True)
 class ConsentRecord:

@@ -71,6 +71,7 @@ ORDER = [
     "takedowns",
     "publications",
     "portal",
+    "integrations",
     "actions",
 ]
 ENTRY_POINTS = ("views.py", "urls.py", "public.py", "public_urls.py", "demo.py", "adapter.py")

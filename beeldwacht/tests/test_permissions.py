@@ -42,6 +42,7 @@ def school_objects(
     from django.utils import timezone
 
     from beeldwacht.consent.models import Channel
+    from beeldwacht.integrations.services import key_create
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import jpeg_bytes, portrait
     from beeldwacht.publications import services as publication_services
@@ -107,6 +108,7 @@ def school_objects(
         measure=_measure(incident, author, manager),
         colleague=author,
         processor=Processor.objects.create(school=school, name="Host BV", service="Hosting"),
+        api_key=key_create(school=school, name="CMS", scopes=["consent:read"], by=manager)[0],
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -332,6 +334,16 @@ def urls_for(s: dict, o) -> dict:
         **protocol_urls(s, o.protocol),
         **incident_urls(s, o.incident, o.involved, o.evidence, o.measure, o.colleague, o.pupil),
         **privacy_urls(s, o.processor),
+        "api_keys": ("get", reverse("integrations:keys", kwargs=s)),
+        "api_key_make": (
+            "post",
+            reverse("integrations:keys", kwargs=s),
+            {"name": "Ouderapp", "scopes": ["consent:read"]},
+        ),
+        "api_key_revoke": (
+            "post",
+            reverse("integrations:revoke", kwargs={**s, "key_id": o.api_key.public_id}),
+        ),
         "portal_one_off": (
             "get",
             reverse(
@@ -701,6 +713,11 @@ EXPECTED = {
     "privacy_dpia_pdf":     (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "processor_add":        (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "processor_remove":     (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    # The school's connections: management and the privacy contact. A key made is shown in
+    # the answer itself (200), never again.
+    "api_keys":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "api_key_make":         (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "api_key_revoke":       (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.
     "protocol_create":      (L, 403, 403,   D, 403, 403, 403, 403, 404, 404, 404),
@@ -816,6 +833,7 @@ def test_every_url_is_in_the_matrix(world):
             "protocol",
             "incidents",
             "privacy",
+            "integrations",
             "publications",
             "public",
             "audit",

@@ -291,3 +291,18 @@ def test_a_one_off_yes_does_not_lift_a_safeguarding_flag():
     child = Subject(date(2016, 5, 1), frozenset({"g1"}), safeguarded_since=date(2026, 1, 1))
     records = for_one_occasion([], [_r(True, 5)])
     assert consent_status(records, child, date(2026, 6, 20)).status == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (Status.GRANTED, "granted"),
+        (Status.REFUSED, "refused"),
+        (Status.BLOCKED, "refused"),  # no reason leaks: blocked looks like a refusal
+        (Status.DISPUTED, "disputed"),
+        (Status.NONE, "none"),
+        (Status.REASK, "none"),
+    ],
+)
+def test_the_answer_for_other_systems_gives_no_reason(status, answer):
+    assert status.for_other_systems == answer

@@ -1,0 +1,160 @@
+"""The consent API (issue 14): the school's other systems ask Beeldwacht whether a pupil may
+appear on a channel today, for one pupil or a whole group in one call. JSON over HTTPS with
+a key per system (`Authorization: Bearer bw_...`); the OpenAPI 3.1 document is served at
+`/api/v1/openapi.json`. Answers say whether, never why: no flag, no parent's choice, no
+name. Every call is audited and each key is rate-limited."""
+
+from datetime import date
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from beeldwacht.consent.models import Kind
+from beeldwacht.consent.selectors import channels_for, consent_grid, pupils_for
+from beeldwacht.integrations.models import ApiKey, Scope
+from beeldwacht.integrations.services import key_for_token, key_used
+from beeldwacht.people.models import Pupil
+from beeldwacht.schools.models import SchoolClass
+
+Answer = Literal["granted", "refused", "disputed", "none"]
+
+
+class KeyAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return key_for_token(token)
+
+
+api = NinjaAPI(
+    title="Beeldwacht",
+    version="1",
+    description=(
+        "Consent of pupils per channel, for the school's own systems. Every answer holds for "
+        "today only: ask again before each publication."
+    ),
+    auth=KeyAuth(),
+    throttle=[AuthRateThrottle(settings.API_RATE_LIMIT)],
+    docs_url=None,  # the interactive page loads scripts from elsewhere; the document is enough
+    urls_namespace="api",
+)
+
+
+def _require(request: HttpRequest, scope: Scope) -> ApiKey:
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    if scope.value not in key.scopes:
+        raise HttpError(403, _("This key may not do that."))
+    return key
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, error: HttpError):
+    key = getattr(request, "auth", None)
+    if isinstance(key, ApiKey):  # a known key asked what it may not, or what is not there
+        key_used(key=key, path=request.path, status=error.status_code)
+    if isinstance(error, AuthenticationError):
+        message = _("No valid API key.")
+    elif isinstance(error, Throttled):
+        message = _("Too many requests: try again in a minute.")
+    else:
+        message = str(error)
+    return api.create_response(request, {"detail": message}, status=error.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError):
+    return api.create_response(
+        request,
+        {"detail": _("Invalid request."), "errors": error.errors},
+        status=422,
+    )
+
+
+class KindAnswers(Schema):
+    image: Answer
+    sound: Answer
+    name: Answer
+
+
+class PupilConsent(Schema):
+    pupil: str  # the school's own pupil number
+    channels: dict[str, KindAnswers]  # by channel key
+
+
+class ConsentAnswers(Schema):
+    on: date
+    pupils: list[PupilConsent]
+
+
+class ConsentQuestion(Schema):
+    pupil: str | None = None
+    group: str | None = None
+    channel: str | None = None
+
+
+class ChannelOut(Schema):
+    key: str
+    name: str
+    audience: Literal["public", "parents", "internal"]
+
+
+class Detail(Schema):
+    detail: str
+
+
+@api.get("/channels", response=list[ChannelOut], summary="The school's channels")
+def channels(request: HttpRequest):
+    key = _require(request, Scope.READ_CONSENT)
+    found = list(channels_for(key.school))
+    key_used(key=key, path=request.path, status=200)
+    return found
+
+
+@api.get(
+    "/consent",
+    response={200: ConsentAnswers, 400: Detail, 403: Detail, 404: Detail},
+    summary="May these pupils appear on a channel today?",
+)
+def consent(request: HttpRequest, question: Query[ConsentQuestion]):
+    """One pupil (`pupil`, the school's pupil number) or a whole group (`group`, its name),
+    on one channel (`channel`, its key) or on all of them; for image, sound and name."""
+    key = _require(request, Scope.READ_CONSENT)
+    school = key.school
+    if bool(question.pupil) == bool(question.group):
+        raise HttpError(400, _("Ask about one pupil or one group."))
+    if question.pupil:
+        pupils = list(Pupil.objects.filter(school=school, las_number=question.pupil))
+        if not pupils:
+            raise HttpError(404, _("No pupil with that number at this school."))
+    else:
+        group = SchoolClass.objects.filter(school=school, name=question.group).first()
+        if group is None:
+            raise HttpError(404, _("No group of that name at this school."))
+        pupils = list(pupils_for(school, class_ids=[group.pk]))
+    channels = [c for c in channels_for(school) if question.channel in (None, c.key)]
+    if not channels:
+        raise HttpError(404, _("No channel with that key at this school."))
+    today = timezone.localdate()
+    grid = consent_grid(school, pupils, channels, today)
+    key_used(key=key, path=request.get_full_path(), status=200, count=len(pupils))
+    return {
+        "on": today,
+        "pupils": [
+            {
+                "pupil": pupil.las_number,
+                "channels": {
+                    channel.key: {
+                        kind: grid[(pupil.pk, channel.pk, kind)].status.for_other_systems
+                        for kind in Kind.values
+                    }
+                    for channel in channels
+                },
+            }
+            for pupil in pupils
+        ],
+    }

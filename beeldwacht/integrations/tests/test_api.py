@@ -1,0 +1,172 @@
+"""The consent API (issue 14, build item 2): keys per school with scopes, stored hashed, shown
+once, revocable; another school's pupil is a 404; the answer for a flagged or disputed child
+carries no reason; every call audited; a fixed number of queries for a whole group."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.common.errors import InvalidInput, PermissionDenied
+from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
+from beeldwacht.consent.services import Choice
+from beeldwacht.integrations.models import ApiKey
+from beeldwacht.integrations.services import key_create, key_revoke
+from beeldwacht.takedowns.actions import record_consent, set_flag
+from conftest import make_guardian, make_pupil
+
+DAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def token(school, directeur_bas):
+    _key, token = key_create(
+        school=school, name="Website CMS", scopes=["consent:read"], by=directeur_bas
+    )
+    return token
+
+
+def ask(client, token, **params):
+    return client.get("/api/v1/consent", params, headers={"Authorization": f"Bearer {token}"})
+
+
+def consent_for(pupil, guardian, channel, kinds, decision):
+    record_consent(
+        pupil=pupil,
+        choices=[Choice(channel, kind, decision) for kind in kinds],
+        guardian=guardian,
+        by=guardian.user,
+        method=ConsentRecord.Method.PORTAL,
+        on=DAY,
+    )
+
+
+def test_a_key_is_shown_once_and_kept_as_a_hash(school, directeur_bas, juf_anna):
+    key, token = key_create(school=school, name="CMS", scopes=["consent:read"], by=directeur_bas)
+    assert token.startswith(f"bw_{key.prefix}_") and len(token) > 40
+    assert token not in str(ApiKey.objects.values().get())  # only the SHA-256 is stored
+    with pytest.raises(PermissionDenied):
+        key_create(school=school, name="CMS", scopes=["consent:read"], by=juf_anna)
+    with pytest.raises(InvalidInput):
+        key_create(school=school, name="CMS", scopes=["everything"], by=directeur_bas)
+
+
+def test_the_group_answer_says_whether_never_why(
+    client, school, groep5, sanne, moeder_mila, directeur_bas, token, frozen_today
+):
+    website = school.channels.get(key="website")
+    consent_for(sanne, moeder_mila, website, [Kind.IMAGE, Kind.NAME], True)
+    daan = make_pupil(school, groep5, "1002", first="Daan")
+    consent_for(
+        daan, make_guardian(school, daan, "Els", "els@example.nl"), website, [Kind.IMAGE], True
+    )
+    set_flag(
+        pupil=daan, kind=PupilFlag.Kind.SAFEGUARDING, reason="Veilig huis", on=DAY, by=directeur_bas
+    )
+    lot = make_pupil(school, groep5, "1003", first="Lot")
+    response = ask(client, token, group=groep5.name, channel="website")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["on"] == "2026-03-10"
+    answers = {row["pupil"]: row["channels"]["website"] for row in body["pupils"]}
+    assert answers[sanne.las_number] == {"image": "granted", "sound": "none", "name": "granted"}
+    assert answers[daan.las_number]["image"] == "refused"  # blocked, and nothing says so
+    assert answers[lot.las_number] == {"image": "none", "sound": "none", "name": "none"}
+    text = response.content.decode()
+    for secret in ("Veilig", "blocked", "safeguard", "Sanne", "Daan", "Mila", "flag"):
+        assert secret not in text
+    event = AuditEvent.objects.filter(type=AuditEvent.Type.API_CALLED).get()
+    assert event.data["status"] == 200 and event.data["pupils"] == 3
+
+
+def test_disagreeing_parents_are_disputed(
+    client, school, sanne, moeder_mila, vader_victor, token, frozen_today
+):
+    website = school.channels.get(key="website")
+    consent_for(sanne, moeder_mila, website, [Kind.IMAGE], True)
+    consent_for(sanne, vader_victor, website, [Kind.IMAGE], False)
+    body = ask(client, token, pupil=sanne.las_number).json()
+    assert body["pupils"][0]["channels"]["website"]["image"] == "disputed"
+    assert set(body["pupils"][0]["channels"]) == set(school.channels.values_list("key", flat=True))
+
+
+def test_another_schools_pupil_is_not_found(client, school, other_school, token, frozen_today):
+    stranger = make_pupil(other_school, None, "9001", first="Vreemd")
+    response = ask(client, token, pupil=stranger.las_number)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Geen leerling met dat nummer op deze school."}
+
+
+def test_a_revoked_key_or_a_wrong_one_is_refused(client, school, directeur_bas, token, sanne):
+    assert ask(client, token + "x", pupil=sanne.las_number).status_code == 401
+    assert ask(client, "bw_00000000_nope", pupil=sanne.las_number).status_code == 401
+    key_revoke(key=ApiKey.objects.get(), by=directeur_bas)
+    response = ask(client, token, pupil=sanne.las_number)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Geen geldige API-sleutel."}
+
+
+def test_a_key_does_only_what_its_scopes_allow(client, school, directeur_bas, sanne):
+    _key, roster_only = key_create(
+        school=school, name="Administratie", scopes=["roster:write"], by=directeur_bas
+    )
+    response = ask(client, roster_only, pupil=sanne.las_number)
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.API_CALLED).get().data["status"] == 403
+
+
+def test_bad_questions_get_a_dutch_answer(client, token, sanne, groep5):
+    assert ask(client, token).json() == {"detail": "Vraag naar één leerling of één groep."}
+    both = ask(client, token, pupil=sanne.las_number, group=groep5.name)
+    assert both.status_code == 400
+    unknown = ask(client, token, pupil=sanne.las_number, channel="tiktok")
+    assert unknown.status_code == 404 and "kanaal" in unknown.json()["detail"]
+
+
+def test_each_key_is_rate_limited(client, token, sanne, settings, monkeypatch):
+    from beeldwacht.integrations import api
+
+    [throttle] = api.api.throttle
+    monkeypatch.setattr(throttle, "num_requests", 3)
+    cache.clear()
+    codes = [ask(client, token, pupil=sanne.las_number).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_a_whole_group_costs_a_fixed_number_of_queries(
+    client, school, groep5, sanne, token, django_assert_num_queries, frozen_today
+):
+    ask(client, token, group=groep5.name)
+    with CaptureQueriesContext(connection) as few:
+        ask(client, token, group=groep5.name)
+    for number in range(2001, 2031):
+        make_pupil(school, groep5, str(number), first=f"Kind{number}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(ask(client, token, group=groep5.name).json()["pupils"]) == 31
+
+
+def test_the_openapi_document_is_served(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    assert "/api/v1/consent" in document["paths"]
+
+
+def test_the_command_line_makes_lists_and_revokes_keys(client, school, sanne, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command(
+        "api-keys", "create", "--school", school.brin, "--name", "CMS", "--scope", "consent:read"
+    )
+    token = capsys.readouterr().out.strip()
+    assert ask(client, token, pupil=sanne.las_number).status_code == 200
+    call_command("api-keys", "list", "--school", school.brin)
+    listed = capsys.readouterr().out
+    prefix = ApiKey.objects.get().prefix
+    assert f"{prefix}  CMS  consent:read  in gebruik" in listed and token not in listed
+    call_command("api-keys", "revoke", "--school", school.brin, prefix)
+    assert ask(client, token, pupil=sanne.las_number).status_code == 401
+    with pytest.raises(CommandError, match="Geen sleutel"):
+        call_command("api-keys", "revoke", "--school", school.brin, "nietdeze")
