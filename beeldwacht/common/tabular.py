@@ -39,6 +39,22 @@ def read_rows(path: Path) -> list[Row]:
     return _refuse_formulas(_read_csv(data))
 
 
+def rows_of_records(records: list[dict]) -> list[Row]:
+    """Rows from records sent as JSON (the roster API), read by the same rules as a file:
+    the same column names, and no formulas. Record n (from 1) is 'line' n."""
+    rows = [
+        Row(
+            number,
+            {
+                normalise_header(str(name)): ("" if value is None else str(value)).strip()
+                for name, value in record.items()
+            },
+        )
+        for number, record in enumerate(records, start=1)
+    ]
+    return _refuse_formulas(rows)
+
+
 # A multi-byte UTF-8 character ("ë" is C3 AB). Windows-1252 text almost never contains one,
 # so a file that has them *and* is not valid UTF-8 mixes the two encodings.
 _UTF8_MULTIBYTE = re.compile(

@@ -16,11 +16,15 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
+from beeldwacht.common.errors import DomainError
+from beeldwacht.common.tabular import rows_of_records
 from beeldwacht.consent.models import Kind
 from beeldwacht.consent.selectors import channels_for, consent_grid, pupils_for
 from beeldwacht.integrations.models import ApiKey, Scope
 from beeldwacht.integrations.services import key_for_token, key_used
 from beeldwacht.people.models import Pupil
+from beeldwacht.people.roster import parse_pupils, parse_staff
+from beeldwacht.people.services import roster_import
 from beeldwacht.schools.models import SchoolClass
 
 Answer = Literal["granted", "refused", "disputed", "none"]
@@ -107,6 +111,38 @@ class Detail(Schema):
     detail: str
 
 
+class RosterIn(Schema):
+    """The whole roster, as rows with the columns of the import file (README, "Import
+    formats"): pupils with their guardians, and/or staff. A pupil not in `pupils` has left."""
+
+    pupils: list[dict[str, str | int | bool | None]] | None = None
+    staff: list[dict[str, str | int | bool | None]] | None = None
+    dry_run: bool = False
+
+
+class Problem(Schema):
+    records: Literal["pupils", "staff"]
+    line: int  # the record's place in its list, from 1
+    message: str
+
+
+class RosterReport(Schema):
+    ok: bool
+    dry_run: bool
+    pupils_added: list[str]  # pupil numbers, never names
+    pupils_changed: list[str]
+    pupils_left: list[str]
+    pupils_unchanged: int
+    guardians_added: int
+    guardians_changed: int
+    guardianships_ended: int
+    pupil_logins: int
+    staff_added: int
+    staff_changed: int
+    staff_left: int
+    problems: list[Problem]
+
+
 @api.get("/channels", response=list[ChannelOut], summary="The school's channels")
 def channels(request: HttpRequest):
     key = _require(request, Scope.READ_CONSENT)
@@ -158,3 +194,44 @@ def consent(request: HttpRequest, question: Query[ConsentQuestion]):
             for pupil in pupils
         ],
     }
+
+
+@api.post(
+    "/roster",
+    response={200: RosterReport, 400: Detail, 403: Detail, 422: RosterReport},
+    summary="Push the roster (all or nothing)",
+)
+def roster(request: HttpRequest, body: RosterIn):
+    """The administration system sends the roster; the same rules as `import-roster` apply,
+    and with any problem nothing is saved (422, with every problem listed)."""
+    key = _require(request, Scope.WRITE_ROSTER)
+    if body.pupils is None and body.staff is None:
+        raise HttpError(400, _("Send pupils, staff, or both."))
+    today = timezone.localdate()
+    problems, pupils, staff = [], None, None
+    try:
+        if body.pupils is not None:
+            pupils, found = parse_pupils(rows_of_records(body.pupils), file="pupils", today=today)
+            problems += found
+        if body.staff is not None:
+            staff, found = parse_staff(rows_of_records(body.staff), file="staff")
+            problems += found
+    except DomainError as error:
+        raise HttpError(400, error.message) from None
+    report = roster_import(
+        school=key.school,
+        pupils=pupils,
+        staff=staff,
+        problems=problems,
+        dry_run=body.dry_run,
+        today=today,
+        pupils_file="pupils",
+        staff_file="staff",
+    )
+    status = 200 if report.ok else 422
+    key_used(key=key, path=request.path, status=status)
+    answer = report.as_dict()
+    answer["problems"] = [
+        {"records": p.file, "line": p.line, "message": p.message} for p in report.problems
+    ]
+    return status, answer
