@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
@@ -234,4 +234,4 @@ def roster(request: HttpRequest, body: RosterIn):
     answer["problems"] = [
         {"records": p.file, "line": p.line, "message": p.message} for p in report.problems
     ]
-    return status, answer
+    return Status(status, answer)
