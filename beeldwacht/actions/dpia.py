@@ -177,7 +177,8 @@ def dpia_input(school: School, today: date) -> Document:
                     ),
                     (
                         "Gegevens blijven te lang bewaard",
-                        "De bewaartermijnen hierboven worden elke dag toegepast.",
+                        "De bewaartermijnen hierboven worden elke dag toegepast; waar geen "
+                        "automatische termijn staat, verwijdert de school zelf.",
                     ),
                 ),
             ),

@@ -8,7 +8,6 @@ from datetime import date
 from beeldwacht.actions.register import (
     AUDIENCE,
     channels_of,
-    day,
     privacy_contacts,
     retention_periods,
 )
@@ -25,7 +24,8 @@ def privacy_statement(school: School, today: date) -> Document:
         title=f"Privacyverklaring beeld en namen, {school.name}",
         subtitle=(
             f"Hoe {school.name} omgaat met foto's, video's, geluid en namen van leerlingen, "
-            f"ouders en medewerkers. Bijgewerkt op {day(today)}."
+            "ouders en medewerkers. Deze verklaring volgt de instellingen van de school: wat "
+            "hier staat, geldt nu."
         ),
         made_on=today,
         sections=(
@@ -42,8 +42,10 @@ def privacy_statement(school: School, today: date) -> Document:
                     "worden teruggehaald.",
                 ),
                 table=(
-                    ("Kanaal", "Wie het ziet"),
-                    *((channel.name, AUDIENCE[channel.audience]) for channel in channels),
+                    (("Kanaal", "Wie het ziet"),)
+                    + tuple((channel.name, AUDIENCE[channel.audience]) for channel in channels)
+                    if channels
+                    else ()
                 ),
             ),
             Section(

@@ -7,6 +7,7 @@ incidents/letters.py; the facts come from the configuration, so the documents st
 when it changes. Counts only: no child, parent or colleague is named, except the school's
 own privacy contacts, whom a register must name."""
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -19,13 +20,19 @@ from beeldwacht.people.models import Guardianship, Pupil
 from beeldwacht.schools.models import Membership, Processor, School
 
 # Where the data may stay without a transfer in the sense of AVG chapter V: the EU and the
-# EEA, in the words a school will write.
+# EEA, as a school writes them, in Dutch or English; "Nederland (Amsterdam)" and
+# "EU (Frankfurt)" count.
 _EEA = {
-    "belgië", "bulgarije", "cyprus", "denemarken", "duitsland", "estland", "finland",
-    "frankrijk", "griekenland", "hongarije", "ierland", "italië", "kroatië", "letland",
-    "litouwen", "luxemburg", "malta", "nederland", "oostenrijk", "polen", "portugal",
-    "roemenië", "slovenië", "slowakije", "spanje", "tsjechië", "zweden", "ijsland",
-    "liechtenstein", "noorwegen", "eu", "eer", "europese unie", "europa (eu)",
+    "belgië", "belgie", "bulgarije", "cyprus", "denemarken", "duitsland", "estland",
+    "finland", "frankrijk", "griekenland", "hongarije", "ierland", "italië", "italie",
+    "kroatië", "kroatie", "letland", "litouwen", "luxemburg", "malta", "nederland",
+    "oostenrijk", "polen", "portugal", "roemenië", "roemenie", "slovenië", "slovenie",
+    "slowakije", "spanje", "tsjechië", "tsjechie", "zweden", "ijsland", "liechtenstein",
+    "noorwegen", "eu", "eer", "europese unie", "belgium", "bulgaria", "denmark", "germany",
+    "estonia", "france", "greece", "hungary", "ireland", "italy", "croatia", "latvia",
+    "lithuania", "luxembourg", "netherlands", "the netherlands", "austria", "poland",
+    "romania", "slovenia", "slovakia", "spain", "czechia", "czech republic", "sweden",
+    "iceland", "norway", "eea", "european union",
 }  # fmt: skip
 
 AUDIENCE = {
@@ -40,7 +47,10 @@ def day(value: date) -> str:
 
 
 def in_eea(location: str) -> bool:
-    return location.strip().lower() in _EEA
+    """Whether a processor's location is in the EU or the EEA: its words before any
+    brackets or comma ("Nederland (Amsterdam)", "EU, Frankfurt")."""
+    place = re.split(r"[(,;/]", location.strip().lower(), maxsplit=1)[0].strip()
+    return place in _EEA
 
 
 def people_counts(school: School) -> dict[str, int]:
@@ -83,36 +93,51 @@ def retention_periods(school: School) -> dict[str, tuple[str, str]]:
         "consent_proof": (
             "Bewijs van toestemming",
             "Zolang de leerling op school is. Na vertrek zolang iets gepubliceerd de leerling "
-            "nog kan tonen, en daarna nog "
-            f"{settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS} dagen.",
+            "nog kan tonen (gedrukt: vanaf de verschijningsdatum), en daarna nog "
+            f"{settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS} dagen. De audittrail houdt daarna "
+            "nog wel vast dát er een keuze is vastgelegd.",
         ),
         "pupil_file": (
             "Brieven en reacties in het leerlingdossier",
-            f"{settings.RETENTION_PUPIL_FILE_YEARS} jaar nadat de leerling de school verliet.",
+            f"{settings.RETENTION_PUPIL_FILE_YEARS} jaar nadat de leerling de school verliet "
+            "of nadat de brief werd opgenomen, als dat later was; nooit zolang een stap buiten "
+            "school bij het incident nog niet is vastgelegd.",
         ),
         "personnel_file": (
             "Brieven en reacties in het personeelsdossier",
-            f"{settings.RETENTION_PERSONNEL_FILE_YEARS} jaar nadat de medewerker de school "
-            "verliet.",
+            f"{settings.RETENTION_PERSONNEL_FILE_YEARS} jaar nadat de medewerker de laatste "
+            "school van het bestuur verliet of nadat de brief werd opgenomen, als dat later "
+            "was; nooit zolang een stap buiten school bij het incident nog niet is vastgelegd.",
         ),
         "evidence": (
             "Bewijsstukken bij incidenten",
             f"{school.board.evidence_keep_months} maanden na het laatste dat bij het incident "
             "is vastgelegd (keuze van het bestuur), en nooit zolang een melding bij de "
-            "vertrouwensinspecteur of de politie nog openstaat.",
+            "vertrouwensinspecteur of de politie die het bestuur nodig vond nog niet is "
+            "vastgelegd.",
         ),
         "originals": (
             "Foto's, video's en geluid",
-            "Wat nooit in een publicatie is opgenomen: "
-            f"{settings.RETENTION_UNUSED_MEDIA_MONTHS} maanden na de activiteit verwijderd, met "
-            "alles wat ervan gemaakt is en de gevonden gezichten. Wat in een publicatie staat, "
-            "blijft bij die publicatie. Wat naar buiten gaat, is altijd een nieuwe afbeelding "
-            "die Beeldwacht zelf maakt, zonder de gegevens uit het origineel.",
+            "Wat nooit aan een publicatie is toegevoegd: "
+            f"{settings.RETENTION_UNUSED_MEDIA_MONTHS} maanden na de activiteit of na het "
+            "uploaden (als dat later was) verwijderd, met alles wat ervan gemaakt is en de "
+            "gevonden gezichten. Wat aan een publicatie is toegevoegd, ook een concept, blijft "
+            "bij die publicatie zolang de school die bewaart. Wat naar buiten gaat, is altijd "
+            "een nieuwe afbeelding die Beeldwacht zelf maakt, zonder de gegevens uit het "
+            "origineel.",
         ),
         "audit": (
             "Audittrail",
             "Zolang de school Beeldwacht gebruikt: niemand kan een gebeurtenis wijzigen of "
-            "verwijderen. Bij verwijderingen na een bewaartermijn staan er alleen aantallen in.",
+            "verwijderen. Daarin staat wie wat besliste en wanneer, met interne nummers; bij "
+            "verwijderingen na een bewaartermijn alleen aantallen.",
+        ),
+        "roster": (
+            "Leerlingen, ouders en medewerkers in de leerlingenlijst",
+            "Geen automatische termijn: wie vertrekt, blijft met de vertrekdatum in de lijst "
+            "staan (blokkades en hun reden ook), tot de school de gegevens laat verwijderen. "
+            "Dat geldt ook voor antwoorden van gasten bij activiteiten en van ouders op vragen "
+            "over lesopnames.",
         ),
     }
 

@@ -1,7 +1,8 @@
 """The daily retention run (DOMAIN 9, issue 13 item 6): deletes what has been kept as long
 as `domain.retention` allows, and keeps the rest.
 
-- letters and replies in a pupil's file or a personnel file, some years after the person left;
+- letters and replies in a pupil's file or a personnel file, some years after the person left
+  (for staff: left every school of the board, their employer) or after they were filed;
 - consent proof (a pupil's or staff member's answers per channel and their one-off answers),
   once they left and nothing published shows them any more, after a margin;
 - an incident's evidence files, after the months the board chose (the incident, its
@@ -12,12 +13,14 @@ as `domain.retention` allows, and keeps the rest.
 Classroom recordings have their own, shorter run (`purge-expired`). Each school gets one
 audit event with what was deleted, in numbers: the trail must not keep what was deleted."""
 
+import logging
 from collections import Counter, defaultdict
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.timezone import localdate
 
 from beeldwacht.audit.models import AuditEvent
@@ -38,51 +41,90 @@ from beeldwacht.publications.models import PublicationMedia
 from beeldwacht.schools.models import Membership, School
 from beeldwacht.takedowns.models import Mention, Placement, PublishedItem
 
+logger = logging.getLogger(__name__)
+
 
 def apply_retention(*, today: date) -> dict[School, Counter]:
-    """Delete every expired record; per school, what was deleted (only schools with any)."""
+    """Delete every expired record; per school, what was deleted (only schools with any).
+    The records go in one transaction; media in batches of their own, so a year's backlog
+    never holds the database for minutes while files are listed."""
     deleted: dict[int, Counter] = defaultdict(Counter)
     with transaction.atomic():
         _file_entries(today, deleted)
         _consent_proof(today, deleted)
         _evidence(today, deleted)
-        _unused_media(today, deleted)
-        deleted = {school_id: +counts for school_id, counts in deleted.items() if +counts}
-        schools = School.objects.in_bulk(list(deleted))
-        for school_id, counts in sorted(deleted.items()):
-            audit(
-                AuditEvent.Type.RETENTION_APPLIED,
-                by=None,
-                school=school_id,
-                subject=schools[school_id],
-                data={"on": today.isoformat(), **dict(sorted(counts.items()))},
-            )
+        _record(deleted, today)
+    for batch in _unused_media(today):
+        deleted_now: dict[int, Counter] = defaultdict(Counter)
+        with transaction.atomic():
+            _delete_media(batch, deleted_now)
+            _record(deleted_now, today)
+        for school_id, counts in deleted_now.items():
+            deleted[school_id] += counts
+    deleted = {school_id: +counts for school_id, counts in deleted.items() if +counts}
+    schools = School.objects.in_bulk(list(deleted))
     return {schools[school_id]: counts for school_id, counts in deleted.items()}
 
 
-def staff_left_on() -> dict[tuple[int, int], date | None]:
+def _record(deleted: dict[int, Counter], today: date) -> None:
+    """One audit event per school: what was deleted, in numbers."""
+    found = {school_id: +counts for school_id, counts in deleted.items() if +counts}
+    schools = School.objects.in_bulk(list(found))
+    for school_id, counts in sorted(found.items()):
+        audit(
+            AuditEvent.Type.RETENTION_APPLIED,
+            by=None,
+            school=school_id,
+            subject=schools[school_id],
+            data={"on": today.isoformat(), **dict(sorted(counts.items()))},
+        )
+
+
+def staff_left_on(per: str = "school_id") -> dict[tuple[int, int], date | None]:
     """(school id, user id) -> the day a staff member's last role at that school ended, or
-    None while they still hold one."""
+    None while they still hold one. With `per="school__board_id"`: at any school of that
+    board (the employer, whose personnel file it is)."""
     return {
-        (row["school_id"], row["user_id"]): None if row["active"] else row["left"]
-        for row in Membership.objects.values("school_id", "user_id").annotate(
+        (row[per], row["user_id"]): None if row["active"] else row["left"]
+        for row in Membership.objects.values(per, "user_id").annotate(
             active=Count("id", filter=Q(left_on__isnull=True)), left=Max("left_on")
         )
     }
 
 
 def _file_entries(today: date, deleted) -> None:
-    staff_left = staff_left_on()
+    staff_left = staff_left_on(per="school__board_id")
+    waiting = {i.id for i, _missing in with_open_steps(Incident.objects.all())}
     expired = []
-    for entry_id, school_id, pupil_left, staff_id in DossierEntry.objects.values_list(
-        "id", "school_id", "pupil__left_on", "staff_member_id"
+    for (
+        entry_id,
+        school_id,
+        board_id,
+        pupil_left,
+        staff_id,
+        filed_at,
+        incident_id,
+    ) in DossierEntry.objects.values_list(
+        "id",
+        "school_id",
+        "school__board_id",
+        "pupil__left_on",
+        "staff_member_id",
+        "filed_at",
+        "incident_id",
     ):
         if staff_id is None:
             left_on, years, kind = pupil_left, settings.RETENTION_PUPIL_FILE_YEARS, "pupil_file"
         else:
-            left_on = staff_left.get((school_id, staff_id))
+            left_on = staff_left.get((board_id, staff_id))
             years, kind = settings.RETENTION_PERSONNEL_FILE_YEARS, "personnel_file"
-        if file_entry_expired(left_on=left_on, keep_years=years, today=today):
+        if file_entry_expired(
+            left_on=left_on,
+            filed_on=localdate(filed_at),
+            steps_open=incident_id in waiting,
+            keep_years=years,
+            today=today,
+        ):
             expired.append(entry_id)
             deleted[school_id][f"{kind}_entries"] += 1
     DossierEntry.objects.filter(id__in=expired).delete()
@@ -106,12 +148,18 @@ def _consent_proof(today: date, deleted) -> None:
     staff_left = staff_left_on()
     own = ConsentRecord.objects.filter(staff_member__isnull=False)
     colleagues = {
-        key: staff_left.get(key)
+        key: staff_left[key]
         for key in own.values_list("school_id", "staff_member_id").distinct()
+        if staff_left.get(key)  # those still at the school keep theirs: not even looked at
     }
-    for school_id, staff_id in _proof_expired(colleagues, "staff_member_id", today):
-        gone = own.filter(school_id=school_id, staff_member_id=staff_id).delete()[0]
-        deleted[school_id]["consent_records"] += gone
+    expired = _proof_expired(colleagues, "staff_member_id", today)
+    if expired:
+        whose = Q()
+        for school_id, staff_id in expired:
+            whose |= Q(school_id=school_id, staff_member_id=staff_id)
+        for school_id, count in own.filter(whose).values_list("school_id").annotate(n=Count("id")):
+            deleted[school_id]["consent_records"] += count
+        own.filter(whose).delete()
 
 
 def _proof_expired(left: dict, person_field: str, today: date) -> list[tuple[int, int]]:
@@ -165,8 +213,9 @@ def _evidence(today: date, deleted) -> None:
     open_ids = {incident.id for incident, _missing in with_open_steps(with_files)}
     candidates = with_files.select_related("school__board").annotate(
         last_measure=Max("involved__measures__decided_on"),
-        last_step=Max("steps__done_at"),
+        last_step=Max(Coalesce("steps__recorded_at", "steps__done_at")),
         last_letter=Max("dossier__filed_at"),
+        last_file=Max("evidence__added_at"),
     )
     for incident in candidates:
         last_event_on = max(
@@ -177,6 +226,7 @@ def _evidence(today: date, deleted) -> None:
                 incident.last_measure,
                 incident.last_step and localdate(incident.last_step),
                 incident.last_letter and localdate(incident.last_letter),
+                incident.last_file and localdate(incident.last_file),
             )
             if day
         )
@@ -198,37 +248,61 @@ def _delete_evidence(incident: Incident, today: date) -> int:
     return len(files)
 
 
-def _unused_media(today: date, deleted) -> None:
+def _unused_media(today: date):
+    """Batches of at most 500 media never added to a publication whose time is up, each
+    with the names of the files made from them (listed before anything is deleted). Still
+    being uploaded or analysed: not yet."""
     used = Exists(PublicationMedia.objects.filter(item=OuterRef("pk"))) | Exists(
         PublishedItem.objects.filter(item=OuterRef("pk"))
     )
-    unused = MediaItem.objects.annotate(used=used).filter(used=False)
+    unused = (
+        MediaItem.objects.annotate(used=used)
+        .filter(used=False)
+        .exclude(status__in=[MediaItem.Status.UPLOADED, MediaItem.Status.ANALYSING])
+    )
     expired = [
         item_id
-        for item_id, activity_on in unused.values_list("id", "activity__date")
+        for item_id, activity_on, uploaded_at in unused.values_list(
+            "id", "activity__date", "created_at"
+        )
         if unused_media_expired(
             activity_on=activity_on,
+            uploaded_on=localdate(uploaded_at),
             keep_months=settings.RETENTION_UNUSED_MEDIA_MONTHS,
-            used=False,
             today=today,
         )
     ]
+    for start in range(0, len(expired), 500):
+        items = list(
+            MediaItem.objects.filter(id__in=expired[start : start + 500]).prefetch_related("faces")
+        )
+        yield [(item, [item.original.name, *cached_names(item)]) for item in items]
+
+
+def _delete_media(batch, deleted) -> None:
+    # Added to a publication since it was listed: it stays (the PROTECT would refuse anyway).
+    ids = [item.pk for item, _names in batch]
+    used = {
+        *PublicationMedia.objects.filter(item_id__in=ids).values_list("item_id", flat=True),
+        *PublishedItem.objects.filter(item_id__in=ids).values_list("item_id", flat=True),
+    }
+    gone = [(item, names) for item, names in batch if item.pk not in used]
+    MediaItem.objects.filter(pk__in=[item.pk for item, _names in gone]).delete()
+    for item, _names in gone:
+        deleted[item.school_id]["media_items"] += 1
     storage = MediaItem._meta.get_field("original").storage
-    for start in range(0, len(expired), 500):  # a year of photos, in bounded batches
-        batch = MediaItem.objects.filter(id__in=expired[start : start + 500])
-        names = []
-        for item in batch.prefetch_related("faces"):
-            names += [item.original.name, *cached_names(item)]
-            deleted[item.school_id]["media_items"] += 1
-        batch.delete()  # their faces, the people heard in them and their reviews go along
-        _delete_after_commit(storage, names)
+    _delete_after_commit(storage, [name for _item, names in gone for name in names])
 
 
 def _delete_after_commit(storage, names: list[str]) -> None:
-    """Files go only once their rows are gone for good: a rolled-back run deletes nothing."""
+    """Files go only once their rows are gone for good: a rolled-back run deletes nothing.
+    One that cannot be deleted is logged (its name is a random id) and the rest still go."""
 
     def delete():
         for name in names:
-            storage.delete(name)
+            try:
+                storage.delete(name)
+            except Exception:  # a storage hiccup must not leave the other files behind
+                logger.exception("Retention: could not delete %s", name)
 
     transaction.on_commit(delete)

@@ -2,15 +2,18 @@
 terms with their description, and tables. One structure, shown as HTML by a template
 (`components/document.html`) and written as PDF here, so both always say the same."""
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout
 
-# The PDF's built-in fonts know Latin-1 only: typographic marks become their plain forms, and
-# anything else a question mark, rather than a document that cannot be made.
+# The PDF's built-in fonts know Latin-1 only: typographic marks become their plain forms, a
+# letter outside it its plain letter ("Szőke" as "Szoke"), anything else a question mark,
+# rather than a document that cannot be made.
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+# A table cell longer than this is cut: fpdf2 cannot break one row over two pages.
+CELL_CHARACTERS = 400
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,19 @@ class Document:
 
 
 def _plain(text: str) -> str:
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+    return "".join(_latin1(char) for char in text.translate(_PLAIN))
+
+
+def _latin1(char: str) -> str:
+    if ord(char) < 256:
+        return char
+    base = unicodedata.normalize("NFKD", char)[0]
+    return base if ord(base) < 256 else "?"
+
+
+def _cell(text: str) -> str:
+    text = _plain(text)
+    return text if len(text) <= CELL_CHARACTERS else text[: CELL_CHARACTERS - 3] + "..."
 
 
 def as_pdf(document: Document) -> bytes:
@@ -60,25 +75,17 @@ def as_pdf(document: Document) -> bytes:
         for paragraph in section.paragraphs:
             pdf.multi_cell(0, 5, _plain(paragraph), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
-        if section.terms:
-            with pdf.table(
-                col_widths=(1, 2.2),
-                first_row_as_headings=False,
-                borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-                line_height=5,
-                text_align="LEFT",
-                v_align="TOP",
-            ) as table:
-                for term, text in section.terms:
-                    row = table.row()
-                    pdf.set_font("Helvetica", "B", 10)
-                    row.cell(_plain(term))
-                    pdf.set_font("Helvetica", "", 10)
-                    row.cell(_plain(text))
+        for term, text in section.terms:  # as lines, not a table: any length breaks over pages
+            pdf.set_font("Helvetica", "B", 10)
+            pdf.multi_cell(0, 5, _plain(term), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", "", 10)
+            pdf.set_x(pdf.l_margin + 6)
+            pdf.multi_cell(0, 5, _plain(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
         if section.table:
             with pdf.table(line_height=5, text_align="LEFT", v_align="TOP") as table:
                 for cells in section.table:
                     row = table.row()
                     for cell in cells:
-                        row.cell(_plain(cell))
+                        row.cell(_cell(cell))
     return bytes(pdf.output())

@@ -22,11 +22,17 @@ def years_after(day: date, years: int) -> date:
     return months_after(day, 12 * years)
 
 
-def file_entry_expired(*, left_on: date | None, keep_years: int, today: date) -> bool:
+def file_entry_expired(
+    *, left_on: date | None, filed_on: date, steps_open: bool, keep_years: int, today: date
+) -> bool:
     """A letter or reply in a pupil's file or a personnel file: kept while the person is at
-    the school, and `keep_years` after they left (the Dutch default is two years, as for
-    the pupil administration and the personnel file)."""
-    return left_on is not None and today > years_after(left_on, keep_years)
+    the school (for staff: at any school of the board, their employer), and `keep_years`
+    after they left or after it was filed, whichever is later (a reply may come after
+    leaving). Never while a step outside the school on its incident is still open (the
+    Dutch default is two years, as for the pupil administration and the personnel file)."""
+    if left_on is None or steps_open:
+        return False
+    return today > years_after(max(left_on, filed_on), keep_years)
 
 
 def consent_proof_expired(
@@ -52,14 +58,19 @@ def evidence_expired(
     *, last_event_on: date, keep_months: int, steps_open: bool, today: date
 ) -> bool:
     """An incident's evidence files: kept for the board's chosen months after the last thing
-    recorded on the incident, and never while a step outside the school (the inspector, the
-    police) is still open: those may ask for it."""
+    recorded on the incident (a screenshot added, a measure, a letter, a step outside the
+    school recorded: counted from the day it was recorded, not the day it says it was
+    done), and never while a step the board's judgement calls for is not recorded yet:
+    the inspector or the police may ask for it."""
     return not steps_open and today > months_after(last_event_on, keep_months)
 
 
-def unused_media_expired(*, activity_on: date, keep_months: int, used: bool, today: date) -> bool:
-    """A photo, video or recording of sound never put in a publication: kept `keep_months`
-    after the activity (to choose from, for the yearbook), then deleted with everything made
-    from it. One in a publication stays with that publication: the school's record of what
-    went out, and what a withdrawal must be able to render again."""
-    return not used and today > months_after(activity_on, keep_months)
+def unused_media_expired(
+    *, activity_on: date, uploaded_on: date, keep_months: int, today: date
+) -> bool:
+    """A photo, video or recording of sound never added to a publication: kept `keep_months`
+    after the activity (to choose from, for the yearbook) or after it was uploaded, whichever
+    is later (the photos of last year's camp added today stay their full time), then deleted
+    with everything made from it. One added to a publication stays with it: the school's
+    record of what went out, and what a withdrawal must be able to render again."""
+    return today > months_after(max(activity_on, uploaded_on), keep_months)

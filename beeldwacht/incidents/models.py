@@ -92,6 +92,9 @@ class ExternalStep(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When it was put on record (done_at is what the recorder says): retention counts from
+    # here, so a step recorded late does not cut the evidence's time short.
+    recorded_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["done_at", "id"]

@@ -92,6 +92,7 @@ def step_record(
                 reference=reference.strip()[:100],
                 note=note.strip(),
                 recorded_by=by,
+                recorded_at=timezone.now(),
             )
     except IntegrityError as error:
         raise InvalidInput(_("This step is already recorded.")) from error

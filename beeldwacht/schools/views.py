@@ -38,7 +38,7 @@ def board(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         board_id = request.POST.get("board", "")
-        chosen = boards.get(int(board_id)) if board_id.isdigit() else None
+        chosen = boards.get(int(board_id)) if board_id.isascii() and board_id.isdigit() else None
         if chosen is None:
             raise Http404
         form = EvidencePeriodForm(request.POST, instance=chosen, prefix=f"board{chosen.pk}")

@@ -39,15 +39,25 @@ def test_months_after(day, months, expected):
 
 
 @pytest.mark.parametrize(
-    ("left_on", "today", "expired"),
+    ("left_on", "filed_on", "steps_open", "today", "expired"),
     [
-        (None, date(2040, 1, 1), False),  # still at school: kept
-        (date(2026, 7, 10), date(2028, 7, 10), False),  # the last day of the two years
-        (date(2026, 7, 10), date(2028, 7, 11), True),
+        (None, date(2026, 3, 1), False, date(2040, 1, 1), False),  # still here: kept
+        (date(2026, 7, 10), date(2026, 3, 1), False, date(2028, 7, 10), False),  # last day
+        (date(2026, 7, 10), date(2026, 3, 1), False, date(2028, 7, 11), True),
+        # a reply filed after leaving: two years from then
+        (date(2026, 7, 10), date(2027, 1, 5), False, date(2028, 7, 11), False),
+        (date(2026, 7, 10), date(2027, 1, 5), False, date(2029, 1, 6), True),
+        # its incident still waits for a step outside the school
+        (date(2026, 7, 10), date(2026, 3, 1), True, date(2040, 1, 1), False),
     ],
 )
-def test_file_entry_kept_two_years_after_leaving(left_on, today, expired):
-    assert file_entry_expired(left_on=left_on, keep_years=2, today=today) is expired
+def test_file_entry_kept_two_years_after_leaving(left_on, filed_on, steps_open, today, expired):
+    assert (
+        file_entry_expired(
+            left_on=left_on, filed_on=filed_on, steps_open=steps_open, keep_years=2, today=today
+        )
+        is expired
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,15 +107,19 @@ def test_evidence_per_boards_choice(steps_open, today, expired):
 
 
 @pytest.mark.parametrize(
-    ("used", "today", "expired"),
+    ("uploaded_on", "today", "expired"),
     [
-        (False, date(2027, 6, 12), False),  # a year after the trip: still to choose from
-        (False, date(2027, 6, 13), True),
-        (True, date(2040, 1, 1), False),  # in a publication: stays with it
+        (date(2026, 6, 12), date(2027, 6, 12), False),  # a year after the trip: still there
+        (date(2026, 6, 12), date(2027, 6, 13), True),
+        # last year's camp, uploaded today for the yearbook: a full year from today
+        (date(2027, 9, 1), date(2027, 9, 2), False),
+        (date(2027, 9, 1), date(2028, 9, 2), True),
     ],
 )
-def test_unused_media_a_year_after_the_activity(used, today, expired):
+def test_unused_media_a_year_after_the_activity_or_the_upload(uploaded_on, today, expired):
     assert (
-        unused_media_expired(activity_on=date(2026, 6, 12), keep_months=12, used=used, today=today)
+        unused_media_expired(
+            activity_on=date(2026, 6, 12), uploaded_on=uploaded_on, keep_months=12, today=today
+        )
         is expired
     )

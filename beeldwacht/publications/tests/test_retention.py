@@ -14,7 +14,8 @@ from django.utils import timezone
 from beeldwacht.actions.retention import apply_retention
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.common.daily import DAILY_JOBS
-from beeldwacht.consent.models import ConsentRecord
+from beeldwacht.consent.models import ConsentRecord, Kind
+from beeldwacht.consent.services import Choice
 from beeldwacht.incidents import dossier
 from beeldwacht.incidents import services as incidents
 from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
@@ -23,12 +24,12 @@ from beeldwacht.incidents.tracks import incident_judge, step_record
 from beeldwacht.media import renditions
 from beeldwacht.media import services as media_services
 from beeldwacht.media.models import Face, MediaItem
-from beeldwacht.media.tests.photos import jpeg_bytes
+from beeldwacht.media.tests.photos import jpeg_bytes, portrait
 from beeldwacht.publications import services
 from beeldwacht.publications.tests.conftest import give
 from beeldwacht.schools.models import Membership
 from beeldwacht.takedowns import ledger
-from conftest import make_guardian, make_pupil
+from conftest import make_guardian, make_pupil, staff
 
 LEFT = date(2026, 7, 10)
 
@@ -247,3 +248,147 @@ def test_the_run_costs_the_same_for_many_leavers(
     with django_assert_num_queries(len(one.captured_queries)):
         deleted = apply_retention(today=date(2027, 7, 12))
     assert deleted[school]["consent_records"] == 8
+
+
+def test_evidence_added_or_a_step_recorded_late_restarts_the_time(
+    measure_letters, school, directeur_bas, time_machine
+):
+    """Review of this change: a screenshot added to an old incident, or a police report
+    recorded today that says it was made months ago, must not go that night."""
+    incident = measure_letters
+    board = school.board
+    board.evidence_keep_months = 6
+    board.save()
+    time_machine.move_to(at(date(2027, 1, 10)), tick=False)
+    incidents.evidence_add(incident=incident, name="later.jpg", data=screenshot(), by=directeur_bas)
+    assert "evidence_files" not in apply_retention(today=date(2027, 1, 11)).get(school, {})
+    incident_judge(
+        incident=incident,
+        crossing_the_line=False,
+        possible_offence=True,
+        sexual=False,
+        by=directeur_bas,
+    )
+    incident.refresh_from_db()
+    time_machine.move_to(at(date(2027, 5, 1)), tick=False)
+    step_record(
+        incident=incident,
+        step="police_report",
+        done_at=at(date(2026, 3, 11)),  # long ago, recorded only now
+        done_by="Bestuurder",
+        reference="PV 9",
+        note="",
+        by=directeur_bas,
+    )
+    assert "evidence_files" not in apply_retention(today=date(2027, 11, 1)).get(school, {})
+    assert apply_retention(today=date(2027, 11, 2))[school]["evidence_files"] == 2
+
+
+def test_a_reply_after_leaving_and_a_letter_of_an_open_incident_stay(
+    measure_letters, school, sanne, directeur_bas, time_machine
+):
+    incident = measure_letters
+    sanne.left_on = LEFT
+    sanne.save()
+    time_machine.move_to(at(date(2028, 1, 5)), tick=False)
+    dossier.reply_file(
+        school=school, by=directeur_bas, title="Reactie", text="Brief van de ouders.", pupil=sanne
+    )
+    deleted = apply_retention(today=date(2028, 7, 11))
+    assert deleted[school]["pupil_file_entries"] == 1  # the letter of 2026, not the reply
+    assert DossierEntry.objects.filter(pupil=sanne, title="Reactie").exists()
+    assert apply_retention(today=date(2030, 1, 6))[school]["pupil_file_entries"] == 1
+    incident_judge(
+        incident=incident,
+        crossing_the_line=True,
+        possible_offence=False,
+        sexual=False,
+        by=directeur_bas,
+    )
+    juf_letter = DossierEntry.objects.get(staff_member__isnull=False)
+    Membership.objects.filter(user=juf_letter.staff_member).update(left_on=date(2026, 4, 1))
+    assert "personnel_file_entries" not in apply_retention(today=date(2040, 1, 1)).get(school, {})
+
+
+def test_a_colleague_who_moved_to_another_school_of_the_board_keeps_her_file(
+    measure_letters, school, juf_anna
+):
+    from beeldwacht.schools.models import School
+
+    sister = School.objects.create(board=school.board, brin="34CD", name="OBS De Eik")
+    Membership.objects.filter(user=juf_anna).update(left_on=date(2026, 4, 1))
+    Membership.objects.create(school=sister, user=juf_anna, role="teacher")
+    apply_retention(today=date(2040, 1, 1))
+    assert DossierEntry.objects.filter(staff_member=juf_anna).exists()
+
+
+def test_photos_of_an_old_activity_uploaded_today_stay_a_full_year(
+    school, groep5, juf_anna, time_machine, monkeypatch
+):
+    monkeypatch.setattr(
+        media_services.detection, "detect_file", lambda handle, thorough=False: ((600, 400), [])
+    )
+    time_machine.move_to(at(date(2027, 9, 1)), tick=False)
+    camp = media_services.activity_create(
+        school=school, name="Kamp 2025", date=date(2025, 6, 1), classes=[groep5], by=juf_anna
+    )
+    item = media_services.media_upload(
+        activity=camp, name="kamp.jpg", data=jpeg_bytes(portrait()), by=juf_anna
+    )
+    assert apply_retention(today=date(2027, 9, 2)) == {}  # not even analysed yet: kept
+    media_services.media_analyse(item_id=item.pk)
+    assert apply_retention(today=date(2028, 9, 1)) == {}
+    assert apply_retention(today=date(2028, 9, 2))[school] == {"media_items": 1}
+
+
+def test_a_file_that_cannot_be_deleted_does_not_keep_the_others(
+    fast_trip, juf_anna, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    storage = fast_trip["group"].original.storage
+    names = []
+    for n in (1, 2):
+        item = media_services.media_upload(
+            activity=fast_trip["activity"],
+            name=f"extra{n}.jpg",
+            data=jpeg_bytes(fast_trip["photo"].crop((0, 0, 600 - n, 400))),
+            by=juf_anna,
+        )
+        media_services.media_analyse(item_id=item.pk)
+        names.append(item.original.name)
+    real_delete = storage.delete
+    monkeypatch.setattr(
+        storage,
+        "delete",
+        lambda name: (
+            (_ for _ in ()).throw(OSError("schijf")) if name == names[0] else real_delete(name)
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_retention(today=date(2027, 6, 13))
+    assert storage.exists(names[0]) and not storage.exists(names[1])
+    assert "could not delete" in caplog.text
+
+
+def test_colleagues_who_left_cost_a_fixed_number_of_queries(
+    school, directeur_bas, frozen_today, django_assert_num_queries
+):
+    from beeldwacht.takedowns.actions import record_staff_consent
+
+    def colleague_leaves(n):
+        person = staff(school, f"collega{n}@delinde.nl", "teacher")
+        record_staff_consent(
+            school=school,
+            user=person,
+            choices=[Choice(school.channels.get(key="website"), Kind.IMAGE, True)],
+            by=person,
+            on=date(2026, 3, 10),
+        )
+        Membership.objects.filter(user=person).update(left_on=LEFT)
+
+    colleague_leaves(0)
+    with CaptureQueriesContext(connection) as one:
+        apply_retention(today=date(2027, 7, 12))
+    for n in (1, 2, 3):
+        colleague_leaves(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert apply_retention(today=date(2027, 7, 12))[school]["consent_records"] == 3

@@ -69,3 +69,9 @@ def test_the_board_chooses_how_long_incident_evidence_is_kept(client, bestuur, s
     assert client.post("/bestuur/", {"board": school.board_id, field: "1"}).status_code == 404
     with pytest.raises(PermissionDenied):
         evidence_period_set(board=school.board, months=1, by=juf_anna)
+
+
+def test_an_odd_board_number_is_not_found(client, bestuur, school):
+    client.force_login(bestuur)
+    for odd in ("²", "", "abc", "99999"):
+        assert client.post("/bestuur/", {"board": odd}).status_code == 404

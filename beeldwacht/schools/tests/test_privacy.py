@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beeldwacht.actions.dpia import dpia_input
-from beeldwacht.actions.register import processing_register
+from beeldwacht.actions.register import in_eea, processing_register
 from beeldwacht.common.documents import as_pdf
 from beeldwacht.consent.models import Channel
 from beeldwacht.schools.models import Processor
@@ -35,7 +35,7 @@ def text_of(document) -> str:
 def pdf_text(data: bytes) -> str:
     """The text drawn in a PDF made by common.documents (its streams are deflated)."""
     streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S)
-    drawn = b"".join(zlib.decompress(stream) for stream in streams if stream[:1] == b"x")
+    drawn = b"".join(zlib.decompressobj().decompress(s) for s in streams if s[:1] == b"x")
     return b" ".join(re.findall(rb"\((.*?)\) ?Tj", drawn)).decode("latin-1")
 
 
@@ -156,3 +156,34 @@ def test_parents_read_the_privacy_statement(client, configured, moeder_mila):
     assert "24 maanden na het laatste" in page  # the board's choice, as it stands
     assert not re.search(r"\b(je|jij|jouw)\b", page, re.I)  # parents are addressed as u
     assert client.get(reverse("privacy_public", kwargs={"brin": "99ZZ"})).status_code == 404
+
+
+def test_a_long_description_or_a_name_outside_latin_1_still_makes_a_pdf(configured):
+    Channel.objects.filter(school=configured, key="website").update(description="Nieuws. " * 400)
+    processor_add(
+        school=configured,
+        name="Szőke Hosting",
+        service="Back-ups",
+        location="Nederland (Amsterdam)",
+        agreement_on=date(2025, 1, 1),
+        by=configured.memberships.get(role="management").user,
+    )
+    text = pdf_text(as_pdf(processing_register(configured, TODAY)))
+    assert "Szoke Hosting" in text  # its plain letter, not a question mark
+    assert "Szőke Hosting" in text_of(processing_register(configured, TODAY))  # the page: as is
+
+
+@pytest.mark.parametrize(
+    ("location", "inside"),
+    [
+        ("Nederland", True),
+        ("Nederland (Amsterdam)", True),
+        ("EU, Frankfurt", True),
+        ("the Netherlands", True),
+        ("Duitsland", True),
+        ("Verenigde Staten", False),
+        ("Verenigd Koninkrijk", False),
+    ],
+)
+def test_where_a_processor_keeps_data(location, inside):
+    assert in_eea(location) is inside
