@@ -52,7 +52,18 @@ def rows_of_records(records: list[dict]) -> list[Row]:
         )
         for number, record in enumerate(records, start=1)
     ]
+    for row in rows:
+        for name, value in row.values.items():
+            if _CONTROL.search(name + value):
+                raise InvalidInput(
+                    _("Record %(line)d, column '%(column)s': a character that is not text.")
+                    % {"line": row.line, "column": name[:40]}
+                )
     return _refuse_formulas(rows)
+
+
+# A NUL or another control character: no name or number has one (and PostgreSQL refuses a NUL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # A multi-byte UTF-8 character ("ë" is C3 AB). Windows-1252 text almost never contains one,

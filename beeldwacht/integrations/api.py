@@ -11,10 +11,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
+from pydantic import ConfigDict
 
 from beeldwacht.common.errors import DomainError
 from beeldwacht.common.tabular import rows_of_records
@@ -95,10 +96,18 @@ class ConsentAnswers(Schema):
     pupils: list[PupilConsent]
 
 
-class ConsentQuestion(Schema):
-    pupil: str | None = None
-    group: str | None = None
-    channel: str | None = None
+# Text as a person types it: no control characters (PostgreSQL refuses a NUL in a query).
+TEXT = r"^[^\x00-\x1f\x7f]+$"
+
+
+class PupilQuestion(Schema):
+    number: str = Field(min_length=1, max_length=32, pattern=TEXT)
+    channel: str | None = Field(default=None, max_length=40, pattern=TEXT)
+
+
+class GroupQuestion(Schema):
+    name: str = Field(min_length=1, max_length=40, pattern=TEXT)
+    channel: str | None = Field(default=None, max_length=40, pattern=TEXT)
 
 
 class ChannelOut(Schema):
@@ -111,12 +120,25 @@ class Detail(Schema):
     detail: str
 
 
+class Invalid(Schema):
+    detail: str
+    errors: list[dict]
+
+
+Row = dict[str, str | int | bool | None]
+
+
 class RosterIn(Schema):
     """The whole roster, as rows with the columns of the import file (README, "Import
     formats"): pupils with their guardians, and/or staff. A pupil not in `pupils` has left."""
 
-    pupils: list[dict[str, str | int | bool | None]] | None = None
-    staff: list[dict[str, str | int | bool | None]] | None = None
+    # Pupils, staff or both: the document says so too, so a generated call knows it.
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["pupils"]}, {"required": ["staff"]}]}
+    )
+
+    pupils: list[Row] = Field(default=None, min_length=1)
+    staff: list[Row] = Field(default=None, min_length=1)
     dry_run: bool = False
 
 
@@ -143,7 +165,16 @@ class RosterReport(Schema):
     problems: list[Problem]
 
 
-@api.get("/channels", response=list[ChannelOut], summary="The school's channels")
+# Every answer a call can get is in the OpenAPI document (schemathesis checks it): a wrong
+# key, a key without the scope, too many calls.
+REFUSALS = {401: Detail, 403: Detail, 429: Detail}
+
+
+@api.get(
+    "/channels",
+    response={200: list[ChannelOut], **REFUSALS},
+    summary="The school's channels",
+)
 def channels(request: HttpRequest):
     key = _require(request, Scope.READ_CONSENT)
     found = list(channels_for(key.school))
@@ -152,27 +183,40 @@ def channels(request: HttpRequest):
 
 
 @api.get(
-    "/consent",
-    response={200: ConsentAnswers, 400: Detail, 403: Detail, 404: Detail},
-    summary="May these pupils appear on a channel today?",
+    "/consent/pupil",
+    response={200: ConsentAnswers, 404: Detail, 422: Invalid, **REFUSALS},
+    summary="May this pupil appear on a channel today?",
 )
-def consent(request: HttpRequest, question: Query[ConsentQuestion]):
-    """One pupil (`pupil`, the school's pupil number) or a whole group (`group`, its name),
-    on one channel (`channel`, its key) or on all of them; for image, sound and name."""
+def consent_of_pupil(request: HttpRequest, question: Query[PupilQuestion]):
+    """One pupil (`number`, the school's own pupil number), on one channel (`channel`, its
+    key) or on all of them; for image, sound and name."""
     key = _require(request, Scope.READ_CONSENT)
+    pupils = list(Pupil.objects.filter(school=key.school, las_number=question.number))
+    if not pupils:
+        raise HttpError(404, _("No pupil with that number at this school."))
+    return _answers(request, key, pupils, question.channel)
+
+
+@api.get(
+    "/consent/group",
+    response={200: ConsentAnswers, 404: Detail, 422: Invalid, **REFUSALS},
+    summary="May the pupils of this group appear on a channel today?",
+)
+def consent_of_group(request: HttpRequest, question: Query[GroupQuestion]):
+    """Every pupil of a group (`name`, as the school calls it: "5" or "5/6") in one call, on
+    one channel (`channel`, its key) or on all of them; for image, sound and name."""
+    key = _require(request, Scope.READ_CONSENT)
+    group = SchoolClass.objects.filter(school=key.school, name=question.name).first()
+    if group is None:
+        raise HttpError(404, _("No group of that name at this school."))
+    return _answers(
+        request, key, list(pupils_for(key.school, class_ids=[group.pk])), question.channel
+    )
+
+
+def _answers(request: HttpRequest, key: ApiKey, pupils: list[Pupil], channel: str | None):
     school = key.school
-    if bool(question.pupil) == bool(question.group):
-        raise HttpError(400, _("Ask about one pupil or one group."))
-    if question.pupil:
-        pupils = list(Pupil.objects.filter(school=school, las_number=question.pupil))
-        if not pupils:
-            raise HttpError(404, _("No pupil with that number at this school."))
-    else:
-        group = SchoolClass.objects.filter(school=school, name=question.group).first()
-        if group is None:
-            raise HttpError(404, _("No group of that name at this school."))
-        pupils = list(pupils_for(school, class_ids=[group.pk]))
-    channels = [c for c in channels_for(school) if question.channel in (None, c.key)]
+    channels = [c for c in channels_for(school) if channel in (None, c.key)]
     if not channels:
         raise HttpError(404, _("No channel with that key at this school."))
     today = timezone.localdate()
@@ -198,7 +242,7 @@ def consent(request: HttpRequest, question: Query[ConsentQuestion]):
 
 @api.post(
     "/roster",
-    response={200: RosterReport, 400: Detail, 403: Detail, 422: RosterReport},
+    response={200: RosterReport, 400: Detail, 422: RosterReport | Invalid, **REFUSALS},
     summary="Push the roster (all or nothing)",
 )
 def roster(request: HttpRequest, body: RosterIn):

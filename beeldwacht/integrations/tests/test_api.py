@@ -29,8 +29,12 @@ def token(school, directeur_bas):
     return token
 
 
-def ask(client, token, **params):
-    return client.get("/api/v1/consent", params, headers={"Authorization": f"Bearer {token}"})
+def ask(client, token, pupil=None, group=None, **params):
+    if pupil is not None:
+        path, params = "/api/v1/consent/pupil", {"number": pupil, **params}
+    else:
+        path, params = "/api/v1/consent/group", {"name": group, **params}
+    return client.get(path, params, headers={"Authorization": f"Bearer {token}"})
 
 
 def consent_for(pupil, guardian, channel, kinds, decision):
@@ -119,9 +123,11 @@ def test_a_key_does_only_what_its_scopes_allow(client, school, directeur_bas, sa
 
 
 def test_bad_questions_get_a_dutch_answer(client, token, sanne, groep5):
-    assert ask(client, token).json() == {"detail": "Vraag naar één leerling of één groep."}
-    both = ask(client, token, pupil=sanne.las_number, group=groep5.name)
-    assert both.status_code == 400
+    empty = ask(client, token, pupil="")
+    assert empty.status_code == 422 and empty.json()["detail"] == "Ongeldig verzoek."
+    assert ask(client, token, group="9").json() == {
+        "detail": "Geen groep met die naam op deze school."
+    }
     unknown = ask(client, token, pupil=sanne.las_number, channel="tiktok")
     assert unknown.status_code == 404 and "kanaal" in unknown.json()["detail"]
 
@@ -151,7 +157,7 @@ def test_a_whole_group_costs_a_fixed_number_of_queries(
 def test_the_openapi_document_is_served(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    assert "/api/v1/consent" in document["paths"]
+    assert {"/api/v1/consent/pupil", "/api/v1/consent/group"} <= set(document["paths"])
 
 
 def test_the_command_line_makes_lists_and_revokes_keys(client, school, sanne, capsys):
@@ -170,3 +176,9 @@ def test_the_command_line_makes_lists_and_revokes_keys(client, school, sanne, ca
     assert ask(client, token, pupil=sanne.las_number).status_code == 401
     with pytest.raises(CommandError, match="Geen sleutel"):
         call_command("api-keys", "revoke", "--school", school.brin, "nietdeze")
+
+
+def test_a_nul_in_a_question_is_refused_not_a_server_error(client, token):
+    """Found by schemathesis on PostgreSQL."""
+    assert ask(client, token, pupil="10\x0001").status_code == 422
+    assert ask(client, token, group="5\x00").status_code == 422

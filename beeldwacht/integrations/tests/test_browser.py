@@ -30,7 +30,7 @@ def test_a_key_is_made_shown_once_and_revoked(live_server, phone, school, sanne)
     assert_accessible(page)
     shoot(page, "koppelingen-1-sleutel")
     answer = page.request.get(
-        f"{live_server.url}/api/v1/consent?pupil={sanne.las_number}",
+        f"{live_server.url}/api/v1/consent/pupil?number={sanne.las_number}",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert answer.status == 200

@@ -71,3 +71,10 @@ def test_a_read_only_key_may_not_push(client, school, directeur_bas, frozen_toda
     reader = key_create(school=school, name="CMS", scopes=["consent:read"], by=directeur_bas)[1]
     assert push(client, reader, {"pupils": [row("3001", "Noor")]}).status_code == 403
     assert push(client, "nope", {"pupils": []}).status_code == 401
+
+
+def test_a_character_that_is_not_text_is_refused(client, token, frozen_today):
+    """Found by schemathesis on PostgreSQL: a NUL byte was a server error."""
+    response = push(client, token, {"pupils": [row("30\x0001", "Noor")]})
+    assert response.status_code == 400
+    assert "geen tekst" in response.json()["detail"]
