@@ -47,6 +47,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def webhooks_to_this_machine(settings):
+    """The webhook tests' receivers listen on 127.0.0.1."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def school(db):
     return add_school(brin="12AB", name="CBS De Linde", board_name="Stichting Lindeboom").school

@@ -249,11 +249,12 @@ CACHES = {
 }
 
 # Background work: Django's task API on a database queue (django-tasks-db).
-# `mail`: the login pages' mail (accounts.tasks), sent after the response.
+# `mail`: the login pages' mail (accounts.tasks), sent after the response; `webhooks`: the
+# messages to the school's other systems (integrations.webhooks), tried again with backoff.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "mail"],
+        "QUEUES": ["default", "mail", "webhooks"],
     }
 }
 
@@ -284,6 +285,9 @@ RETENTION_CONSENT_PROOF_MARGIN_DAYS = env_int("RETENTION_CONSENT_PROOF_MARGIN_DA
 RETENTION_UNUSED_MEDIA_MONTHS = env_int("RETENTION_UNUSED_MEDIA_MONTHS", default=12)
 # The consent API (integrations.api): calls per key, per minute ("600/m"; ninja's syntax).
 API_RATE_LIMIT = env("API_RATE_LIMIT", "600/m")
+# Webhooks go to addresses on the internet only, never to this machine or the school's own
+# network (a webhook must not become a way in); a test or a laptop may allow them.
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 # Staff acknowledge a newly adopted protocol version within this many days; after that the
 # dashboard shows them as overdue.
 PROTOCOL_ACKNOWLEDGE_DAYS = env_int("PROTOCOL_ACKNOWLEDGE_DAYS", default=14)

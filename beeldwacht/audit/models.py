@@ -72,6 +72,7 @@ class AuditEvent(models.Model):
         PROCESSOR_CHANGED = "processor.changed", _("Processor added or removed")
         API_KEY_CHANGED = "api_key.changed", _("API key made or revoked")
         API_CALLED = "api.called", _("API called")
+        WEBHOOK_CHANGED = "webhook.changed", _("Webhook added, tested or removed")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.integrations.models import Scope
+from beeldwacht.integrations.models import Event, Scope
 
 
 class ApiKeyForm(forms.Form):
@@ -10,4 +10,16 @@ class ApiKeyForm(forms.Form):
         label=_("What the key may do"),
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the other system listens, starting with https://."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Tell it when"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )

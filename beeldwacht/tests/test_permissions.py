@@ -43,6 +43,7 @@ def school_objects(
 
     from beeldwacht.consent.models import Channel
     from beeldwacht.integrations.services import key_create
+    from beeldwacht.integrations.webhooks import webhook_add
     from beeldwacht.media import services as media_services
     from beeldwacht.media.tests.photos import jpeg_bytes, portrait
     from beeldwacht.publications import services as publication_services
@@ -109,6 +110,9 @@ def school_objects(
         colleague=author,
         processor=Processor.objects.create(school=school, name="Host BV", service="Hosting"),
         api_key=key_create(school=school, name="CMS", scopes=["consent:read"], by=manager)[0],
+        webhook=webhook_add(
+            school=school, url="https://cms.example.nl/hook", events=["consent.changed"], by=manager
+        ),
         companion=media_services.participant_add(
             activity=trip,
             by=manager,
@@ -343,6 +347,23 @@ def urls_for(s: dict, o) -> dict:
         "api_key_revoke": (
             "post",
             reverse("integrations:revoke", kwargs={**s, "key_id": o.api_key.public_id}),
+        ),
+        "webhook_add": (
+            "post",
+            reverse("integrations:webhook_add", kwargs=s),
+            {"url": "https://app.example.nl/hook", "events": ["takedown.opened"]},
+        ),
+        "webhook_log": (
+            "get",
+            reverse("integrations:webhook_log", kwargs={**s, "webhook_id": o.webhook.public_id}),
+        ),
+        "webhook_test": (
+            "post",
+            reverse("integrations:webhook_test", kwargs={**s, "webhook_id": o.webhook.public_id}),
+        ),
+        "webhook_remove": (
+            "post",
+            reverse("integrations:webhook_remove", kwargs={**s, "webhook_id": o.webhook.public_id}),
         ),
         "portal_one_off": (
             "get",
@@ -718,6 +739,11 @@ EXPECTED = {
     "api_keys":             (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "api_key_make":         (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
     "api_key_revoke":       (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    # A webhook made shows its secret in the answer (200), never again.
+    "webhook_add":          (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "webhook_log":          (L, 403, 403, 200, 200, 403, 403, 403, 404, 404, 404),
+    "webhook_test":         (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
+    "webhook_remove":       (L, 403, 403,   D,   D, 403, 403, 403, 404, 404, 404),
     "protocol_overview":    (L, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     # A new version: management only.
     "protocol_create":      (L, 403, 403,   D, 403, 403, 403, 403, 404, 404, 404),

@@ -41,3 +41,28 @@ def test_a_key_is_made_shown_once_and_revoked(live_server, phone, school, sanne)
     assert ApiKey.objects.get().revoked_at is not None
     assert_accessible(page)
     shoot(page, "koppelingen-2-ingetrokken")
+
+
+def test_a_webhook_is_added_tested_and_its_log_read(live_server, phone, school):
+    from beeldwacht.integrations.tests.test_webhooks import Receiver, run_webhook_tasks
+
+    receiver = Receiver()
+    staff(school, "pim@delinde.nl", "privacy_officer")
+    page = phone
+    log_in(page, live_server.url, "pim@delinde.nl")
+    page.goto(f"{live_server.url}/s/{school.brin}/koppelingen/")
+    page.get_by_label("Adres").fill(receiver.url)
+    page.get_by_label("Er moet iets offline").check()
+    page.get_by_role("button", name="Webhook toevoegen").click()
+    secret = page.get_by_role("textbox", name="Het geheim van de webhook").input_value()
+    assert len(secret) == 64
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Test sturen naar {receiver.url}").click()
+    page.get_by_text("Er is een testbericht onderweg").wait_for()
+    assert run_webhook_tasks() == 1
+    page.reload()
+    page.get_by_text("afgeleverd (200)").wait_for()
+    assert_accessible(page)
+    shoot(page, "koppelingen-3-webhooklog")
+    assert receiver.bodies()[0]["event"] == "test"
+    receiver.server.shutdown()

@@ -19,11 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beeldwacht.common.daily import run_daily_jobs
+from beeldwacht.integrations.webhooks import fan_out
 from beeldwacht.media.services import media_reap_expired
 
 # An item whose worker died waits at most its lease and one more look: a minute, or the
 # lease itself where an installation chose a shorter one.
 REAP_EVERY_SECONDS = 60
+# A consent change reaches the school's other systems within seconds (integrations.webhooks).
+FAN_OUT_EVERY_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -61,9 +64,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        next_reap = 0.0
+        next_reap = next_fan_out = 0.0
         try:
             while not stopping:
+                if time.monotonic() >= next_fan_out:
+                    close_old_connections()
+                    fan_out()
+                    next_fan_out = time.monotonic() + FAN_OUT_EVERY_SECONDS
                 if time.monotonic() >= next_reap:
                     close_old_connections()
                     returned = media_reap_expired()
