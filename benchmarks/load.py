@@ -8,6 +8,7 @@ Run by hand (not part of the tests); needs Debian's wrk (`apt install wrk`):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench4 \
         uv run python benchmarks/load.py                    # an empty PostgreSQL database
     uv run python benchmarks/load.py --seconds 5 --clients 1 10
+    uv run python benchmarks/load.py --only API --clients 20   # the consent API (issue 14)
 
 It makes a fresh installation (the demo school plus a published news item with a photo on
 the website and in the parent app), starts `beeldwacht serve` with production settings
@@ -82,9 +83,17 @@ def session_of(user):
     return store.session_key
 
 ship = Guardianship.objects.filter(pupil__school=school, guardian__user__isnull=False).first()
+# The consent API's group question (issue 14): group 5 filled up to 30 pupils, every channel.
+from beeldwacht.integrations.services import key_create
+from beeldwacht.people.models import Pupil
+for n in range(Pupil.objects.filter(school_class=group).count(), 30):
+    Pupil.objects.create(school=school, school_class=group, las_number=f"9{n:03}",
+                         first_name="Extra", last_name=str(n), date_of_birth=date(2016, 5, 1))
+_key, token = key_create(school=school, name="Website", scopes=["consent:read"], by=director)
 print(json.dumps({
     "teacher": session_of(anna),
     "parent": session_of(ship.guardian.user),
+    "api": token,
     "pages": {
         "news page": ["", reverse("public:news", kwargs={"brin": school.brin})],
         "public image": ["", reverse("public:image", kwargs={
@@ -97,6 +106,7 @@ print(json.dumps({
             "brin": school.brin, "activity_id": trip.public_id})],
         "parent's child page": ["parent", reverse("portal:child", kwargs={
             "pupil_id": ship.pupil.public_id})],
+        "API: group consent": ["api", "/api/v1/consent/group?name=5"],
     },
 }))
 """
@@ -128,14 +138,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, nargs="*", default=[1, 10, 50])
     parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "2"))
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt install wrk).")
     folder = Path(tempfile.mkdtemp(prefix="beeldwacht-load-"))
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'db.sqlite3'}"
     # Plain HTTP from wrk, no proxy in front: no redirect to HTTPS.
+    # The API's limit per key is for a school's systems, not for wrk.
     env = production_env(
-        folder, database, SECURE_SSL_REDIRECT="false", WEB_WORKERS=str(args.workers)
+        folder,
+        database,
+        SECURE_SSL_REDIRECT="false",
+        WEB_WORKERS=str(args.workers),
+        API_RATE_LIMIT="1000000/m",
     )
     run = {"env": env, "cwd": ROOT, "check": True, "capture_output": True, "text": True}
     subprocess.run([*BEELDWACHT, "migrate", "-v0"], **run)
@@ -162,7 +178,12 @@ def _measure(args, database: str, seeded: dict, base: str, server_pid: int, scri
         f"{'p99 ms':>8} {'CPU ms/req':>11} {'errors':>7}"
     )
     for page, (who, path) in seeded["pages"].items():
-        cookie = {"Cookie": f"sessionid={seeded[who]}"} if who else {}
+        if args.only not in page:
+            continue
+        if who == "api":  # 30 pupils x every channel in one call, with the system's key
+            cookie = {"Authorization": f"Bearer {seeded['api']}"}
+        else:
+            cookie = {"Cookie": f"sessionid={seeded[who]}"} if who else {}
         # Warm: the rendition, the caches.
         urllib.request.urlopen(urllib.request.Request(base + path, headers=cookie), timeout=30)
         for clients in args.clients:
@@ -170,7 +191,8 @@ def _measure(args, database: str, seeded: dict, base: str, server_pid: int, scri
             out = subprocess.run(
                 ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}",
                  f"-d{args.seconds}s", "--timeout", "10s", "-s", str(script),
-                 *(["-H", f"Cookie: {cookie['Cookie']}"] if cookie else []), base + path],
+                 *[arg for name, value in cookie.items() for arg in ("-H", f"{name}: {value}")],
+                 base + path],
                 capture_output=True, text=True, check=True,
             ).stdout  # fmt: skip
             cpu = _cpu_seconds(server_pid) - cpu_before
