@@ -4,8 +4,9 @@ a key per system (`Authorization: Bearer bw_...`); the OpenAPI 3.1 document is s
 `/api/v1/openapi.json`. Answers say whether, never why: no flag, no parent's choice, no
 name. Every call is audited and each key is rate-limited."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
+from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -26,6 +27,8 @@ from beeldwacht.integrations.services import key_for_token, key_used
 from beeldwacht.people.models import Pupil
 from beeldwacht.people.roster import parse_pupils, parse_staff
 from beeldwacht.people.services import roster_import
+from beeldwacht.publications import serving
+from beeldwacht.publications.selectors import attached_item
 from beeldwacht.schools.models import SchoolClass
 
 Answer = Literal["granted", "refused", "disputed", "none"]
@@ -142,6 +145,19 @@ class RosterIn(Schema):
     dry_run: bool = False
 
 
+class MediaOut(Schema):
+    kind: Literal["photo", "video"]
+    url: str  # the safe rendition for this channel, as consent stands when it is fetched
+
+
+class PublicationOut(Schema):
+    id: str
+    title: str
+    text: str  # Markdown, as written and approved
+    published_at: datetime
+    media: list[MediaOut]
+
+
 class Problem(Schema):
     records: Literal["pupils", "staff"]
     line: int  # the record's place in its list, from 1
@@ -216,9 +232,7 @@ def consent_of_group(request: HttpRequest, question: Query[GroupQuestion]):
 
 def _answers(request: HttpRequest, key: ApiKey, pupils: list[Pupil], channel: str | None):
     school = key.school
-    channels = [c for c in channels_for(school) if channel in (None, c.key)]
-    if not channels:
-        raise HttpError(404, _("No channel with that key at this school."))
+    channels = [_channel(key, channel)] if channel else list(channels_for(school))
     today = timezone.localdate()
     grid = consent_grid(school, pupils, channels, today)
     key_used(key=key, path=request.get_full_path(), status=200, count=len(pupils))
@@ -279,3 +293,82 @@ def roster(request: HttpRequest, body: RosterIn):
         {"records": p.file, "line": p.line, "message": p.message} for p in report.problems
     ]
     return Status(status, answer)
+
+
+class ChannelQuestion(Schema):
+    channel: str = Field(min_length=1, max_length=40, pattern=TEXT)
+
+
+@api.get(
+    "/publications",
+    response={200: list[PublicationOut], 404: Detail, 422: Invalid, **REFUSALS},
+    summary="What the school published on a channel",
+)
+def publications(request: HttpRequest, question: Query[ChannelQuestion]):
+    """The 30 newest publications on a channel (`channel`, its key), as they may be shown
+    now: a text that names a child who withdrew is left out, and each photo or video is a
+    link to its safe rendition for this channel, never the original. Fetch the media with
+    the same key; what may no longer be shown is left out, or answers 404."""
+    key = _require(request, Scope.READ_PUBLICATIONS)
+    channel = _channel(key, question.channel)
+    found = list(serving.published(key.school, channel.key)[:30])
+    shown = serving.shown_media(found, channel.key)
+    key_used(key=key, path=request.get_full_path(), status=200)
+    return [
+        {
+            "id": str(publication.public_id),
+            "title": publication.title,
+            "text": publication.body,
+            "published_at": publication.published_at,
+            "media": [
+                {
+                    "kind": item.kind,
+                    "url": request.build_absolute_uri(
+                        f"/api/v1/publications/{publication.public_id}/media/{item.public_id}"
+                        f"?channel={channel.key}"
+                    ),
+                }
+                for item in [*shown[publication.pk][0], *shown[publication.pk][1]]
+            ],
+        }
+        for publication in found
+    ]
+
+
+@api.get(
+    "/publications/{publication_id}/media/{item_id}",
+    response={404: Detail, 422: Invalid, **REFUSALS},
+    summary="A photo or video of a publication, safe for the channel",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The safe rendition",
+                "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in ("image/jpeg", "video/mp4")
+                },
+            }
+        }
+    },
+)
+def publication_media(
+    request: HttpRequest, publication_id: UUID, item_id: UUID, question: Query[ChannelQuestion]
+):
+    """The safe rendition (JPEG or MP4) as consent stands now; 404 when it may not be shown
+    on this channel any more, or a video is still being prepared."""
+    key = _require(request, Scope.READ_PUBLICATIONS)
+    channel = _channel(key, question.channel)
+    publication = serving.published(key.school, channel.key).filter(public_id=publication_id)
+    item = attached_item(found, item_id) if (found := publication.first()) else None
+    response = serving.media_response(item, channel.key, item.kind) if item else None
+    if response is None:
+        raise HttpError(404, _("Not to be shown on this channel (any more)."))
+    key_used(key=key, path=request.path, status=200)
+    return response
+
+
+def _channel(key: ApiKey, channel_key: str):
+    channel = next((c for c in channels_for(key.school) if c.key == channel_key), None)
+    if channel is None:
+        raise HttpError(404, _("No channel with that key at this school."))
+    return channel
