@@ -42,12 +42,18 @@ def read_rows(path: Path) -> list[Row]:
 def rows_of_records(records: list[dict]) -> list[Row]:
     """Rows from records sent as JSON (the roster API), read by the same rules as a file:
     the same column names, and no formulas. Record n (from 1) is 'line' n."""
+    # Every record gets every column any of them has (a record without "Ouder 2 naam" has
+    # an empty one, as a file's row would): the parser reads the columns of the first row.
+    columns = {normalise_header(str(name)) for record in records for name in record}
     rows = [
         Row(
             number,
             {
-                normalise_header(str(name)): ("" if value is None else str(value)).strip()
-                for name, value in record.items()
+                **dict.fromkeys(columns, ""),
+                **{
+                    normalise_header(str(name)): ("" if value is None else str(value)).strip()
+                    for name, value in record.items()
+                },
             },
         )
         for number, record in enumerate(records, start=1)

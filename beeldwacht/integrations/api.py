@@ -63,7 +63,9 @@ def _require(request: HttpRequest, scope: Scope) -> ApiKey:
 @api.exception_handler(HttpError)
 def refused(request: HttpRequest, error: HttpError):
     key = getattr(request, "auth", None)
-    if isinstance(key, ApiKey):  # a known key asked what it may not, or what is not there
+    if isinstance(key, ApiKey) and not isinstance(error, Throttled):
+        # A known key asked what it may not, or what is not there. (Too many calls are not
+        # written down one by one: the limit is there to spare the database.)
         key_used(key=key, path=request.path, status=error.status_code)
     if isinstance(error, AuthenticationError):
         message = _("No valid API key.")
@@ -204,10 +206,11 @@ def channels(request: HttpRequest):
     summary="May this pupil appear on a channel today?",
 )
 def consent_of_pupil(request: HttpRequest, question: Query[PupilQuestion]):
-    """One pupil (`number`, the school's own pupil number), on one channel (`channel`, its
-    key) or on all of them; for image, sound and name."""
+    """One pupil at the school (`number`, the school's own pupil number; one who left is not
+    found), on one channel (`channel`, its key) or on all of them; for image, sound and
+    name."""
     key = _require(request, Scope.READ_CONSENT)
-    pupils = list(Pupil.objects.filter(school=key.school, las_number=question.number))
+    pupils = list(pupils_for(key.school).filter(las_number=question.number))
     if not pupils:
         raise HttpError(404, _("No pupil with that number at this school."))
     return _answers(request, key, pupils, question.channel)

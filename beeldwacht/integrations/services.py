@@ -18,6 +18,13 @@ from beeldwacht.integrations.models import ApiKey, Scope
 from beeldwacht.schools.access import require
 
 TOKEN_START = "bw_"
+# What the maker of a key must be allowed herself for each scope: a privacy contact may make
+# a key to read consent, not one that pushes the roster (and with it, who is management).
+NEEDS = {
+    Scope.READ_CONSENT.value: Capability.VIEW_ALL_GROUPS,
+    Scope.READ_PUBLICATIONS.value: Capability.VIEW_ALL_GROUPS,
+    Scope.WRITE_ROSTER.value: Capability.MANAGE_ROSTER,
+}
 
 
 def _sha256(token: str) -> str:
@@ -29,6 +36,8 @@ def key_create(*, school, name: str, scopes: list[str], by) -> tuple[ApiKey, str
     """The key and the token to hand to the other system: the only time it is seen. The
     token is 256 random bits, so a plain SHA-256 keeps it as safe as a slow hash would."""
     require(by, Capability.MANAGE_CHANNELS, school=school)
+    for scope in set(scopes) & set(NEEDS):  # a key does no more than its maker may
+        require(by, NEEDS[scope], school=school)
     name = " ".join(name.split())
     if not name:
         raise InvalidInput(_("Say which system the key is for."))
@@ -94,7 +103,7 @@ def key_used(*, key: ApiKey, path: str, status: int, count: int | None = None) -
     """Every call in the audit trail: which key, what it asked, how it was answered and, for
     a question about several pupils, how many; never about whom."""
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
-    data = {"key": key.prefix, "path": path[:200], "status": status}
+    data = {"key": key.prefix, "path": path.split("?", 1)[0][:200], "status": status}
     if count is not None:
         data["pupils"] = count
     audit(AuditEvent.Type.API_CALLED, by=None, school=key.school, subject=key, data=data)

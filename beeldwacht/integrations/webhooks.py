@@ -3,19 +3,21 @@ pupil's consent changed or something has to come down, so a website takes a phot
 without waiting for someone to phone. The payload names the pupil by the school's own
 pupil number and the channel, nothing more: the receiver asks the consent API what holds.
 
-Changes are read from the audit trail (the outbox): every consent change already writes its
-event in the same transaction, so no change is told twice or lost when a process dies. The
+Changes are read from the audit trail (the outbox): a consent change, a flag and a takedown
+write their event in the same transaction, so none of those is lost when a process dies.
+(Not told yet: a consent import, a changed consent text, a pupil who left, the yearly lapse;
+the README says so, and receivers ask the API daily as well.) The
 worker reads on from where it was (`fan_out`), and each message is sent by a task of the
 `webhooks` queue, signed (domain.webhooks), tried again with backoff and logged."""
 
+import http.client
 import ipaddress
 import json
 import logging
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -25,7 +27,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beeldwacht.audit.models import AuditEvent
+from beeldwacht.audit.models import AuditEvent, AuditHead
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import as_user
 from beeldwacht.common.errors import InvalidInput
@@ -59,7 +61,7 @@ def webhook_add(*, school: School, url: str, events: list[str], by) -> Webhook:
         raise InvalidInput(_("Choose what the webhook is told of."))
     if not url.startswith("https://") and not settings.WEBHOOK_ALLOW_PRIVATE:
         raise InvalidInput(_("A webhook address starts with https:// (the messages name pupils)."))
-    if not _on_the_internet(url):
+    if _public_address(url) is None:
         raise InvalidInput(
             _("That address is not on the internet: Beeldwacht sends nothing there.")
         )
@@ -76,7 +78,7 @@ def webhook_add(*, school: School, url: str, events: list[str], by) -> Webhook:
         by=by,
         school=school,
         subject=webhook,
-        data={"added": url[:200], "events": webhook.events},
+        data={"added": _shown_url(url), "events": webhook.events},
     )
     return webhook
 
@@ -92,8 +94,16 @@ def webhook_remove(*, webhook: Webhook, by) -> None:
             by=by,
             school=webhook.school,
             subject=webhook,
-            data={"removed": webhook.url[:200]},
+            data={"removed": _shown_url(webhook.url)},
         )
+
+
+def _shown_url(url: str) -> str:
+    """The address as the trail keeps it: without a password or a token in it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"[
+        :200
+    ]
 
 
 def send_test(*, webhook: Webhook, by) -> Delivery:
@@ -106,7 +116,7 @@ def send_test(*, webhook: Webhook, by) -> Delivery:
             by=by,
             school=webhook.school,
             subject=webhook,
-            data={"test": webhook.url[:200]},
+            data={"test": _shown_url(webhook.url)},
         )
     return delivery
 
@@ -118,17 +128,20 @@ def fan_out(*, batch: int = 500) -> int:
     queued = 0
     with transaction.atomic():
         outbox, _created = Outbox.objects.select_for_update().get_or_create(name="webhooks")
+        # Sequences are handed out under the audit head's lock and the head moves in the same
+        # transaction as its event: every event up to the head read now is committed.
+        head = AuditHead.objects.filter(pk=1).values_list("last_sequence", flat=True).first() or 0
         events = list(
-            AuditEvent.objects.filter(sequence__gt=outbox.last_sequence, type__in=WATCHED).order_by(
-                "sequence"
-            )[:batch]
+            AuditEvent.objects.filter(
+                sequence__gt=outbox.last_sequence, sequence__lte=head, type__in=WATCHED
+            ).order_by("sequence")[:batch]
         )
-        if not events:
-            return 0
         for event in events:
             for school, kind, notices in _notices(event):
-                queued += len(_deliveries(school, kind, notices))
-        outbox.last_sequence = events[-1].sequence
+                queued += len(_deliveries(school, kind, notices, since=event.created_at))
+        # A full batch: more may follow; otherwise everything up to the head has been read
+        # (the rows in between, API calls and the like, are never scanned again).
+        outbox.last_sequence = events[-1].sequence if len(events) == batch else head
         outbox.save(update_fields=["last_sequence"])
     return queued
 
@@ -140,12 +153,17 @@ def _notices(event: AuditEvent) -> Iterator[tuple[School, str, list[dict]]]:
     if school is None:
         return
     if event.type == AuditEvent.Type.TAKEDOWN_OPENED:
-        takedowns = Takedown.objects.filter(
-            public_id__in=[t["id"] for t in event.data.get("takedowns", [])]
-        ).select_related("placement__channel")
+        ids = [t["id"] for t in event.data.get("takedowns", [])]
+        if event.subject_type == "takedowns.takedown":  # a parent's own removal request
+            ids.append(event.subject_id)
         notices = []
-        for takedown in takedowns:
-            pupil_id = person_fields(takedown.person_key)["pupil_id"]
+        for takedown in Takedown.objects.filter(public_id__in=ids).select_related(
+            "placement__channel"
+        ):
+            # A withdrawn publication's takedowns are for no one person: nobody to name.
+            pupil_id = (
+                person_fields(takedown.person_key)["pupil_id"] if takedown.person_key else None
+            )
             if pupil_id:
                 notices.append((pupil_id, takedown.placement.channel.key))
         yield school, Event.TAKEDOWN_OPENED, _named(school, notices)
@@ -157,7 +175,11 @@ def _notices(event: AuditEvent) -> Iterator[tuple[School, str, list[dict]]]:
         keys = sorted({d["channel"] for d in event.data.get("decisions", [])})
     else:  # a flag set or lifted changes what holds on every channel (and says nothing why)
         pupil = Pupil.objects.filter(school=school, public_id=event.data.get("pupil")).first()
-        keys = list(Channel.objects.filter(school=school).values_list("key", flat=True))
+        keys = list(
+            Channel.objects.filter(school=school, retired_on__isnull=True).values_list(
+                "key", flat=True
+            )
+        )
     if pupil is not None:
         yield (
             school,
@@ -176,8 +198,15 @@ def _named(school: School, notices: list[tuple[int, str]]) -> list[dict]:
     return [{"pupil": number, "channel": channel} for number, channel in unique]
 
 
-def _deliveries(school: School, kind: str, notices: list[dict], only=None) -> list[Delivery]:
+def _deliveries(
+    school: School, kind: str, notices: list[dict], *, only=None, since=None
+) -> list[Delivery]:
+    """Queue the messages, in the caller's transaction (the queue is in the same database:
+    a message is queued exactly when its change commits). `since`: the change's time; a
+    webhook added after it does not hear of it."""
     webhooks = [only] if only else school.webhooks.filter(removed_at__isnull=True)
+    if since is not None:
+        webhooks = webhooks.filter(created_at__lte=since)
     now = timezone.now()
     made = [
         Delivery.objects.create(
@@ -192,7 +221,7 @@ def _deliveries(school: School, kind: str, notices: list[dict], only=None) -> li
         for notice in notices
     ]
     for delivery in made:
-        transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(delivery_id=pk))
+        deliver.enqueue(delivery_id=delivery.pk)
     return made
 
 
@@ -202,56 +231,84 @@ def deliver(*, delivery_id: int) -> None:
     delivery = Delivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.next_attempt_at is None:
         return  # delivered or given up meanwhile
+    if delivery.webhook.removed_at is not None:  # removed: told nothing more, not even this
+        Delivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=None, given_up_at=timezone.now(), last_error="webhook removed"
+        )
+        return
     body = json.dumps(
         {**delivery.payload, "id": str(delivery.public_id), "sent_at": timezone.now().isoformat()},
         separators=(",", ":"),
     ).encode()
     status, error = _post(delivery.webhook, body)
     now = timezone.now()
-    delivery.attempts += 1
-    delivery.last_status, delivery.last_error = status, error[:300]
+    attempts = delivery.attempts + 1
+    changes = {"attempts": attempts, "last_status": status, "last_error": error[:300]}
     if status is not None and 200 <= status < 300:
-        delivery.delivered_at, delivery.next_attempt_at = now, None
-    elif (wait := retry_after(delivery.attempts)) is None:
-        delivery.given_up_at, delivery.next_attempt_at = now, None
+        changes.update(delivered_at=now, next_attempt_at=None)
+    elif (wait := retry_after(attempts)) is None:
+        changes.update(given_up_at=now, next_attempt_at=None)
     else:
-        delivery.next_attempt_at = now + wait
-    delivery.save()
-    if delivery.next_attempt_at is not None:
-        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
+        changes.update(next_attempt_at=now + wait)
+    with transaction.atomic():  # the next try is queued with the row that says when
+        Delivery.objects.filter(pk=delivery.pk).update(**changes)
+        if changes["next_attempt_at"] is not None:
+            deliver.using(run_after=changes["next_attempt_at"]).enqueue(delivery_id=delivery.pk)
 
 
-def _on_the_internet(url: str) -> bool:
-    """Every address the host name has is a public one (not this machine, not a private
-    network), unless the installation allows those. Checked when the webhook is added and
-    again at each send: a name can be pointed elsewhere later."""
-    if settings.WEBHOOK_ALLOW_PRIVATE:
-        return True
+def _public_address(url: str) -> str | None:
+    """An address of the host that is on the internet (not this machine, not a private
+    network), or None. With WEBHOOK_ALLOW_PRIVATE any address will do. Checked when the
+    webhook is added and again at each send, and the send goes to the address checked: a
+    name pointed elsewhere in between changes nothing."""
     host = urlsplit(url).hostname or ""
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, 443)}
+        found = [info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
     except (OSError, UnicodeError):
-        return False
-    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in found)
+        return None
+    if not found:
+        return None
+    if settings.WEBHOOK_ALLOW_PRIVATE:
+        return found[0]
+    public = [a for a in found if ipaddress.ip_address(a.split("%")[0]).is_global]
+    return public[0] if len(public) == len(found) else None
 
 
 def _post(webhook: Webhook, body: bytes) -> tuple[int | None, str]:
-    if not _on_the_internet(webhook.url):
+    """POST to the checked address, the host name given for TLS and the Host header; a
+    redirect is an answer like any other that is not 2xx (never followed)."""
+    address = _public_address(webhook.url)
+    if address is None:
         return None, "address not on the internet"
-    request = urllib.request.Request(
-        webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Beeldwacht-Webhook/1",
-            "Beeldwacht-Signature": signature(webhook.secret, int(time.time()), body),
-        },
-    )
+    parts = urlsplit(webhook.url)
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {
+        "Host": parts.netloc.rsplit("@", 1)[-1],
+        "Content-Type": "application/json",
+        "User-Agent": "Beeldwacht-Webhook/1",
+        "Beeldwacht-Signature": signature(webhook.secret, int(time.time()), body),
+    }
+    connection = _Pinned(address, port, parts.hostname, secure)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except (OSError, ValueError) as error:  # refused, unreachable, timed out, a bad address
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status, ""
+    except Exception as error:  # refused, unreachable, timed out, a garbled answer, bad TLS
         return None, f"{type(error).__name__}: {error}"
+    finally:
+        connection.close()
+
+
+class _Pinned(http.client.HTTPSConnection):
+    """A connection to one IP address, speaking TLS (when `secure`) for the host name."""
+
+    def __init__(self, address: str, port: int, hostname: str, secure: bool):
+        super().__init__(address, port, timeout=TIMEOUT_SECONDS)
+        self._hostname, self._secure = hostname, secure
+
+    def connect(self):
+        self.sock = socket.create_connection((self.host, self.port), self.timeout)
+        if self._secure:
+            context = ssl.create_default_context()
+            self.sock = context.wrap_socket(self.sock, server_hostname=self._hostname)

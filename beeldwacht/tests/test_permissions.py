@@ -111,7 +111,7 @@ def school_objects(
         processor=Processor.objects.create(school=school, name="Host BV", service="Hosting"),
         api_key=key_create(school=school, name="CMS", scopes=["consent:read"], by=manager)[0],
         webhook=webhook_add(
-            school=school, url="https://cms.example.nl/hook", events=["consent.changed"], by=manager
+            school=school, url="https://127.0.0.1/hook", events=["consent.changed"], by=manager
         ),
         companion=media_services.participant_add(
             activity=trip,
@@ -351,7 +351,7 @@ def urls_for(s: dict, o) -> dict:
         "webhook_add": (
             "post",
             reverse("integrations:webhook_add", kwargs=s),
-            {"url": "https://app.example.nl/hook", "events": ["takedown.opened"]},
+            {"url": "https://127.0.0.1/app", "events": ["takedown.opened"]},
         ),
         "webhook_log": (
             "get",

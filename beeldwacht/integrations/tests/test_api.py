@@ -182,3 +182,9 @@ def test_a_nul_in_a_question_is_refused_not_a_server_error(client, token):
     """Found by schemathesis on PostgreSQL."""
     assert ask(client, token, pupil="10\x0001").status_code == 422
     assert ask(client, token, group="5\x00").status_code == 422
+
+
+def test_a_pupil_who_left_is_not_found_as_in_a_group(client, school, sanne, token, frozen_today):
+    sanne.left_on = date(2026, 3, 1)
+    sanne.save()
+    assert ask(client, token, pupil=sanne.las_number).status_code == 404

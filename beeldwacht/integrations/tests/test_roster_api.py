@@ -78,3 +78,30 @@ def test_a_character_that_is_not_text_is_refused(client, token, frozen_today):
     response = push(client, token, {"pupils": [row("30\x0001", "Noor")]})
     assert response.status_code == 400
     assert "geen tekst" in response.json()["detail"]
+
+
+def test_records_with_different_columns_read_alike_in_any_order(
+    client, school, token, frozen_today
+):
+    """Found by the review: the columns were the first record's only."""
+    sem = row(
+        "3002",
+        "Sem",
+        Tussenvoegsel="de",
+        **{"Ouder 2 naam": "Piet", "Ouder 2 e-mail": "piet@example.nl"},
+    )
+    for order in ([row("3001", "Noor"), sem], [sem, row("3001", "Noor")]):
+        assert push(client, token, {"pupils": order}).json()["ok"]
+        pupil = Pupil.objects.get(las_number="3002")
+        assert pupil.infix == "de" and pupil.guardianships.current().count() == 2
+
+
+def test_a_privacy_contact_may_not_make_a_roster_key(school):
+    """Found by the review: a roster key can change who is management."""
+    from beeldwacht.common.errors import PermissionDenied
+    from conftest import staff
+
+    privacy = staff(school, "pim@delinde.nl", "privacy_officer")
+    with pytest.raises(PermissionDenied):
+        key_create(school=school, name="Eigen", scopes=["roster:write"], by=privacy)
+    assert key_create(school=school, name="CMS", scopes=["consent:read"], by=privacy)

@@ -291,7 +291,7 @@ def test_the_readme_receiver_checks_the_signature():
     from beeldwacht.domain.webhooks import signature
 
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    source = re.search(r"A receiver in ten lines:\n\n```python\n(.*?)```", readme, re.S)[1]
+    source = re.search(r"A receiver in a dozen lines:\n\n```python\n(.*?)```", readme, re.S)[1]
     namespace: dict = {"__name__": "receiver"}
     exec(
         compile(source.replace('b"the webhook\'s secret"', 'b"geheim"'), "receiver.py", "exec"),
@@ -306,3 +306,151 @@ def test_the_readme_receiver_checks_the_signature():
     assert post(signature("geheim", int(time.time()), body)).status_code == 204
     assert post(signature("anders", int(time.time()), body)).status_code == 400
     assert post(signature("geheim", int(time.time()) - 3600, body)).status_code == 400  # replay
+    assert client.post("/beeldwacht", data=body).status_code == 400  # no signature at all
+
+
+# Found by the review of this change; each failed before its fix.
+
+
+def test_a_withdrawn_publication_does_not_stop_the_fan_out(
+    school,
+    groep5,
+    juf_anna,
+    directeur_bas,
+    monkeypatch,
+    receiver,
+    frozen_today,
+    django_capture_on_commit_callbacks,
+):
+    from beeldwacht.publications import services as publications
+    from beeldwacht.publications.tests.conftest import publish_trip
+
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
+    )
+    publications.placement_record(
+        publication=trip["publication"],
+        channel=trip["channels"]["press"],
+        where="https://www.haarenercourant.nl/schoolreis",
+        placed_on=timezone.localdate(),
+        printed=False,
+        by=juf_anna,
+    )
+    webhook_add(school=school, url=receiver.url, events=["takedown.opened"], by=directeur_bas)
+    publications.publication_withdraw(publication=trip["publication"], by=directeur_bas)
+    assert fan_out() == 0  # a takedown for no one person: nobody to name, and no crash
+
+
+def test_a_parents_own_removal_request_is_told(
+    school, groep5, juf_anna, directeur_bas, monkeypatch, receiver, frozen_today
+):
+    from beeldwacht.publications import services as publications
+    from beeldwacht.publications.tests.conftest import publish_trip
+    from beeldwacht.takedowns.requests import takedowns_request
+
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
+    )
+    placement = publications.placement_record(
+        publication=trip["publication"],
+        channel=trip["channels"]["press"],
+        where="https://www.haarenercourant.nl/schoolreis",
+        placed_on=timezone.localdate(),
+        printed=False,
+        by=juf_anna,
+    )
+    webhook_add(school=school, url=receiver.url, events=["takedown.opened"], by=directeur_bas)
+    takedowns_request(
+        pupil=trip["lot"],
+        placement=placement,
+        guardian=trip["mother"],
+        note="Graag weg.",
+        by=trip["mother"].user,
+    )
+    assert fan_out() == 1
+    run_webhook_tasks()
+    assert receiver.bodies()[0]["pupil"] == trip["lot"].las_number
+
+
+def test_a_redirect_is_not_followed(school, directeur_bas, frozen_today):
+    target = Receiver()
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(302)
+            self.send_header("Location", target.url)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    hook = webhook_add(
+        school=school,
+        url=f"http://127.0.0.1:{server.server_port}/hook",
+        events=["consent.changed"],
+        by=directeur_bas,
+    )
+    send_test(webhook=hook, by=directeur_bas)
+    run_webhook_tasks()
+    delivery = Delivery.objects.get()
+    assert delivery.last_status == 302 and delivery.delivered_at is None
+    assert target.received == []
+    server.shutdown()
+    target.server.shutdown()
+
+
+def test_a_garbled_answer_is_a_failed_try_not_a_lost_message(school, directeur_bas, frozen_today):
+    import socketserver
+
+    class Garbled(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.recv(65536)
+            self.request.sendall(b"nonsense\r\n\r\n")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Garbled)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    hook = webhook_add(
+        school=school,
+        url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+        events=["consent.changed"],
+        by=directeur_bas,
+    )
+    send_test(webhook=hook, by=directeur_bas)
+    run_webhook_tasks()
+    delivery = Delivery.objects.get()
+    assert delivery.attempts == 1 and delivery.next_attempt_at is not None
+    assert "BadStatusLine" in delivery.last_error
+    server.shutdown()
+
+
+def test_a_removed_webhook_gets_no_more_tries(
+    school, directeur_bas, time_machine, sanne, moeder_mila
+):
+    from beeldwacht.integrations.webhooks import webhook_remove
+
+    receiver = Receiver(answers=[500])
+    time_machine.move_to(timezone.make_aware(DAY), tick=False)
+    hook = webhook_add(
+        school=school, url=receiver.url, events=["consent.changed"], by=directeur_bas
+    )
+    withdraw(sanne, moeder_mila, school.channels.get(key="website"))
+    fan_out()
+    run_webhook_tasks()
+    webhook_remove(webhook=hook, by=directeur_bas)
+    time_machine.move_to(timezone.make_aware(DAY + timedelta(hours=1)), tick=False)
+    run_webhook_tasks()
+    assert len(receiver.received) == 1
+    assert Delivery.objects.get().given_up_at is not None
+    receiver.server.shutdown()
+
+
+def test_a_webhook_added_later_hears_nothing_of_before(
+    school, sanne, moeder_mila, directeur_bas, receiver, time_machine
+):
+    time_machine.move_to(timezone.make_aware(DAY), tick=False)
+    withdraw(sanne, moeder_mila, school.channels.get(key="website"))
+    time_machine.move_to(timezone.make_aware(DAY + timedelta(minutes=5)), tick=False)
+    webhook_add(school=school, url=receiver.url, events=["consent.changed"], by=directeur_bas)
+    assert fan_out() == 0

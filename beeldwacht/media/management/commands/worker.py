@@ -6,6 +6,7 @@ with two threads for face detection) and, in this parent process, the reaper tha
 items whose worker died mid-analysis. More machines can each run `beeldwacht worker`
 against the same PostgreSQL database; the queue hands out each task once (SKIP LOCKED)."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from beeldwacht.common.daily import run_daily_jobs
 from beeldwacht.integrations.webhooks import fan_out
 from beeldwacht.media.services import media_reap_expired
+
+logger = logging.getLogger(__name__)
 
 # An item whose worker died waits at most its lease and one more look: a minute, or the
 # lease itself where an installation chose a shorter one.
@@ -69,7 +72,10 @@ class Command(BaseCommand):
             while not stopping:
                 if time.monotonic() >= next_fan_out:
                     close_old_connections()
-                    fan_out()
+                    try:
+                        fan_out()
+                    except Exception:  # the webhooks must never stop the worker's other jobs
+                        logger.exception("Webhook fan-out failed; tried again in a moment")
                     next_fan_out = time.monotonic() + FAN_OUT_EVERY_SECONDS
                 if time.monotonic() >= next_reap:
                     close_old_connections()
