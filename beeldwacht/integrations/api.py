@@ -310,8 +310,9 @@ class ChannelQuestion(Schema):
 def publications(request: HttpRequest, question: Query[ChannelQuestion]):
     """The 30 newest publications on a channel (`channel`, its key), as they may be shown
     now: one whose text names a child who withdrew is left out (as on the news page), and
-    each photo or video is a link to its safe rendition for this channel, never the original. Fetch the media with
-    the same key; what may no longer be shown is left out, or answers 404."""
+    each photo or video is a link to its safe rendition for this channel, never the
+    original. Fetch the media with the same key; what may no longer be shown is left out, or
+    answers 404."""
     key = _require(request, Scope.READ_PUBLICATIONS)
     channel = _channel(key, question.channel)
     found = list(serving.published(key.school, channel.key)[:30])

@@ -101,9 +101,8 @@ def webhook_remove(*, webhook: Webhook, by) -> None:
 def _shown_url(url: str) -> str:
     """The address as the trail keeps it: without a password or a token in it."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"[
-        :200
-    ]
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"[:200]
 
 
 def send_test(*, webhook: Webhook, by) -> Delivery:
@@ -136,7 +135,13 @@ def fan_out(*, batch: int = 500) -> int:
                 sequence__gt=outbox.last_sequence, sequence__lte=head, type__in=WATCHED
             ).order_by("sequence")[:batch]
         )
+        # Schools without a webhook are not looked into at all.
+        listening = set(
+            Webhook.objects.filter(removed_at__isnull=True).values_list("school_id", flat=True)
+        )
         for event in events:
+            if event.school_id not in listening:
+                continue
             for school, kind, notices in _notices(event):
                 queued += len(_deliveries(school, kind, notices, since=event.created_at))
         # A full batch: more may follow; otherwise everything up to the head has been read
