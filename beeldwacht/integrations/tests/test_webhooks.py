@@ -291,7 +291,7 @@ def test_the_readme_receiver_checks_the_signature():
     from beeldwacht.domain.webhooks import signature
 
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    source = re.search(r"A receiver in a dozen lines:\n\n```python\n(.*?)```", readme, re.S)[1]
+    source = re.search(r"A receiver, in full:\n\n```python\n(.*?)```", readme, re.S)[1]
     namespace: dict = {"__name__": "receiver"}
     exec(
         compile(source.replace('b"the webhook\'s secret"', 'b"geheim"'), "receiver.py", "exec"),
