@@ -152,15 +152,25 @@ def sanne(school, groep5):
     return make_pupil(school, groep5, "1001")
 
 
-def send_queued_mail() -> None:
-    """What the worker does for the login pages' mail (accounts.tasks): run each queued
-    task once. (Its db_worker command closes the connection, which a test cannot lose.)"""
+def run_queued(queue_name: str) -> int:
+    """What the worker does with a queue: run each task that is due, once; how many ran.
+    (Its db_worker command closes the connection, which a test cannot lose.)"""
     from django_tasks_db.models import DBTaskResult
 
-    for queued in DBTaskResult.objects.ready().filter(queue_name="mail").order_by("enqueued_at"):
+    ran = 0
+    for queued in (
+        DBTaskResult.objects.ready().filter(queue_name=queue_name).order_by("enqueued_at")
+    ):
         queued.claim("tests")
         queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
         queued.set_successful(None)
+        ran += 1
+    return ran
+
+
+def send_queued_mail() -> None:
+    """The login pages' mail (accounts.tasks), sent as the worker would."""
+    run_queued("mail")
 
 
 @pytest.fixture

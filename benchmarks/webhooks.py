@@ -51,15 +51,6 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def run_queued():
-    from django_tasks_db.models import DBTaskResult
-
-    for queued in DBTaskResult.objects.ready().filter(queue_name="webhooks"):
-        queued.claim("bench")
-        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.set_successful(None)
-
-
 def main():
     from django.db import transaction
 
@@ -69,7 +60,7 @@ def main():
     from beeldwacht.consent.services import Choice
     from beeldwacht.integrations.webhooks import fan_out, webhook_add
     from beeldwacht.takedowns.actions import record_consent
-    from conftest import make_guardian, make_pupil, staff
+    from conftest import make_guardian, make_pupil, run_queued, staff
 
     call_command("migrate", verbosity=0)
     school = add_school(brin="11WH", name="Webhookschool").school
@@ -102,7 +93,7 @@ def main():
         started = time.perf_counter()
         queued = fan_out()
         fanning.append(time.perf_counter() - started)
-        run_queued()
+        run_queued("webhooks")
         total.append(max(received) - started)
         assert queued == ENDPOINTS and len(received) == ENDPOINTS, (queued, len(received))
     for server in servers:

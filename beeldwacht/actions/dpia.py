@@ -11,7 +11,6 @@ from beeldwacht.actions.board_overview import trail_check
 from beeldwacht.actions.register import (
     channel_table,
     channels_of,
-    day,
     in_eea,
     people_counts,
     privacy_contacts,
@@ -19,7 +18,7 @@ from beeldwacht.actions.register import (
     retention_periods,
     transfers,
 )
-from beeldwacht.common.documents import Document, Section
+from beeldwacht.common.documents import Document, Section, dutch_day
 from beeldwacht.consent.models import Channel
 from beeldwacht.media.models import Activity, MediaItem
 from beeldwacht.schools.models import School
@@ -68,7 +67,7 @@ def dpia_input(school: School, today: date) -> Document:
         subtitle=(
             "Feiten voor de gegevensbeschermingseffectbeoordeling (AVG artikel 35) van het "
             "gebruik van Beeldwacht, samengesteld uit de instellingen op "
-            f"{day(today)}. De beoordeling zelf doet de school met haar functionaris "
+            f"{dutch_day(today)}. De beoordeling zelf doet de school met haar functionaris "
             "gegevensbescherming."
         ),
         made_on=today,
@@ -144,7 +143,7 @@ def dpia_input(school: School, today: date) -> Document:
                         "Audittrail",
                         "Elke gebeurtenis aan de vorige geketend en met een sleutel verzegeld; "
                         + (
-                            f"laatst intact bevonden op {day(trail.last_intact_on)}."
+                            f"laatst intact bevonden op {dutch_day(trail.last_intact_on)}."
                             if trail.last_intact_on
                             else "nog niet gecontroleerd."
                         ),

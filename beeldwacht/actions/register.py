@@ -11,9 +11,8 @@ import re
 from datetime import date
 
 from django.conf import settings
-from django.utils.formats import date_format
 
-from beeldwacht.common.documents import Document, Section
+from beeldwacht.common.documents import Document, Section, dutch_day
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.models import Channel
 from beeldwacht.people.models import Guardianship, Pupil
@@ -40,10 +39,6 @@ AUDIENCE = {
     Channel.Audience.PARENTS: "ouders en verzorgers van de school (besloten)",
     Channel.Audience.INTERNAL: "medewerkers van de school",
 }
-
-
-def day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def in_eea(location: str) -> bool:
@@ -145,7 +140,9 @@ def retention_periods(school: School) -> dict[str, tuple[str, str]]:
 def processor_table(processors: list[Processor]) -> tuple[tuple[str, ...], ...]:
     rows = [("Organisatie", "Wat zij voor de school doen", "Waar", "Verwerkersovereenkomst")]
     for processor in processors:
-        signed = day(processor.agreement_on) if processor.agreement_on else "nog niet getekend"
+        signed = (
+            dutch_day(processor.agreement_on) if processor.agreement_on else "nog niet getekend"
+        )
         rows.append((processor.name, processor.service, processor.location, signed))
     return tuple(rows)
 
@@ -193,7 +190,7 @@ def processing_register(school: School, today: date) -> Document:
         title=f"Verwerkingsregister {school.name}",
         subtitle=(
             f"Register van verwerkingsactiviteiten (AVG artikel 30) voor wat de school met "
-            f"Beeldwacht verwerkt. Opgesteld uit de instellingen op {day(today)}."
+            f"Beeldwacht verwerkt. Opgesteld uit de instellingen op {dutch_day(today)}."
         ),
         made_on=today,
         sections=(

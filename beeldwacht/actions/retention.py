@@ -15,7 +15,7 @@ audit event with what was deleted, in numbers: the trail must not keep what was 
 
 import logging
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +32,13 @@ from beeldwacht.domain.retention import (
     file_entry_expired,
     unused_media_expired,
 )
-from beeldwacht.incidents.models import DossierEntry, Evidence, Incident
+from beeldwacht.incidents.models import (
+    DossierEntry,
+    Evidence,
+    ExternalStep,
+    Incident,
+    MeasureTaken,
+)
 from beeldwacht.incidents.tracks import with_open_steps
 from beeldwacht.media.models import MediaItem, OneOffAnswer
 from beeldwacht.media.renditions import cached_names
@@ -48,26 +54,25 @@ def apply_retention(*, today: date) -> dict[School, Counter]:
     """Delete every expired record; per school, what was deleted (only schools with any).
     The records go in one transaction; media in batches of their own, so a year's backlog
     never holds the database for minutes while files are listed."""
-    deleted: dict[int, Counter] = defaultdict(Counter)
+    deleted: dict[School, Counter] = defaultdict(Counter)
     with transaction.atomic():
-        _file_entries(today, deleted)
-        _consent_proof(today, deleted)
-        _evidence(today, deleted)
-        _record(deleted, today)
+        counts: dict[int, Counter] = defaultdict(Counter)
+        # Incidents still waiting for a step outside the school keep their letters and files.
+        waiting = {incident.id for incident, _steps in with_open_steps(Incident.objects.all())}
+        _file_entries(today, waiting, counts)
+        _consent_proof(today, counts)
+        _evidence(today, waiting, counts)
+        _add(deleted, _record(counts, today))
     for batch in _unused_media(today):
-        deleted_now: dict[int, Counter] = defaultdict(Counter)
+        counts = defaultdict(Counter)
         with transaction.atomic():
-            _delete_media(batch, deleted_now)
-            _record(deleted_now, today)
-        for school_id, counts in deleted_now.items():
-            deleted[school_id] += counts
-    deleted = {school_id: +counts for school_id, counts in deleted.items() if +counts}
-    schools = School.objects.in_bulk(list(deleted))
-    return {schools[school_id]: counts for school_id, counts in deleted.items()}
+            _delete_media(batch, counts)
+            _add(deleted, _record(counts, today))
+    return dict(deleted)
 
 
-def _record(deleted: dict[int, Counter], today: date) -> None:
-    """One audit event per school: what was deleted, in numbers."""
+def _record(deleted: dict[int, Counter], today: date) -> dict[School, Counter]:
+    """One audit event per school: what was deleted, in numbers. Returns those schools."""
     found = {school_id: +counts for school_id, counts in deleted.items() if +counts}
     schools = School.objects.in_bulk(list(found))
     for school_id, counts in sorted(found.items()):
@@ -78,6 +83,12 @@ def _record(deleted: dict[int, Counter], today: date) -> None:
             subject=schools[school_id],
             data={"on": today.isoformat(), **dict(sorted(counts.items()))},
         )
+    return {schools[school_id]: counts for school_id, counts in found.items()}
+
+
+def _add(total: dict[School, Counter], more: dict[School, Counter]) -> None:
+    for school, counts in more.items():
+        total[school] += counts
 
 
 def staff_left_on(per: str = "school_id") -> dict[tuple[int, int], date | None]:
@@ -92,10 +103,11 @@ def staff_left_on(per: str = "school_id") -> dict[tuple[int, int], date | None]:
     }
 
 
-def _file_entries(today: date, deleted) -> None:
+def _file_entries(today: date, waiting: set[int], deleted) -> None:
     staff_left = staff_left_on(per="school__board_id")
-    waiting = {i.id for i, _missing in with_open_steps(Incident.objects.all())}
     expired = []
+    # The files of pupils still at the school are not even read.
+    entries = DossierEntry.objects.exclude(pupil__isnull=False, pupil__left_on__isnull=True)
     for (
         entry_id,
         school_id,
@@ -104,7 +116,7 @@ def _file_entries(today: date, deleted) -> None:
         staff_id,
         filed_at,
         incident_id,
-    ) in DossierEntry.objects.values_list(
+    ) in entries.values_list(
         "id",
         "school_id",
         "school__board_id",
@@ -165,17 +177,18 @@ def _consent_proof(today: date, deleted) -> None:
 def _proof_expired(left: dict, person_field: str, today: date) -> list[tuple[int, int]]:
     """Of these (school id, person id) -> day they left, those whose consent proof expired."""
     shown = _shown(person_field, [person_id for _school, person_id in left])
-    return [
-        key
-        for key, left_on in left.items()
+    expired = []
+    for key, left_on in left.items():
+        still_shown, shown_until = shown.get(key, (False, None))
         if consent_proof_expired(
             left_on=left_on,
-            still_shown=shown.get(key, (False, None))[0],
-            shown_until=shown.get(key, (False, None))[1],
+            still_shown=still_shown,
+            shown_until=shown_until,
             margin_days=settings.RETENTION_CONSENT_PROOF_MARGIN_DAYS,
             today=today,
-        )
-    ]
+        ):
+            expired.append(key)
+    return expired
 
 
 def _shown(person_field: str, person_ids: list[int]) -> dict[tuple, tuple[bool, date | None]]:
@@ -208,35 +221,36 @@ def _shown(person_field: str, person_ids: list[int]) -> dict[tuple, tuple[bool, 
     return found
 
 
-def _evidence(today: date, deleted) -> None:
-    with_files = Incident.objects.filter(evidence__isnull=False).distinct()
-    open_ids = {incident.id for incident, _missing in with_open_steps(with_files)}
-    candidates = with_files.select_related("school__board").annotate(
-        last_measure=Max("involved__measures__decided_on"),
-        last_step=Max(Coalesce("steps__recorded_at", "steps__done_at")),
-        last_letter=Max("dossier__filed_at"),
-        last_file=Max("evidence__added_at"),
+def _evidence(today: date, waiting: set[int], deleted) -> None:
+    candidates = list(
+        Incident.objects.filter(evidence__isnull=False).distinct().select_related("school__board")
     )
+    ids = [incident.id for incident in candidates]
+    # The last day of each kind of record, per incident: one grouped query each (one query
+    # joining them all would multiply every row by every other).
+    latest = [
+        _last_per_incident(MeasureTaken, "involved__incident", "decided_on", ids),
+        _last_per_incident(ExternalStep, "incident", Coalesce("recorded_at", "done_at"), ids),
+        _last_per_incident(DossierEntry, "incident", "filed_at", ids),
+        _last_per_incident(Evidence, "incident", "added_at", ids),
+    ]
     for incident in candidates:
-        last_event_on = max(
-            day
-            for day in (
-                incident.happened_on,
-                localdate(incident.reported_at),
-                incident.last_measure,
-                incident.last_step and localdate(incident.last_step),
-                incident.last_letter and localdate(incident.last_letter),
-                incident.last_file and localdate(incident.last_file),
-            )
-            if day
-        )
+        days = [incident.happened_on, localdate(incident.reported_at)]
+        for last in (found.get(incident.id) for found in latest):
+            if last is not None:
+                days.append(localdate(last) if isinstance(last, datetime) else last)
         if evidence_expired(
-            last_event_on=last_event_on,
+            last_event_on=max(days),
             keep_months=incident.school.board.evidence_keep_months,
-            steps_open=incident.id in open_ids,
+            steps_open=incident.id in waiting,
             today=today,
         ):
             deleted[incident.school_id]["evidence_files"] += _delete_evidence(incident, today)
+
+
+def _last_per_incident(model, incident_field: str, value, ids: list[int]) -> dict:
+    rows = model.objects.filter(**{f"{incident_field}__in": ids})
+    return dict(rows.values_list(incident_field).annotate(last=Max(value)))
 
 
 def _delete_evidence(incident: Incident, today: date) -> int:

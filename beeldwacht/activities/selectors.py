@@ -6,9 +6,7 @@ that first needs it."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from beeldwacht.activities import texts
 from beeldwacht.activities.models import (
@@ -20,6 +18,7 @@ from beeldwacht.activities.models import (
     ParentMailing,
     ParentText,
 )
+from beeldwacht.common.documents import dutch_day
 from beeldwacht.domain.letters import fill
 from beeldwacht.media.models import Activity, GuestConsent, Participant
 from beeldwacht.people.models import Guardian, Guardianship
@@ -54,8 +53,7 @@ def parent_texts(school) -> dict[str, tuple[str, str]]:
 
 def places_of(activity: Activity) -> dict[str, str]:
     """What the fill-in places become for this activity; the date in Dutch, as the letter."""
-    with override("nl"):
-        day = formats.date_format(activity.date, "j F Y")
+    day = dutch_day(activity.date)
     return {
         "activiteit": activity.name,
         "datum": day,

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from fpdf import FPDF
+from django.utils import formats, translation
 
 # The PDF's built-in fonts know Latin-1 only: typographic marks become their plain forms, a
 # letter outside it its plain letter ("Szőke" as "Szoke"), anything else a question mark,
@@ -39,6 +39,13 @@ class Document:
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
 
+def dutch_day(value: date) -> str:
+    """A day as a Dutch letter or document writes it ("3 december 2026"), whatever language
+    the page that made it was in."""
+    with translation.override("nl"):
+        return formats.date_format(value, "j F Y")
+
+
 def _plain(text: str) -> str:
     return "".join(_latin1(char) for char in text.translate(_PLAIN))
 
@@ -56,6 +63,10 @@ def _cell(text: str) -> str:
 
 
 def as_pdf(document: Document) -> bytes:
+    # Imported here: fpdf2 takes most of a second to load, and only a PDF needs it (not
+    # every process that starts, nor every page that shows a Dutch date).
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(_plain(document.title))
     pdf.set_creator("Beeldwacht")

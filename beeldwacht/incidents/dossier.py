@@ -6,15 +6,15 @@ the board read; every filing is audited."""
 import io
 import json
 import zipfile
-from datetime import date
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
+from beeldwacht.common.documents import dutch_day
 from beeldwacht.common.errors import InvalidInput
 from beeldwacht.common.permissions import Capability
 from beeldwacht.domain.letters import fill
@@ -23,11 +23,6 @@ from beeldwacht.incidents.models import DossierEntry, MeasureTaken
 from beeldwacht.schools.access import require
 
 MAX_TEXT = 20_000
-
-
-def _day(value: date) -> str:
-    with translation.override("nl"):
-        return formats.date_format(value, "j F Y")
 
 
 def letter_draft(measure: MeasureTaken, by) -> tuple[str, str]:
@@ -41,14 +36,17 @@ def letter_draft(measure: MeasureTaken, by) -> tuple[str, str]:
         "toelichting": letters.SUMMARY_DISMISSAL_NOTE
         if measure.kind == MeasureTaken.Kind.SUMMARY_DISMISSAL
         else "",
-        "incident_datum": _day(incident.happened_on),
+        "incident_datum": dutch_day(incident.happened_on),
         "wat": what,
         "maatregel": kind,
         "afzender": by.get_full_name() or by.email,
         "school": incident.school.name,
-        "datum": _day(timezone.localdate()),
+        "datum": dutch_day(timezone.localdate()),
     }
-    title = _("Letter: %(measure)s of %(day)s") % {"measure": kind, "day": _day(measure.decided_on)}
+    title = _("Letter: %(measure)s of %(day)s") % {
+        "measure": kind,
+        "day": dutch_day(measure.decided_on),
+    }
     return title, fill(template, values)
 
 

@@ -238,7 +238,7 @@ def _answers(request: HttpRequest, key: ApiKey, pupils: list[Pupil], channel: st
     channels = [_channel(key, channel)] if channel else list(channels_for(school))
     today = timezone.localdate()
     grid = consent_grid(school, pupils, channels, today)
-    key_used(key=key, path=request.get_full_path(), status=200, count=len(pupils))
+    key_used(key=key, path=request.path, status=200, count=len(pupils))
     return {
         "on": today,
         "pupils": [
@@ -317,7 +317,7 @@ def publications(request: HttpRequest, question: Query[ChannelQuestion]):
     channel = _channel(key, question.channel)
     found = list(serving.published(key.school, channel.key)[:30])
     shown = serving.shown_media(found, channel.key)
-    key_used(key=key, path=request.get_full_path(), status=200)
+    key_used(key=key, path=request.path, status=200)
     return [
         {
             "id": str(publication.public_id),

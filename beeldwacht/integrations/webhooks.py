@@ -54,32 +54,27 @@ WATCHED = (
 )
 
 
-@transaction.atomic
 def webhook_add(*, school: School, url: str, events: list[str], by) -> Webhook:
     require(by, Capability.MANAGE_CHANNELS, school=school)
     if not events or set(events) - set(Event.values):
         raise InvalidInput(_("Choose what the webhook is told of."))
     if not url.startswith("https://") and not settings.WEBHOOK_ALLOW_PRIVATE:
         raise InvalidInput(_("A webhook address starts with https:// (the messages name pupils)."))
+    # The name is looked up before the transaction: a slow DNS must not hold the database.
     if _public_address(url) is None:
         raise InvalidInput(
             _("That address is not on the internet: Beeldwacht sends nothing there.")
         )
-    webhook = Webhook.objects.create(
-        school=school,
-        url=url,
-        events=sorted(set(events)),
-        secret=secrets.token_hex(32),
-        created_by=as_user(by),
-        created_at=timezone.now(),
-    )
-    audit(
-        AuditEvent.Type.WEBHOOK_CHANGED,
-        by=by,
-        school=school,
-        subject=webhook,
-        data={"added": _shown_url(url), "events": webhook.events},
-    )
+    with transaction.atomic():
+        webhook = Webhook.objects.create(
+            school=school,
+            url=url,
+            events=sorted(set(events)),
+            secret=secrets.token_hex(32),
+            created_by=as_user(by),
+            created_at=timezone.now(),
+        )
+        _audit(webhook, by, added=_shown_url(url), events=webhook.events)
     return webhook
 
 
@@ -89,13 +84,11 @@ def webhook_remove(*, webhook: Webhook, by) -> None:
     if webhook.removed_at is None:
         webhook.removed_at = timezone.now()
         webhook.save(update_fields=["removed_at"])
-        audit(
-            AuditEvent.Type.WEBHOOK_CHANGED,
-            by=by,
-            school=webhook.school,
-            subject=webhook,
-            data={"removed": _shown_url(webhook.url)},
-        )
+        _audit(webhook, by, removed=_shown_url(webhook.url))
+
+
+def _audit(webhook: Webhook, by, **data) -> None:
+    audit(AuditEvent.Type.WEBHOOK_CHANGED, by=by, school=webhook.school, subject=webhook, data=data)
 
 
 def _shown_url(url: str) -> str:
@@ -110,13 +103,7 @@ def send_test(*, webhook: Webhook, by) -> Delivery:
     require(by, Capability.MANAGE_CHANNELS, school=webhook.school)
     with transaction.atomic():
         delivery = _deliveries(webhook.school, "test", [{}], only=webhook)[0]
-        audit(
-            AuditEvent.Type.WEBHOOK_CHANGED,
-            by=by,
-            school=webhook.school,
-            subject=webhook,
-            data={"test": _shown_url(webhook.url)},
-        )
+        _audit(webhook, by, test=_shown_url(webhook.url))
     return delivery
 
 
@@ -130,18 +117,19 @@ def fan_out(*, batch: int = 500) -> int:
         # Sequences are handed out under the audit head's lock and the head moves in the same
         # transaction as its event: every event up to the head read now is committed.
         head = AuditHead.objects.filter(pk=1).values_list("last_sequence", flat=True).first() or 0
-        events = list(
-            AuditEvent.objects.filter(
-                sequence__gt=outbox.last_sequence, sequence__lte=head, type__in=WATCHED
-            ).order_by("sequence")[:batch]
-        )
         # Schools without a webhook are not looked into at all.
         listening = set(
             Webhook.objects.filter(removed_at__isnull=True).values_list("school_id", flat=True)
         )
+        events = list(
+            AuditEvent.objects.filter(
+                sequence__gt=outbox.last_sequence,
+                sequence__lte=head,
+                type__in=WATCHED,
+                school_id__in=listening,
+            ).order_by("sequence")[:batch]
+        )
         for event in events:
-            if event.school_id not in listening:
-                continue
             for school, kind, notices in _notices(event):
                 queued += len(_deliveries(school, kind, notices, since=event.created_at))
         # A full batch: more may follow; otherwise everything up to the head has been read

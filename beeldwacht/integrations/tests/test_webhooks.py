@@ -12,7 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from beeldwacht.common.errors import InvalidInput
 from beeldwacht.consent.models import ConsentRecord, Kind, PupilFlag
@@ -20,7 +19,7 @@ from beeldwacht.consent.services import Choice
 from beeldwacht.integrations.models import Delivery
 from beeldwacht.integrations.webhooks import fan_out, send_test, webhook_add
 from beeldwacht.takedowns.actions import record_consent, set_flag
-from conftest import make_guardian, make_pupil
+from conftest import make_guardian, make_pupil, run_queued
 
 DAY = datetime(2026, 3, 10, 10, 0)
 
@@ -58,17 +57,28 @@ def receiver():
     server.server.shutdown()
 
 
+@pytest.fixture
+def in_the_paper(school, groep5, juf_anna, directeur_bas, monkeypatch, frozen_today):
+    """The trip photo (Lot marked) on the website and the local paper's website."""
+    from beeldwacht.publications import services as publications
+    from beeldwacht.publications.tests.conftest import publish_trip
+
+    trip = publish_trip(
+        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
+    )
+    placement = publications.placement_record(
+        publication=trip["publication"],
+        channel=trip["channels"]["press"],
+        where="https://www.haarenercourant.nl/schoolreis",
+        placed_on=timezone.localdate(),
+        printed=False,
+        by=juf_anna,
+    )
+    return {**trip, "placement": placement}
+
+
 def run_webhook_tasks() -> int:
-    """What the worker does with the `webhooks` queue: each task that is due, once."""
-    ran = 0
-    for queued in (
-        DBTaskResult.objects.ready().filter(queue_name="webhooks").order_by("enqueued_at")
-    ):
-        queued.claim("tests")
-        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.set_successful(None)
-        ran += 1
-    return ran
+    return run_queued("webhooks")
 
 
 def withdraw(pupil, guardian, channel):
@@ -244,34 +254,13 @@ def test_the_command_line_lists_and_tests(
 
 
 def test_a_takedown_tells_which_pupil_and_channel(
-    school,
-    groep5,
-    juf_anna,
-    directeur_bas,
-    monkeypatch,
-    receiver,
-    frozen_today,
-    django_capture_on_commit_callbacks,
+    school, directeur_bas, in_the_paper, receiver, django_capture_on_commit_callbacks
 ):
-    from beeldwacht.publications import services as publications
-    from beeldwacht.publications.tests.conftest import publish_trip
-
-    trip = publish_trip(
-        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
-    )
-    press = trip["channels"]["press"]
-    publications.placement_record(
-        publication=trip["publication"],
-        channel=press,
-        where="https://www.haarenercourant.nl/schoolreis",
-        placed_on=timezone.localdate(),
-        printed=False,
-        by=juf_anna,
-    )
+    trip = in_the_paper
     webhook_add(school=school, url=receiver.url, events=["takedown.opened"], by=directeur_bas)
     with django_capture_on_commit_callbacks(execute=True):
         fan_out()  # what happened before: nothing this webhook wants
-        withdraw(trip["lot"], trip["mother"], press)
+        withdraw(trip["lot"], trip["mother"], trip["channels"]["press"])
         fan_out()
     run_webhook_tasks()
     [body] = receiver.bodies()
@@ -313,56 +302,23 @@ def test_the_readme_receiver_checks_the_signature():
 
 
 def test_a_withdrawn_publication_does_not_stop_the_fan_out(
-    school,
-    groep5,
-    juf_anna,
-    directeur_bas,
-    monkeypatch,
-    receiver,
-    frozen_today,
-    django_capture_on_commit_callbacks,
+    school, directeur_bas, in_the_paper, receiver
 ):
     from beeldwacht.publications import services as publications
-    from beeldwacht.publications.tests.conftest import publish_trip
 
-    trip = publish_trip(
-        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
-    )
-    publications.placement_record(
-        publication=trip["publication"],
-        channel=trip["channels"]["press"],
-        where="https://www.haarenercourant.nl/schoolreis",
-        placed_on=timezone.localdate(),
-        printed=False,
-        by=juf_anna,
-    )
     webhook_add(school=school, url=receiver.url, events=["takedown.opened"], by=directeur_bas)
-    publications.publication_withdraw(publication=trip["publication"], by=directeur_bas)
+    publications.publication_withdraw(publication=in_the_paper["publication"], by=directeur_bas)
     assert fan_out() == 0  # a takedown for no one person: nobody to name, and no crash
 
 
-def test_a_parents_own_removal_request_is_told(
-    school, groep5, juf_anna, directeur_bas, monkeypatch, receiver, frozen_today
-):
-    from beeldwacht.publications import services as publications
-    from beeldwacht.publications.tests.conftest import publish_trip
+def test_a_parents_own_removal_request_is_told(school, directeur_bas, in_the_paper, receiver):
     from beeldwacht.takedowns.requests import takedowns_request
 
-    trip = publish_trip(
-        school, groep5, juf_anna, directeur_bas, monkeypatch, keys=("website", "press")
-    )
-    placement = publications.placement_record(
-        publication=trip["publication"],
-        channel=trip["channels"]["press"],
-        where="https://www.haarenercourant.nl/schoolreis",
-        placed_on=timezone.localdate(),
-        printed=False,
-        by=juf_anna,
-    )
+    trip = in_the_paper
     webhook_add(school=school, url=receiver.url, events=["takedown.opened"], by=directeur_bas)
     takedowns_request(
         pupil=trip["lot"],
-        placement=placement,
+        placement=trip["placement"],
         guardian=trip["mother"],
         note="Graag weg.",
         by=trip["mother"].user,
