@@ -16,6 +16,10 @@ not_offered = [
     path("accounts/confirm-email/", common_views.not_offered),
     re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", common_views.not_offered),
     path("accounts/signup/", common_views.not_offered),
+    # A school account is linked by the roster's address when it signs in (accounts.adapter),
+    # never connected or disconnected by hand, and nobody signs up through one.
+    path("accounts/3rdparty/", common_views.not_offered),
+    path("accounts/3rdparty/signup/", common_views.not_offered),
     path("accounts/password/set/", common_views.staff_only(account_views.password_set)),
     path("accounts/password/change/", common_views.staff_only(account_views.password_change)),
 ]

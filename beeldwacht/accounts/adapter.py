@@ -1,4 +1,14 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.shortcuts import render
+
+log = logging.getLogger(__name__)
+
+# The login library's mails that would let someone in without the school account.
+MAILS_THAT_SIGN_IN = ("account/email/login_code", "account/email/password_reset_key")
 
 
 def display_name(user) -> str:
@@ -34,6 +44,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
 
+    def pre_login(self, request, user, **kwargs):
+        """Staff of a school that asks for its own account only get no further with a
+        password or an e-mailed code (domain.sign_in); the school account signs in through
+        here too (with the login library's `sociallogin` in `signal_kwargs`)."""
+        from allauth.account.internal.stagekit import clear_login
+
+        from beeldwacht.schools.school_accounts import may_sign_in_otherwise_than
+
+        with_school_account = "sociallogin" in (kwargs.get("signal_kwargs") or {})
+        if not with_school_account and not may_sign_in_otherwise_than(user):
+            clear_login(request)
+            return render(request, "account/school_account_only.html", status=403)
+        return super().pre_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Rendered now, sent by the worker (accounts.tasks): a queue row, not an SMTP
         conversation, is all the request waits for. The row is stored with the request's own
@@ -45,6 +69,9 @@ class AccountAdapter(DefaultAccountAdapter):
         from beeldwacht.accounts.tasks import send_account_mail
 
         request = current.request
+        if template_prefix in MAILS_THAT_SIGN_IN and not _may_sign_in_otherwise(email):
+            # A code or reset link would not let them in: say how they do get in instead.
+            template_prefix = "account/email/school_account_only"
         ctx = {
             "request": request,
             "email": email,
@@ -68,3 +95,100 @@ class AccountAdapter(DefaultAccountAdapter):
 
         if is_staff_anywhere(user):
             super().send_password_reset_mail(user, email, context)
+
+
+def _may_sign_in_otherwise(email: str) -> bool:
+    from beeldwacht.accounts.models import User
+    from beeldwacht.schools.school_accounts import may_sign_in_otherwise_than
+
+    user = User.objects.filter(email=email.strip().lower()).first()
+    return user is None or may_sign_in_otherwise_than(user)
+
+
+class SchoolAccountAdapter(DefaultSocialAccountAdapter):
+    """Staff sign in with the school's own account (issue 14; common.school_accounts). The
+    login library does the protocol (discovery, code flow with PKCE, the ID token's issuer,
+    audience and expiry); here the school's roster decides who that is (domain.sign_in)."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """The providers of SCHOOL_ACCOUNTS, and nothing added in the database: the file
+        is the one place they are set (and the login page costs no query for them)."""
+        from allauth.socialaccount.models import SocialApp
+
+        from beeldwacht.schools.school_accounts import providers
+
+        apps = [
+            SocialApp(
+                provider="openid_connect",
+                provider_id=p.id,
+                name=p.name,
+                client_id=p.client_id,
+                secret=p.secret,
+                settings={
+                    "server_url": p.issuer,
+                    "oauth_pkce_enabled": True,
+                    # The signed ID token, straight from the provider, says who it is.
+                    "fetch_userinfo": False,
+                },
+            )
+            for p in providers()
+        ]
+        return [
+            app
+            for app in apps
+            if provider in (None, app.provider, app.provider_id)
+            and client_id in (None, app.client_id)
+        ]
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        from beeldwacht.domain.sign_in import refusal, verified_address
+        from beeldwacht.schools import school_accounts
+
+        provider = school_accounts.provider(sociallogin.account.provider)
+        data = sociallogin.account.extra_data or {}
+        claims = data.get("id_token") or data
+        trusted = provider.trusted_domains if provider else ()
+        address = verified_address(claims, trusted)
+        staff = school_accounts.staff_member(provider, address) if provider and address else None
+        why = refusal(
+            claims=claims,
+            trusted_domains=trusted,
+            staff_user_id=staff.pk if staff else None,
+            linked_user_id=sociallogin.user.pk if sociallogin.is_existing else None,
+            connecting=sociallogin.state.get("process") == "connect",
+        )
+        if why is not None:
+            # Which provider and why; never the address or the name (personal data).
+            log.warning(
+                "school account sign-in refused",
+                extra={"provider": sociallogin.account.provider, "reason": str(why)},
+            )
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/refused.html",
+                    {"reason": str(why), "provider": provider},
+                    status=403,
+                )
+            )
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, staff)
+            school_accounts.record_link(user=staff, provider=provider)
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, **kwargs):
+        # The page (socialaccount/authentication_error.html) says it in Dutch; the log keeps
+        # what went wrong for the administrator: an expired token, another audience, ...
+        log.warning(
+            "school account sign-in failed",
+            extra={
+                "provider": getattr(getattr(provider, "app", None), "provider_id", ""),
+                "error": str(error),
+                "exception": repr(exception)[:300] if exception else "",
+                # The login library wraps the token check's own error ("Signature has
+                # expired", "Audience doesn't match"): that is what the administrator needs.
+                "cause": repr(getattr(exception, "__cause__", None) or "")[:300],
+            },
+        )

@@ -73,6 +73,10 @@ class AuditEvent(models.Model):
         API_KEY_CHANGED = "api_key.changed", _("API key made or revoked")
         API_CALLED = "api.called", _("API called")
         WEBHOOK_CHANGED = "webhook.changed", _("Webhook added, tested or removed")
+        SCHOOL_ACCOUNT_LINKED = (
+            "account.school_account_linked",
+            _("School account linked to a staff member"),
+        )
 
     sequence = models.PositiveBigIntegerField(unique=True)
     type = models.CharField(max_length=64, choices=Type.choices)

@@ -171,6 +171,14 @@ class SignInSettingsForm(forms.Form):
         ),
         required=False,
     )
+    school_account_only = forms.BooleanField(
+        label=_("Staff sign in only with the school account"),
+        help_text=_(
+            "No password or e-mailed code for staff: whoever leaves loses access the day the "
+            "school closes their account. Parents keep signing in with a code."
+        ),
+        required=False,
+    )
 
 
 def _field_name(channel: Channel, kind: str) -> str:

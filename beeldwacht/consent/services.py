@@ -43,6 +43,7 @@ from beeldwacht.people.models import Guardian, Guardianship, Pupil
 from beeldwacht.schools.access import has_left, require
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import Membership, School
+from beeldwacht.schools.school_accounts import served_by_any
 
 logger = logging.getLogger(__name__)
 
@@ -756,14 +757,22 @@ def channel_retire(*, channel: Channel, retire: bool, by, on: date) -> Channel:
 @transaction.atomic
 def school_settings_update(*, school: School, by, **changes) -> School:
     """Change some of the school's settings (`consent_lapses_yearly`,
-    `second_factor_required`, `closed_channel_notice`); audited once, and only what really
-    changed.
+    `second_factor_required`, `school_account_only`, `closed_channel_notice`); audited once,
+    and only what really changed.
     Letting answers lapse changes every consent status, so it takes the consent lock; the
-    second factor applies from the next sign-in (schools.second_factor)."""
+    second factor and the school account apply from the next sign-in (schools.second_factor,
+    schools.school_accounts)."""
     require(by, Capability.MANAGE_CHANNELS, school=school)
     changed = {name: value for name, value in changes.items() if getattr(school, name) != value}
     if not changed:
         return school
+    if changed.get("school_account_only") and not served_by_any(school):
+        raise InvalidInput(
+            _(
+                "Beeldwacht has no school account set up for this school yet, so nobody "
+                "could sign in. Ask the administrator of this installation to add it first."
+            )
+        )
     if "consent_lapses_yearly" in changed:
         lock_consent(school)
     for name, value in changed.items():

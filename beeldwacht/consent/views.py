@@ -31,6 +31,7 @@ from beeldwacht.media.selectors import one_off_history
 from beeldwacht.people.models import Guardian
 from beeldwacht.protocol.selectors import social_media_in_lessons
 from beeldwacht.schools.access import staff_view
+from beeldwacht.schools.school_accounts import served_by_any
 from beeldwacht.takedowns.actions import record_consent, record_staff_consent, set_flag
 
 VIEW_GROUPS = (C.VIEW_OWN_GROUPS, C.VIEW_ALL_GROUPS)
@@ -361,8 +362,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 }
             ),
             "sign_in_form": SignInSettingsForm(
-                initial={"second_factor_required": school.second_factor_required}
+                initial={
+                    "second_factor_required": school.second_factor_required,
+                    "school_account_only": school.school_account_only,
+                }
             ),
+            "school_accounts": served_by_any(school),
         },
     )
 
@@ -436,8 +441,13 @@ def consent_text_publish(request: HttpRequest) -> HttpResponse:
 def _save_settings(request: HttpRequest, form_class) -> HttpResponse:
     form = form_class(request.POST)
     if form.is_valid():
-        services.school_settings_update(school=request.school, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Settings saved."))
+        try:
+            services.school_settings_update(
+                school=request.school, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Settings saved."))
+        except DomainError as error:
+            messages.error(request, error.message)
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

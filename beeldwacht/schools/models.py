@@ -54,6 +54,12 @@ class School(TimestampedModel):
         default=True,
         help_text=_("A code from an authenticator app after the password or e-mailed code."),
     )
+    # Staff sign in only with the school's own account (Entra ID, Google; issue 14), never
+    # with a password or an e-mailed code: whoever leaves the school loses access the day the
+    # school closes the account. Only offered when the installation has a provider for it.
+    school_account_only = models.BooleanField(
+        _("staff sign in only with the school account"), default=False
+    )
     closed_channel_notice = models.TextField(
         _("notice under closed channels"), default=CLOSED_CHANNEL_NOTICE
     )

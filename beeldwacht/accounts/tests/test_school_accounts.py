@@ -1,0 +1,232 @@
+"""Issue 14, build item 1: staff sign in with the school's own account (Entra ID, Google)
+through OpenID Connect, end to end against a real provider in its own process on 127.0.0.1
+(conftest.provider_url): discovery, the code flow with PKCE, and the refusals (another
+application's token, an expired token, an address the provider did not verify, an account
+the school's staff list does not know)."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from beeldwacht.accounts.tests.conftest import person_at_provider, sign_in_at_provider
+from beeldwacht.audit.models import AuditEvent
+from beeldwacht.common.permissions import Role
+from beeldwacht.schools.models import Membership, School
+from conftest import send_queued_mail, staff
+
+pytestmark = pytest.mark.usefixtures("school_account")
+
+ANNA = "juf.anna@delinde.nl"
+
+
+@pytest.fixture
+def juf_anna(school):
+    return staff(school, ANNA, Role.TEACHER)
+
+
+def signed_in_as(client):
+    user_id = client.session.get("_auth_user_id")
+    return get_user_model().objects.get(pk=user_id) if user_id else None
+
+
+def test_a_teacher_signs_in_with_her_school_account(client, provider_url, school, juf_anna):
+    person_at_provider(provider_url, "anna-1", email="Juf.Anna@delinde.nl", email_verified=True)
+    to_provider = client.post("/accounts/oidc/lindeboom/login/")
+    query = parse_qs(urlsplit(to_provider["Location"]).query)
+    assert query["code_challenge_method"] == ["S256"]  # PKCE
+    assert query["client_id"] == ["beeldwacht"]
+
+    response = sign_in_at_provider(client, provider_url, "anna-1")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert signed_in_as(client) == juf_anna
+    assert SocialAccount.objects.get(user=juf_anna).uid == "anna-1"
+    linked = AuditEvent.objects.get(type=AuditEvent.Type.SCHOOL_ACCOUNT_LINKED)
+    assert (linked.school_id, linked.data) == (school.pk, {"provider": "lindeboom"})
+
+    client.logout()
+    again = sign_in_at_provider(client, provider_url, "anna-1")
+    assert again.status_code == 302 and signed_in_as(client) == juf_anna
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.SCHOOL_ACCOUNT_LINKED).count() == 1
+
+
+def test_the_provider_insists_on_pkce(provider_url, client, juf_anna):
+    """The provider in these tests refuses a request without PKCE, so the sign-in above
+    shows that Beeldwacht sent both the challenge and the matching verifier."""
+    authorize = client.post("/accounts/oidc/lindeboom/login/")["Location"]
+    parts = urlsplit(authorize)
+    query = {k: v for k, v in parse_qs(parts.query).items() if not k.startswith("code_")}
+    without = requests.get(f"{provider_url}{parts.path}", params=query, timeout=5)
+    assert without.status_code == 400 and "PKCE" in without.text
+
+
+@pytest.mark.parametrize(
+    ("address", "claims", "words"),
+    [
+        ("onbekend@delinde.nl", {"email_verified": True}, "niet van iemand die werkt"),
+        (ANNA, {"email_verified": False}, "geverifieerd"),
+        (ANNA, {}, "geverifieerd"),  # Entra ID says nothing, and no domain is trusted
+    ],
+)
+def test_an_account_the_school_cannot_vouch_for_gets_no_access(
+    client, provider_url, juf_anna, address, claims, words
+):
+    sub = f"iemand-{address}-{claims}"
+    person_at_provider(provider_url, sub, email=address, **claims)
+    response = sign_in_at_provider(client, provider_url, sub)
+    assert response.status_code == 403
+    assert words in response.content.decode()
+    assert signed_in_as(client) is None
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_board_with_its_own_tenant_trusts_its_domain(settings, client, provider_url, juf_anna):
+    """Entra ID puts no `email_verified` in its tokens; the board lists the domains its
+    tenant owns, and an address there counts as verified."""
+    from dataclasses import replace
+
+    settings.SCHOOL_ACCOUNTS = (
+        replace(settings.SCHOOL_ACCOUNTS[0], trusted_domains=("delinde.nl",)),
+    )
+    person_at_provider(provider_url, "anna-entra", email=ANNA)
+    assert sign_in_at_provider(client, provider_url, "anna-entra").status_code == 302
+    assert signed_in_as(client) == juf_anna
+
+
+def refusal_cause(caplog) -> str:
+    (record,) = [r for r in caplog.records if r.getMessage() == "school account sign-in failed"]
+    return record.cause
+
+
+def test_a_token_meant_for_another_application_is_refused(client, provider_url, juf_anna, caplog):
+    person_at_provider(provider_url, "anna-2", email=ANNA, email_verified=True)
+    requests.put(f"{provider_url}/test/audience/anna-2", data="het-roosterprogramma", timeout=5)
+    response = sign_in_at_provider(client, provider_url, "anna-2")
+    assert response.status_code == 401
+    assert "Nobody was signed in" not in response.content.decode()  # Dutch, not English
+    assert "Er is niemand ingelogd" in response.content.decode()
+    assert signed_in_as(client) is None
+    assert "InvalidAudienceError" in refusal_cause(caplog)
+
+
+def test_an_expired_token_is_refused(client, provider_url, juf_anna, time_machine, caplog):
+    """The provider's tokens live a minute; this one arrives five minutes later."""
+    person_at_provider(provider_url, "anna-3", email=ANNA, email_verified=True)
+    authorize = client.post("/accounts/oidc/lindeboom/login/")["Location"]
+    back = requests.post(authorize, data={"sub": "anna-3"}, allow_redirects=False, timeout=5)
+    callback = urlsplit(back.headers["Location"])
+    time_machine.move_to(datetime.now(UTC) + timedelta(minutes=5))
+    response = client.get(f"{callback.path}?{callback.query}")
+    assert response.status_code == 401
+    assert signed_in_as(client) is None
+    assert "ExpiredSignatureError" in refusal_cause(caplog)
+
+
+def test_staff_of_a_school_the_provider_does_not_serve_get_no_access(
+    client, provider_url, other_school
+):
+    staff(other_school, "ole@hetanker.nl", Role.TEACHER)
+    person_at_provider(provider_url, "ole", email="ole@hetanker.nl", email_verified=True)
+    assert sign_in_at_provider(client, provider_url, "ole").status_code == 403
+    assert signed_in_as(client) is None
+
+
+def test_a_parent_signs_in_by_code_not_with_a_school_account(client, provider_url, moeder_mila):
+    person_at_provider(provider_url, "mila", email=moeder_mila.user.email, email_verified=True)
+    assert sign_in_at_provider(client, provider_url, "mila").status_code == 403
+    assert signed_in_as(client) is None
+
+
+def test_who_left_the_school_no_longer_gets_in(client, provider_url, juf_anna):
+    person_at_provider(provider_url, "anna-4", email=ANNA, email_verified=True)
+    assert sign_in_at_provider(client, provider_url, "anna-4").status_code == 302
+    client.logout()
+    Membership.objects.filter(user=juf_anna).update(left_on="2026-07-31")
+    assert sign_in_at_provider(client, provider_url, "anna-4").status_code == 403
+    assert signed_in_as(client) is None
+
+
+def test_an_account_is_not_connected_by_hand(client, provider_url, juf_anna, directeur_bas):
+    """Bas, signed in, cannot connect Anna's school account to his own login."""
+    person_at_provider(provider_url, "anna-5", email=ANNA, email_verified=True)
+    client.force_login(directeur_bas)
+    response = sign_in_at_provider(
+        client, provider_url, "anna-5", start="/accounts/oidc/lindeboom/login/?process=connect"
+    )
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert client.get("/accounts/3rdparty/").status_code == 404
+
+
+def test_the_login_page_offers_the_school_account(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Inloggen met Microsoft 365 van Stichting Lindeboom" in page
+    assert 'action="/accounts/oidc/lindeboom/login/"' in page
+
+
+class TestSchoolAccountOnly:
+    """The school lets staff in only with the school account."""
+
+    @pytest.fixture(autouse=True)
+    def only_school_accounts(self, school):
+        School.objects.filter(pk=school.pk).update(school_account_only=True)
+
+    def test_no_password(self, client, juf_anna):
+        response = client.post(
+            "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
+        )
+        assert response.status_code == 403
+        assert "alleen met het schoolaccount" in response.content.decode()
+        assert signed_in_as(client) is None
+
+    def test_no_code_and_the_mail_says_how_to_get_in(self, client, juf_anna):
+        client.post("/accounts/login/code/", {"email": ANNA})
+        send_queued_mail()
+        (message,) = mail.outbox
+        assert "schoolaccount" in message.body
+        assert not any(ch.isdigit() for ch in message.body.split("Beeldwacht, voor")[0])
+
+    def test_the_school_account_still_works(self, client, provider_url, juf_anna):
+        person_at_provider(provider_url, "anna-6", email=ANNA, email_verified=True)
+        assert sign_in_at_provider(client, provider_url, "anna-6").status_code == 302
+        assert signed_in_as(client) == juf_anna
+
+    def test_parents_keep_their_code(self, client, moeder_mila):
+        client.post("/accounts/login/code/", {"email": moeder_mila.user.email})
+        send_queued_mail()
+        (message,) = mail.outbox
+        assert "schoolaccount" not in message.body
+
+    def test_a_school_whose_provider_was_removed_is_not_locked_out(
+        self, settings, client, juf_anna
+    ):
+        settings.SCHOOL_ACCOUNTS = ()
+        response = client.post(
+            "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
+        )
+        assert response.status_code == 302
+        assert signed_in_as(client) == juf_anna
+
+
+def test_management_turns_it_on_only_where_a_provider_serves_the_school(
+    settings, client, school, directeur_bas
+):
+    client.force_login(directeur_bas)
+    url = f"/s/{school.brin}/instellingen/inloggen/"
+    on = {"second_factor_required": "on", "school_account_only": "on"}
+    client.post(url, on)
+    school.refresh_from_db()
+    assert school.school_account_only
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.SETTINGS_CHANGED).exists()
+
+    School.objects.filter(pk=school.pk).update(school_account_only=False)
+    settings.SCHOOL_ACCOUNTS = ()
+    response = client.post(url, on, follow=True)
+    school.refresh_from_db()
+    assert not school.school_account_only
+    assert "nobody could sign in" not in response.content.decode()
+    assert "kon niemand inloggen" in response.content.decode()
