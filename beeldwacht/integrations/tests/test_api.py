@@ -154,9 +154,12 @@ def test_a_whole_group_costs_a_fixed_number_of_queries(
         assert len(ask(client, token, group=groep5.name).json()["pupils"]) == 31
 
 
-def test_the_openapi_document_is_served(client):
+def test_the_openapi_document_is_served_and_valid(client):
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
+    assert list(OpenAPIV31SpecValidator(document).iter_errors()) == []
     assert {"/api/v1/consent/pupil", "/api/v1/consent/group"} <= set(document["paths"])
 
 
