@@ -5,9 +5,11 @@ pupil number and the channel, nothing more: the receiver asks the consent API wh
 
 Changes are read from the audit trail (the outbox): a consent change, a flag and a takedown
 write their event in the same transaction, so none of those is lost when a process dies.
-(Not told yet: a consent import, a changed consent text, a pupil who left, the yearly lapse;
-the README says so, and receivers ask the API daily as well.) The
-worker reads on from where it was (`fan_out`), and each message is sent by a task of the
+A change for many pupils at once (a consent import, a consent text that asks everyone
+again, a roster import with leavers, the school's choice that answers lapse yearly) is one
+message without pupil and channel: ask again for the whole school. (Not told: the yearly lapse
+itself on 1 August, which no event marks; receivers ask the API daily as well.) The worker
+reads on from where it was (`fan_out`), and each message is sent by a task of the
 `webhooks` queue, signed (domain.webhooks), tried again with backoff and logged."""
 
 import http.client
@@ -45,13 +47,34 @@ logger = logging.getLogger(__name__)
 
 QUEUE = "webhooks"
 TIMEOUT_SECONDS = 10
+# Changes that may change what holds for many pupils at once: one message for the school.
+SCHOOL_WIDE = (
+    AuditEvent.Type.CONSENTS_IMPORTED,
+    AuditEvent.Type.CONSENT_TEXT_PUBLISHED,
+    AuditEvent.Type.ROSTER_IMPORTED,
+    AuditEvent.Type.SETTINGS_CHANGED,
+)
 # The audit events that tell of a change a receiver must hear of.
 WATCHED = (
     AuditEvent.Type.CONSENT_RECORDED,
     AuditEvent.Type.FLAG_SET,
     AuditEvent.Type.FLAG_LIFTED,
     AuditEvent.Type.TAKEDOWN_OPENED,
+    *SCHOOL_WIDE,
 )
+
+
+def _changes_everyone(event: AuditEvent) -> bool:
+    """Whether this change may have changed what holds for many pupils at once."""
+    data = event.data
+    return {
+        AuditEvent.Type.CONSENTS_IMPORTED: True,
+        AuditEvent.Type.CONSENT_TEXT_PUBLISHED: bool(data.get("material_change")),
+        AuditEvent.Type.ROSTER_IMPORTED: bool(
+            data.get("pupils_left") or data.get("guardianships_ended")
+        ),
+        AuditEvent.Type.SETTINGS_CHANGED: "consent_lapses_yearly" in data,
+    }.get(event.type, False)
 
 
 def webhook_add(*, school: School, url: str, events: list[str], by) -> Webhook:
@@ -160,6 +183,10 @@ def _notices(event: AuditEvent) -> Iterator[tuple[School, str, list[dict]]]:
             if pupil_id:
                 notices.append((pupil_id, takedown.placement.channel.key))
         yield school, Event.TAKEDOWN_OPENED, _named(school, notices)
+        return
+    if event.type in SCHOOL_WIDE:
+        if _changes_everyone(event):
+            yield school, Event.CONSENT_CHANGED, [{"pupil": None, "channel": None}]
         return
     if event.type == AuditEvent.Type.CONSENT_RECORDED:
         if event.subject_type != "people.pupil":

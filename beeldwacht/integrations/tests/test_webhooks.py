@@ -410,3 +410,74 @@ def test_a_webhook_added_later_hears_nothing_of_before(
     time_machine.move_to(timezone.make_aware(DAY + timedelta(minutes=5)), tick=False)
     webhook_add(school=school, url=receiver.url, events=["consent.changed"], by=directeur_bas)
     assert fan_out() == 0
+
+
+def test_a_change_for_the_whole_school_is_one_message_without_a_pupil(
+    school,
+    sanne,
+    moeder_mila,
+    directeur_bas,
+    receiver,
+    frozen_today,
+    django_capture_on_commit_callbacks,
+):
+    """A consent import, a consent text that asks everyone again, the choice that answers
+    lapse yearly: a receiver must ask again for every pupil, so it is told once, for the
+    school. A text change that asks nobody again tells nothing."""
+    from beeldwacht.common.actors import SYSTEM
+    from beeldwacht.consent.imports import ParsedConsent
+    from beeldwacht.consent.services import consent_text_publish, school_settings_update
+    from beeldwacht.takedowns.actions import import_consents
+
+    webhook_add(school=school, url=receiver.url, events=["consent.changed"], by=directeur_bas)
+    consent_text_publish(
+        school=school, body="Een komma erbij.", material_change=False, by=directeur_bas
+    )
+    consent_text_publish(
+        school=school, body="Nu ook de schoolapp.", material_change=True, by=directeur_bas
+    )
+    school_settings_update(school=school, by=directeur_bas, consent_lapses_yearly=True)
+    row = ParsedConsent(
+        line=2,
+        pupil=sanne,
+        channel=school.channels.get(key="website"),
+        kind=Kind.IMAGE,
+        decision=True,
+        decided_on=timezone.localdate(),
+        guardian_id=moeder_mila.pk,
+    )
+    import_consents(school=school, rows=[row], problems=[], by=SYSTEM)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fan_out() == 3
+    run_webhook_tasks()
+    assert [
+        {key: body[key] for key in ("event", "school", "pupil", "channel")}
+        for body in receiver.bodies()
+    ] == 3 * [{"event": "consent.changed", "school": school.brin, "pupil": None, "channel": None}]
+
+
+@pytest.mark.parametrize(
+    ("data", "told"),
+    [
+        (
+            {"pupils_added": 3, "pupils_changed": 1, "pupils_left": 0, "guardianships_ended": 0},
+            False,
+        ),
+        (
+            {"pupils_added": 0, "pupils_changed": 0, "pupils_left": 2, "guardianships_ended": 0},
+            True,
+        ),
+        (
+            {"pupils_added": 0, "pupils_changed": 0, "pupils_left": 0, "guardianships_ended": 1},
+            True,
+        ),
+    ],
+)
+def test_a_roster_import_is_told_when_pupils_left_or_a_guardian_stopped(data, told):
+    """Who left is no longer in the API's answers (a 404); a guardian whose guardianship
+    ended no longer decides. A new pupil has no consent yet: nothing to tell."""
+    from beeldwacht.audit.models import AuditEvent
+    from beeldwacht.integrations.webhooks import _changes_everyone
+
+    event = AuditEvent(type=AuditEvent.Type.ROSTER_IMPORTED, data=data)
+    assert _changes_everyone(event) is told
