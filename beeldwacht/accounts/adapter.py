@@ -50,10 +50,11 @@ class AccountAdapter(DefaultAccountAdapter):
         here too (with the login library's `sociallogin` in `signal_kwargs`)."""
         from allauth.account.internal.stagekit import clear_login
 
-        from beeldwacht.schools.school_accounts import may_sign_in_otherwise_than
+        from beeldwacht.schools import school_accounts
 
-        with_school_account = "sociallogin" in (kwargs.get("signal_kwargs") or {})
-        if not with_school_account and not may_sign_in_otherwise_than(user):
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        provider = school_accounts.provider(sociallogin.account.provider) if sociallogin else None
+        if not school_accounts.may_sign_in_with(user, provider):
             clear_login(request)
             return render(request, "account/school_account_only.html", status=403)
         return super().pre_login(request, user, **kwargs)
@@ -99,10 +100,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
 def _may_sign_in_otherwise(email: str) -> bool:
     from beeldwacht.accounts.models import User
-    from beeldwacht.schools.school_accounts import may_sign_in_otherwise_than
+    from beeldwacht.schools.school_accounts import may_sign_in_with
 
     user = User.objects.filter(email=email.strip().lower()).first()
-    return user is None or may_sign_in_otherwise_than(user)
+    return user is None or may_sign_in_with(user, None)
 
 
 class SchoolAccountAdapter(DefaultSocialAccountAdapter):
@@ -156,9 +157,11 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
         why = refusal(
             claims=claims,
             trusted_domains=trusted,
+            hosted_domains=provider.hosted_domains if provider else (),
             staff_user_id=staff.pk if staff else None,
             linked_user_id=sociallogin.user.pk if sociallogin.is_existing else None,
-            connecting=sociallogin.state.get("process") == "connect",
+            # Only signing in: "connect" and "redirect" would link without signing in.
+            signing_in=sociallogin.state.get("process", "login") == "login",
         )
         if why is not None:
             # Which provider and why; never the address or the name (personal data).

@@ -10,13 +10,21 @@ SCHOOL_ACCOUNTS_FILE (TOML), so a mistake stops the start with a clear message:
     secret_file = "/etc/beeldwacht/noord-microsoft-secret"
     board = "Stichting Noord"         # every school of the board; or:
     schools = ["12AB", "34CD"]        # these schools (BRIN codes)
-    trusted_domains = ["noord.nl"]    # optional, see below
+    trusted_domains = ["noord.nl"]    # Entra ID, see below
+    hosted_domains = ["noord.nl"]     # Google Workspace, see below
+    sign_in_origins = ["https://adfs.noord.nl"]   # optional, see below
 
 Only staff of those schools can sign in through it, and only with an address the provider
 says it verified (`email_verified`). Entra ID's tokens do not say that: for a tenant of its
 own, a board lists the domains the tenant owns in `trusted_domains`, and an address in one of
-them counts as verified. The login library (allauth's `openid_connect`) does the protocol;
-this module only reads the file and turns it into the library's settings."""
+them counts as verified. Google vouches for the address of any Google account, also a private
+one: `hosted_domains` (required for Google) lists the school's Workspace domains, and only a
+token of one of them (`hd`) is accepted. A provider that sends the browser on to a sign-in
+page elsewhere (a tenant federated to its own ADFS) lists that site in `sign_in_origins`,
+so the login page's Content Security Policy lets the browser go there.
+
+The login library (allauth's `openid_connect`) does the protocol; this module only reads the
+file (accounts.adapter hands the providers to the library)."""
 
 import tomllib
 from dataclasses import dataclass
@@ -25,7 +33,22 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-KEYS = {"id", "name", "issuer", "client_id", "secret_file", "board", "schools", "trusted_domains"}
+KEYS = {
+    "id",
+    "name",
+    "issuer",
+    "client_id",
+    "secret_file",
+    "board",
+    "schools",
+    "trusted_domains",
+    "hosted_domains",
+    "sign_in_origins",
+}
+GOOGLE = "https://accounts.google.com"
+# Plain HTTP only on this machine (a test provider): elsewhere the ID token's signature is
+# not checked (the login library trusts the TLS connection it fetched it over).
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -38,19 +61,20 @@ class Provider:
     board: str = ""
     schools: tuple[str, ...] = ()
     trusted_domains: tuple[str, ...] = ()
-
-    @property
-    def origin(self) -> str:
-        """Where the provider's sign-in page lives (Entra ID and Google keep it on the
-        issuer's host): the login form's button may send the browser there."""
-        parts = urlsplit(self.issuer)
-        return f"{parts.scheme}://{parts.netloc}"
+    hosted_domains: tuple[str, ...] = ()
+    sign_in_origins: tuple[str, ...] = ()
 
 
 def origins(providers: tuple[Provider, ...]) -> list[str]:
     """The sites the login form's buttons may send the browser on to (the Content Security
-    Policy's form-action, which Chromium applies to the redirect after a form too)."""
-    return sorted({provider.origin for provider in providers})
+    Policy's form-action, which Chromium applies to the redirects after a form too): the
+    issuer's host (Entra ID and Google keep their sign-in page there) and what the file adds."""
+    found = set()
+    for provider in providers:
+        parts = urlsplit(provider.issuer)
+        found.add(f"{parts.scheme}://{parts.netloc}")
+        found.update(provider.sign_in_origins)
+    return sorted(found)
 
 
 def read(path: Path | None) -> tuple[Provider, ...]:
@@ -81,9 +105,17 @@ def _provider(entry: dict, where: str) -> Provider:
         raise ImproperlyConfigured(
             f"{where}: provider {entry['id']} names either a board or its schools (one of the two)."
         )
-    if urlsplit(entry["issuer"]).scheme not in ("https", "http"):
+    issuer = urlsplit(entry["issuer"])
+    if issuer.scheme != "https" and not (
+        issuer.scheme == "http" and issuer.hostname in LOCAL_HOSTS
+    ):
         raise ImproperlyConfigured(
-            f"{where}: provider {entry['id']}'s issuer is not a web address."
+            f"{where}: provider {entry['id']}'s issuer is not an https:// address."
+        )
+    if entry["issuer"].rstrip("/") == GOOGLE and not entry.get("hosted_domains"):
+        raise ImproperlyConfigured(
+            f"{where}: provider {entry['id']} (Google) needs hosted_domains, or any Google "
+            "account with a staff member's address would do."
         )
     try:
         secret = Path(entry["secret_file"]).read_text(encoding="utf-8").strip()
@@ -98,4 +130,6 @@ def _provider(entry: dict, where: str) -> Provider:
         board=entry.get("board", ""),
         schools=tuple(code.upper() for code in entry.get("schools", [])),
         trusted_domains=tuple(domain.lower() for domain in entry.get("trusted_domains", [])),
+        hosted_domains=tuple(domain.lower() for domain in entry.get("hosted_domains", [])),
+        sign_in_origins=tuple(origin.rstrip("/") for origin in entry.get("sign_in_origins", [])),
     )

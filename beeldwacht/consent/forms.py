@@ -175,7 +175,8 @@ class SignInSettingsForm(forms.Form):
         label=_("Staff sign in only with the school account"),
         help_text=_(
             "No password or e-mailed code for staff: whoever leaves loses access the day the "
-            "school closes their account. Parents keep signing in with a code."
+            "school closes their account. Parents keep signing in with a code (a parent who "
+            "also works here signs in with the school account)."
         ),
         required=False,
     )

@@ -10,6 +10,7 @@ from enum import StrEnum
 class Refusal(StrEnum):
     NO_ADDRESS = "no_address"  # the provider gave no e-mail address
     UNVERIFIED = "unverified"  # ... or one it did not verify
+    NOT_THE_SCHOOLS = "not_the_schools"  # an account, but not of the school's own domain
     NOT_STAFF = "not_staff"  # no staff member of the provider's schools has that address
     OTHER_PERSON = "other_person"  # the account was linked to someone else before
     NOT_OFFERED = "not_offered"  # connecting an account by hand: the roster decides
@@ -17,32 +18,46 @@ class Refusal(StrEnum):
 
 def verified_address(claims: Mapping, trusted_domains: Iterable[str]) -> str | None:
     """The address the provider vouches for, lower case, or None. Google says so in
-    `email_verified`; Entra ID does not, and a board lists its own tenant's domains instead."""
+    `email_verified`, and when it says no, that is the answer. Entra ID's tokens say nothing:
+    then a board lists its own tenant's domains, and only an address there counts."""
     email = str(claims.get("email") or "").strip().lower()
     if not email or "@" not in email:
         return None
-    if claims.get("email_verified") in (True, "true"):
-        return email
+    if "email_verified" in claims:
+        return email if claims["email_verified"] in (True, "true") else None
     return email if email.rpartition("@")[2] in set(trusted_domains) else None
+
+
+def of_the_school(claims: Mapping, hosted_domains: Iterable[str]) -> bool:
+    """Google vouches for the address of any Google account, also a private one made on a
+    school address long ago: only a token with the school's Workspace domain (`hd`) is the
+    school's own account. Without hosted domains (Entra ID, whose tenant is in the issuer)
+    every account of the provider is."""
+    wanted = set(hosted_domains)
+    return not wanted or str(claims.get("hd") or "").lower() in wanted
 
 
 def refusal(
     *,
     claims: Mapping,
-    trusted_domains: Iterable[str],
+    trusted_domains: Iterable[str] = (),
+    hosted_domains: Iterable[str] = (),
     staff_user_id: int | None,
     linked_user_id: int | None,
-    connecting: bool = False,
+    signing_in: bool = True,
 ) -> Refusal | None:
     """Why this sign-in is refused, or None: it signs in `staff_user_id`.
     `staff_user_id`: the staff member of the provider's schools with the vouched-for address;
-    `linked_user_id`: whom this school account signed in as before, if anyone."""
-    if connecting:
+    `linked_user_id`: whom this school account signed in as before, if anyone;
+    `signing_in`: False when the account would only be connected (the roster links it)."""
+    if not signing_in:
         return Refusal.NOT_OFFERED
     if not claims.get("email"):
         return Refusal.NO_ADDRESS
     if verified_address(claims, trusted_domains) is None:
         return Refusal.UNVERIFIED
+    if not of_the_school(claims, hosted_domains):
+        return Refusal.NOT_THE_SCHOOLS
     if staff_user_id is None:
         return Refusal.NOT_STAFF
     if linked_user_id is not None and linked_user_id != staff_user_id:
@@ -50,8 +65,10 @@ def refusal(
     return None
 
 
-def may_sign_in_otherwise(*, school_account_only: Iterable[bool]) -> bool:
-    """Password or e-mailed code: not for staff of a school that asks for its own account
-    only (`school_account_only`, one per school the person works at). The strictest school
-    decides, because one session opens every school the person works at."""
-    return not any(school_account_only)
+def may_sign_in(*, strict_schools_served: Iterable[bool]) -> bool:
+    """Whether a sign-in may go on, given the schools the person works at that let staff in
+    only with the school account: for each, whether this sign-in is through a school account
+    that serves it (a password or e-mailed code serves none). Every such school must be
+    served, because one session opens every school the person works at: an account of
+    another board must not open a school that closed the person's own account."""
+    return all(strict_schools_served)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.school_accounts import Provider
-from beeldwacht.domain.sign_in import may_sign_in_otherwise
+from beeldwacht.domain.sign_in import may_sign_in
 from beeldwacht.schools.models import Membership, School
 
 
@@ -48,14 +48,19 @@ def staff_member(provider: Provider, address: str):
     return membership.user if membership else None
 
 
-def may_sign_in_otherwise_than(user) -> bool:
-    """False for staff of a school that asks for its own account only (domain.sign_in).
-    A school whose provider has gone from the file asks in vain: its staff could not get in
-    at all (nor management, to undo the setting)."""
-    schools = School.objects.filter(memberships__user=user, memberships__left_on__isnull=True)
-    return may_sign_in_otherwise(
-        school_account_only=(
-            served_by_any(school) for school in schools.filter(school_account_only=True)
+def may_sign_in_with(user, provider: Provider | None) -> bool:
+    """Whether `user` may sign in with this school account (None: a password or an e-mailed
+    code), as far as the schools that let staff in with their own account only are
+    concerned (domain.sign_in.may_sign_in). A school whose provider has gone from the file
+    asks in vain: its staff could not get in at all (nor management, to undo the setting)."""
+    strict = School.objects.filter(
+        school_account_only=True, memberships__user=user, memberships__left_on__isnull=True
+    ).distinct()
+    return may_sign_in(
+        strict_schools_served=(
+            provider is not None and schools_served(provider).filter(pk=school.pk).exists()
+            for school in strict
+            if served_by_any(school)
         )
     )
 

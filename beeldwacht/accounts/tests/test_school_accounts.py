@@ -150,6 +150,36 @@ def test_who_left_the_school_no_longer_gets_in(client, provider_url, juf_anna):
     assert signed_in_as(client) is None
 
 
+def test_a_google_account_must_be_of_the_schools_workspace(
+    settings, client, provider_url, juf_anna
+):
+    """Google vouches for the address of a private Google account made on the school's
+    address too: only a token of the school's Workspace domain (`hd`) is the school's."""
+    from dataclasses import replace
+
+    settings.SCHOOL_ACCOUNTS = (
+        replace(settings.SCHOOL_ACCOUNTS[0], hosted_domains=("delinde.nl",)),
+    )
+    person_at_provider(provider_url, "anna-privé", email=ANNA, email_verified=True)
+    refused = sign_in_at_provider(client, provider_url, "anna-privé")
+    assert refused.status_code == 403 and "niet van de school" in refused.content.decode()
+    person_at_provider(provider_url, "anna-ws", email=ANNA, email_verified=True, hd="delinde.nl")
+    assert sign_in_at_provider(client, provider_url, "anna-ws").status_code == 302
+    assert signed_in_as(client) == juf_anna
+
+
+def test_an_account_is_linked_only_by_signing_in(client, provider_url, juf_anna):
+    """The login library's "redirect" process would link the account without signing in
+    (and write the link in the trail): refused like connecting."""
+    person_at_provider(provider_url, "anna-7", email=ANNA, email_verified=True)
+    response = sign_in_at_provider(
+        client, provider_url, "anna-7", start="/accounts/oidc/lindeboom/login/?process=redirect"
+    )
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert not AuditEvent.objects.filter(type=AuditEvent.Type.SCHOOL_ACCOUNT_LINKED).exists()
+
+
 def test_an_account_is_not_connected_by_hand(client, provider_url, juf_anna, directeur_bas):
     """Bas, signed in, cannot connect Anna's school account to his own login."""
     person_at_provider(provider_url, "anna-5", email=ANNA, email_verified=True)
@@ -162,8 +192,9 @@ def test_an_account_is_not_connected_by_hand(client, provider_url, juf_anna, dir
     assert client.get("/accounts/3rdparty/").status_code == 404
 
 
-def test_the_login_page_offers_the_school_account(client):
-    page = client.get("/accounts/login/").content.decode()
+def test_the_login_page_offers_the_school_account(client, django_assert_num_queries):
+    with django_assert_num_queries(0):  # the providers come from the file, not the database
+        page = client.get("/accounts/login/").content.decode()
     assert "Inloggen met Microsoft 365 van Stichting Lindeboom" in page
     assert 'action="/accounts/oidc/lindeboom/login/"' in page
 
@@ -180,7 +211,7 @@ class TestSchoolAccountOnly:
             "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
         )
         assert response.status_code == 403
-        assert "alleen met het schoolaccount" in response.content.decode()
+        assert "alleen inloggen met hun schoolaccount" in response.content.decode()
         assert signed_in_as(client) is None
 
     def test_no_code_and_the_mail_says_how_to_get_in(self, client, juf_anna):
@@ -200,6 +231,28 @@ class TestSchoolAccountOnly:
         send_queued_mail()
         (message,) = mail.outbox
         assert "schoolaccount" not in message.body
+
+    def test_another_boards_account_does_not_open_this_school(
+        self, settings, client, provider_url, juf_anna, other_school
+    ):
+        """Anna also works at Het Anker, whose board has its own provider. De Linde lets
+        staff in only with its own account: if it closed hers, Het Anker's must not open
+        De Linde (one session opens every school she works at)."""
+        from dataclasses import replace
+
+        lindeboom = settings.SCHOOL_ACCOUNTS[0]
+        anker = replace(
+            lindeboom, id="anker", name="Google van Het Anker", board=other_school.board.name
+        )
+        settings.SCHOOL_ACCOUNTS = (lindeboom, anker)
+        staff(other_school, ANNA, Role.TEACHER)
+        person_at_provider(provider_url, "anna-anker", email=ANNA, email_verified=True)
+        response = sign_in_at_provider(
+            client, provider_url, "anna-anker", start="/accounts/oidc/anker/login/"
+        )
+        assert response.status_code == 403
+        assert signed_in_as(client) is None
+        assert sign_in_at_provider(client, provider_url, "anna-anker").status_code == 302
 
     def test_a_school_whose_provider_was_removed_is_not_locked_out(
         self, settings, client, juf_anna
@@ -229,4 +282,4 @@ def test_management_turns_it_on_only_where_a_provider_serves_the_school(
     school.refresh_from_db()
     assert not school.school_account_only
     assert "nobody could sign in" not in response.content.decode()
-    assert "kon niemand inloggen" in response.content.decode()
+    assert "zou niemand meer kunnen inloggen" in response.content.decode()

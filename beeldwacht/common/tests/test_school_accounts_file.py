@@ -15,6 +15,7 @@ client_id = "c1"
 secret_file = "{secret}"
 board = "Stichting Noord"
 trusted_domains = ["Noord.nl"]
+sign_in_origins = ["https://adfs.noord.nl/"]
 """
 
 
@@ -36,7 +37,7 @@ def test_a_board_with_entra_id(tmp_path, secret):
     assert provider.secret == "geheim"  # from its file, without the line end
     assert provider.issuer == "https://login.microsoftonline.com/0e2f/v2.0"
     assert provider.trusted_domains == ("noord.nl",)
-    assert origins((provider,)) == ["https://login.microsoftonline.com"]
+    assert origins((provider,)) == ["https://adfs.noord.nl", "https://login.microsoftonline.com"]
 
 
 def test_no_file_no_school_accounts():
@@ -53,7 +54,14 @@ def test_no_file_no_school_accounts():
         (lambda t: t.replace('board = "Stichting Noord"', ""), "either"),
         (lambda t: t.replace('client_id = "c1"', ""), "lacks ['client_id']"),
         (lambda t: t + 'tenant = "x"\n', "unknown keys ['tenant']"),
-        (lambda t: t.replace("https://login", "ftp://login"), "not a web address"),
+        (lambda t: t.replace("https://login", "ftp://login"), "not an https:// address"),
+        (lambda t: t.replace("https://login", "http://login"), "not an https:// address"),
+        (
+            lambda t: t.replace(
+                "https://login.microsoftonline.com/0e2f/v2.0/", "https://accounts.google.com"
+            ),
+            "needs hosted_domains",
+        ),
         (lambda t: t.replace('secret_file = "', 'secret_file = "/nergens'), "secret"),
         (lambda t: t + t, "an id of its own"),
         (lambda t: t.replace("[[provider]]", "[[provider"), "cannot be read"),
@@ -62,3 +70,15 @@ def test_no_file_no_school_accounts():
 def test_a_mistake_stops_the_start(tmp_path, secret, change, words):
     with pytest.raises(ImproperlyConfigured, match=words.replace("[", r"\[").replace("]", r"\]")):
         read(write(tmp_path, change(ENTRA.format(secret=secret))))
+
+
+def test_google_with_its_workspace_domain_and_a_test_provider_on_this_machine(tmp_path, secret):
+    google = ENTRA.format(secret=secret).replace(
+        "https://login.microsoftonline.com/0e2f/v2.0/", "https://accounts.google.com"
+    )
+    (provider,) = read(write(tmp_path, google + 'hosted_domains = ["noord.nl"]\n'))
+    assert provider.hosted_domains == ("noord.nl",)
+    local = ENTRA.format(secret=secret).replace(
+        "https://login.microsoftonline.com/0e2f/v2.0/", "http://127.0.0.1:9400"
+    )
+    assert read(write(tmp_path, local))[0].issuer == "http://127.0.0.1:9400"

@@ -1,6 +1,12 @@
 import pytest
 
-from beeldwacht.domain.sign_in import Refusal, may_sign_in_otherwise, refusal, verified_address
+from beeldwacht.domain.sign_in import (
+    Refusal,
+    may_sign_in,
+    of_the_school,
+    refusal,
+    verified_address,
+)
 
 GOOGLE = {"email": "Juf.Anna@Noord.nl", "email_verified": True}
 ENTRA = {"email": "juf.anna@noord.nl"}  # Entra ID's tokens do not say
@@ -13,6 +19,7 @@ ENTRA = {"email": "juf.anna@noord.nl"}  # Entra ID's tokens do not say
         ({**GOOGLE, "email_verified": "true"}, (), "juf.anna@noord.nl"),
         ({**GOOGLE, "email_verified": False}, (), None),
         ({**GOOGLE, "email_verified": "false"}, (), None),
+        ({**GOOGLE, "email_verified": False}, ("noord.nl",), None),  # a no is a no
         (ENTRA, (), None),
         (ENTRA, ("noord.nl",), "juf.anna@noord.nl"),
         (ENTRA, ("zuid.nl",), None),
@@ -27,6 +34,19 @@ def test_the_address_the_provider_vouches_for(claims, trusted, address):
 
 
 @pytest.mark.parametrize(
+    ("claims", "hosted", "school"),
+    [
+        ({**GOOGLE, "hd": "noord.nl"}, ("noord.nl",), True),
+        (GOOGLE, ("noord.nl",), False),  # a private Google account on the school's address
+        ({**GOOGLE, "hd": "zuid.nl"}, ("noord.nl",), False),
+        (ENTRA, (), True),  # the tenant is in the issuer
+    ],
+)
+def test_the_schools_own_account(claims, hosted, school):
+    assert of_the_school(claims, hosted) is school
+
+
+@pytest.mark.parametrize(
     ("claims", "staff", "linked", "connecting", "expected"),
     [
         (GOOGLE, 7, None, False, None),  # first sign-in: linked by the roster's address
@@ -36,29 +56,30 @@ def test_the_address_the_provider_vouches_for(claims, trusted, address):
         ({**GOOGLE, "email_verified": False}, 7, None, False, Refusal.UNVERIFIED),
         ({"email_verified": True}, 7, None, False, Refusal.NO_ADDRESS),
         (GOOGLE, 7, 7, True, Refusal.NOT_OFFERED),  # connecting by hand: the roster decides
+        ({**GOOGLE, "hd": "gmail.com"}, 7, None, False, Refusal.NOT_THE_SCHOOLS),
     ],
 )
 def test_who_signs_in_with_a_school_account(claims, staff, linked, connecting, expected):
     assert (
         refusal(
             claims=claims,
-            trusted_domains=(),
+            hosted_domains=("noord.nl",) if "hd" in claims else (),
             staff_user_id=staff,
             linked_user_id=linked,
-            connecting=connecting,
+            signing_in=not connecting,
         )
         == expected
     )
 
 
 @pytest.mark.parametrize(
-    ("schools", "allowed"),
+    ("served", "allowed"),
     [
-        ([], True),  # not staff anywhere (a parent)
-        ([False], True),
-        ([True], False),
-        ([False, True], False),  # the strictest school decides
+        ([], True),  # no school that asks for its own account only (or a parent)
+        ([True], True),  # the school account of that school
+        ([False], False),  # a password, a code, or another board's account
+        ([True, False], False),  # the strictest school decides
     ],
 )
-def test_password_and_code_unless_a_school_asks_for_its_own_account(schools, allowed):
-    assert may_sign_in_otherwise(school_account_only=schools) is allowed
+def test_a_school_that_wants_its_own_account_only(served, allowed):
+    assert may_sign_in(strict_schools_served=served) is allowed
