@@ -73,6 +73,7 @@ class AuditEvent(models.Model):
         API_KEY_CHANGED = "api_key.changed", _("API key made or revoked")
         API_CALLED = "api.called", _("API called")
         WEBHOOK_CHANGED = "webhook.changed", _("Webhook added, tested or removed")
+        CONSENT_LAPSED = "consent.lapsed", _("Last school year's answers lapsed")
         SCHOOL_ACCOUNT_LINKED = (
             "account.school_account_linked",
             _("School account linked to a staff member"),

@@ -6,11 +6,11 @@ pupil number and the channel, nothing more: the receiver asks the consent API wh
 Changes are read from the audit trail (the outbox): a consent change, a flag and a takedown
 write their event in the same transaction, so none of those is lost when a process dies.
 A change for many pupils at once (a consent import, a consent text that asks everyone
-again, a roster import with leavers, the school's choice that answers lapse yearly) is one
-message without pupil and channel: ask again for the whole school. (Not told: the yearly lapse
-itself on 1 August, which no event marks; receivers ask the API daily as well.) The worker
-reads on from where it was (`fan_out`), and each message is sent by a task of the
-`webhooks` queue, signed (domain.webhooks), tried again with backoff and logged."""
+again, a roster import with leavers, the school's choice that answers lapse yearly, and that
+lapse on 1 August, marked by the daily run) is one message without pupil and channel: ask
+again for the whole school. The worker reads on from where it was (`fan_out`), and each
+message is sent by a task of the `webhooks` queue, signed (domain.webhooks), tried again with
+backoff and logged."""
 
 import http.client
 import ipaddress
@@ -50,6 +50,7 @@ TIMEOUT_SECONDS = 10
 # Changes that may change what holds for many pupils at once: one message for the school.
 SCHOOL_WIDE = (
     AuditEvent.Type.CONSENTS_IMPORTED,
+    AuditEvent.Type.CONSENT_LAPSED,
     AuditEvent.Type.CONSENT_TEXT_PUBLISHED,
     AuditEvent.Type.ROSTER_IMPORTED,
     AuditEvent.Type.SETTINGS_CHANGED,
@@ -69,6 +70,7 @@ def _changes_everyone(event: AuditEvent) -> bool:
     data = event.data
     return {
         AuditEvent.Type.CONSENTS_IMPORTED: True,
+        AuditEvent.Type.CONSENT_LAPSED: True,
         AuditEvent.Type.CONSENT_TEXT_PUBLISHED: bool(data.get("material_change")),
         AuditEvent.Type.ROSTER_IMPORTED: bool(
             data.get("pupils_left") or data.get("guardianships_ended")

@@ -481,3 +481,33 @@ def test_a_roster_import_is_told_when_pupils_left_or_a_guardian_stopped(data, to
 
     event = AuditEvent(type=AuditEvent.Type.ROSTER_IMPORTED, data=data)
     assert _changes_everyone(event) is told
+
+
+def test_the_yearly_lapse_is_told_once_a_school_year(
+    school, directeur_bas, receiver, time_machine, django_capture_on_commit_callbacks
+):
+    """On 1 August last year's answers stop counting for everyone, without anyone writing:
+    the daily run marks it (once per school year, however often it runs) and receivers are
+    told to ask again for the whole school."""
+    from django.core.management import call_command
+
+    from beeldwacht.audit.models import AuditEvent
+    from beeldwacht.schools.models import School
+
+    time_machine.move_to(timezone.make_aware(datetime(2026, 7, 31, 23, 0)), tick=False)
+    webhook_add(school=school, url=receiver.url, events=["consent.changed"], by=directeur_bas)
+    School.objects.filter(pk=school.pk).update(consent_lapses_yearly=True)
+    lapsed = AuditEvent.objects.filter(type=AuditEvent.Type.CONSENT_LAPSED)
+    for day in (datetime(2026, 8, 1, 3, 0), datetime(2026, 8, 2, 3, 0)):
+        time_machine.move_to(timezone.make_aware(day), tick=False)
+        call_command("consent-transitions")
+        call_command("consent-transitions")
+    assert [event.data for event in lapsed] == [{"school_year": 2026}]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fan_out() == 1
+    run_webhook_tasks()
+    assert receiver.bodies()[0]["pupil"] is None
+    School.objects.filter(pk=school.pk).update(consent_lapses_yearly=False)
+    time_machine.move_to(timezone.make_aware(datetime(2027, 8, 1, 3, 0)), tick=False)
+    call_command("consent-transitions")
+    assert lapsed.count() == 1  # a school that keeps answers has nothing lapse

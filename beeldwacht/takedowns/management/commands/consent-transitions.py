@@ -1,13 +1,15 @@
 """`beeldwacht consent-transitions`: the daily run that sends consent which ended without
 anyone writing (yearly lapse, 'ask again', a pupil who left, a change of parental authority)
-through the takedown ledger, and tells pupils who turned 16 (and their guardians) that they
-now decide themselves. Idempotent; the worker runs it once a day, or run it from cron."""
+through the takedown ledger, marks the yearly lapse in the audit trail (consent.lapse), and
+tells pupils who turned 16 (and their guardians) that they now decide themselves.
+Idempotent; the worker runs it once a day, or run it from cron."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from beeldwacht.consent.lapse import mark_yearly_lapse
 from beeldwacht.consent.sixteen import sixteen_notices
 from beeldwacht.schools.commands import school_or_error
 from beeldwacht.schools.models import School
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         schools = [school_or_error(school)] if school else list(School.objects.order_by("brin"))
         now = timezone.now()
         for found in schools:
+            mark_yearly_lapse(school=found, today=timezone.localdate(now))
             opened = takedowns_for_transitions(school=found, now=now)
             self.stdout.write(
                 _("%(school)s: %(count)d takedown(s) opened.")
