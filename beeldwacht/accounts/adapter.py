@@ -9,6 +9,8 @@ log = logging.getLogger(__name__)
 
 # The login library's mails that would let someone in without the school account.
 MAILS_THAT_SIGN_IN = ("account/email/login_code", "account/email/password_reset_key")
+# What Beeldwacht keeps of a school account's ID token (SocialAccount.extra_data).
+KEPT_CLAIMS = ("iss", "sub", "email", "email_verified", "hd")
 
 
 def display_name(user) -> str:
@@ -151,6 +153,13 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
         provider = school_accounts.provider(sociallogin.account.provider)
         data = sociallogin.account.extra_data or {}
         claims = data.get("id_token") or data
+        # Keep of the token only what says whose account it is (the library stores all of
+        # it: name, photo, tenant ...); the library saved it already for a known account.
+        sociallogin.account.extra_data = {
+            "id_token": {key: claims[key] for key in KEPT_CLAIMS if key in claims}
+        }
+        if sociallogin.is_existing:
+            sociallogin.account.save(update_fields=["extra_data"])
         trusted = provider.trusted_domains if provider else ()
         address = verified_address(claims, trusted)
         staff = school_accounts.staff_member(provider, address) if provider and address else None

@@ -35,7 +35,14 @@ def signed_in_as(client):
 
 
 def test_a_teacher_signs_in_with_her_school_account(client, provider_url, school, juf_anna):
-    person_at_provider(provider_url, "anna-1", email="Juf.Anna@delinde.nl", email_verified=True)
+    person_at_provider(
+        provider_url,
+        "anna-1",
+        email="Juf.Anna@delinde.nl",
+        email_verified=True,
+        name="Anna Visser",
+        picture="https://example.org/anna.jpg",
+    )
     to_provider = client.post("/accounts/oidc/lindeboom/login/")
     query = parse_qs(urlsplit(to_provider["Location"]).query)
     assert query["code_challenge_method"] == ["S256"]  # PKCE
@@ -44,13 +51,17 @@ def test_a_teacher_signs_in_with_her_school_account(client, provider_url, school
     response = sign_in_at_provider(client, provider_url, "anna-1")
     assert response.status_code == 302 and response["Location"] == "/"
     assert signed_in_as(client) == juf_anna
-    assert SocialAccount.objects.get(user=juf_anna).uid == "anna-1"
+    account = SocialAccount.objects.get(user=juf_anna)
+    assert account.uid == "anna-1"
+    # Only what says whose account it is: not her name or photo.
+    assert set(account.extra_data["id_token"]) == {"iss", "sub", "email", "email_verified"}
     linked = AuditEvent.objects.get(type=AuditEvent.Type.SCHOOL_ACCOUNT_LINKED)
     assert (linked.school_id, linked.data) == (school.pk, {"provider": "lindeboom"})
 
     client.logout()
     again = sign_in_at_provider(client, provider_url, "anna-1")
     assert again.status_code == 302 and signed_in_as(client) == juf_anna
+    assert "name" not in SocialAccount.objects.get(user=juf_anna).extra_data["id_token"]
     assert AuditEvent.objects.filter(type=AuditEvent.Type.SCHOOL_ACCOUNT_LINKED).count() == 1
 
 
