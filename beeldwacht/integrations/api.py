@@ -115,6 +115,10 @@ class GroupQuestion(Schema):
     channel: str | None = Field(default=None, max_length=40, pattern=TEXT)
 
 
+class SchoolQuestion(Schema):
+    channel: str | None = Field(default=None, max_length=40, pattern=TEXT)
+
+
 class ChannelOut(Schema):
     key: str
     name: str
@@ -231,6 +235,18 @@ def consent_of_group(request: HttpRequest, question: Query[GroupQuestion]):
     return _answers(
         request, key, list(pupils_for(key.school, class_ids=[group.pk])), question.channel
     )
+
+
+@api.get(
+    "/consent/school",
+    response={200: ConsentAnswers, 404: Detail, 422: Invalid, **REFUSALS},
+    summary="May the pupils of the school appear on a channel today?",
+)
+def consent_of_school(request: HttpRequest, question: Query[SchoolQuestion]):
+    """Every pupil at the school, on one channel (`channel`, its key) or on all of them: what
+    a system asks after a change for the whole school (a webhook without a pupil)."""
+    key = _require(request, Scope.READ_CONSENT)
+    return _answers(request, key, list(pupils_for(key.school)), question.channel)
 
 
 def _answers(request: HttpRequest, key: ApiKey, pupils: list[Pupil], channel: str | None):

@@ -191,3 +191,24 @@ def test_a_pupil_who_left_is_not_found_as_in_a_group(client, school, sanne, toke
     sanne.left_on = date(2026, 3, 1)
     sanne.save()
     assert ask(client, token, pupil=sanne.las_number).status_code == 404
+
+
+def test_the_whole_school_in_one_call_for_a_change_that_touches_everyone(
+    client, school, other_school, groep5, sanne, token, frozen_today, django_assert_num_queries
+):
+    """After a webhook without a pupil (an import, the yearly lapse): every pupil at the
+    school, none of another school, none who left, at a fixed number of queries."""
+    make_pupil(other_school, None, "9001", first="Vreemd")
+    gone = make_pupil(school, None, "3001", first="Weg")
+    gone.left_on = date(2026, 1, 31)
+    gone.save()
+    make_pupil(school, None, "3002", first="Zonder groep")
+    url, auth = "/api/v1/consent/school", {"Authorization": f"Bearer {token}"}
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url, {"channel": "website"}, headers=auth).json()
+    assert {p["pupil"] for p in first["pupils"]} == {sanne.las_number, "3002"}
+    assert set(first["pupils"][0]["channels"]) == {"website"}
+    for number in range(2001, 2011):
+        make_pupil(school, groep5, str(number), first=f"Kind{number}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(client.get(url, headers=auth).json()["pupils"]) == 12
