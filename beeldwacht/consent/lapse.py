@@ -14,24 +14,33 @@ from beeldwacht.domain.schoolyear import school_year_start
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import School
 
+# A run the server missed (down for a week in August) still marks the lapse; a first run
+# long after 1 August (an installation or a school new this year) does not: nothing lapsed
+# that day, and turning the choice on was told when it happened.
+LATE_MARK_DAYS = 31
 
-@transaction.atomic
+
 def mark_yearly_lapse(*, school: School, today: date) -> bool:
-    """Write CONSENT_LAPSED for the school year `today` is in, unless written already or
-    the school keeps answers across years. Returns whether it was written."""
-    if not school.consent_lapses_yearly:
-        return False
-    lock_consent(school)  # two daily runs at once write it once
+    """Write CONSENT_LAPSED for the school year `today` is in, in its first LATE_MARK_DAYS,
+    unless written already or the school keeps answers across years. Returns whether it was
+    written."""
     year = school_year_start(today)
-    if AuditEvent.objects.filter(
-        type=AuditEvent.Type.CONSENT_LAPSED, school_id=school.pk, data__school_year=year
-    ).exists():
+    if not school.consent_lapses_yearly or (today - date(year, 8, 1)).days >= LATE_MARK_DAYS:
         return False
-    audit(
-        AuditEvent.Type.CONSENT_LAPSED,
-        by=SYSTEM,
-        school=school,
-        subject=school,
-        data={"school_year": year},
+    marked = AuditEvent.objects.filter(
+        type=AuditEvent.Type.CONSENT_LAPSED, school_id=school.pk, data__school_year=year
     )
+    if marked.exists():  # the daily case: no lock (it would renew the school's cache key)
+        return False
+    with transaction.atomic():
+        lock_consent(school)  # two daily runs at once write it once
+        if marked.exists():
+            return False
+        audit(
+            AuditEvent.Type.CONSENT_LAPSED,
+            by=SYSTEM,
+            school=school,
+            subject=school,
+            data={"school_year": year},
+        )
     return True

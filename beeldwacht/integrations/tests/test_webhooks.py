@@ -511,3 +511,22 @@ def test_the_yearly_lapse_is_told_once_a_school_year(
     time_machine.move_to(timezone.make_aware(datetime(2027, 8, 1, 3, 0)), tick=False)
     call_command("consent-transitions")
     assert lapsed.count() == 1  # a school that keeps answers has nothing lapse
+
+
+@pytest.mark.parametrize(
+    ("first_run", "marked"),
+    [
+        (datetime(2026, 8, 20, 3, 0), True),  # the server was down for a while in August
+        (datetime(2026, 12, 5, 3, 0), False),  # installed, or made, long after 1 August
+    ],
+)
+def test_a_first_run_long_after_1_august_marks_nothing(school, time_machine, first_run, marked):
+    from django.core.management import call_command
+
+    from beeldwacht.audit.models import AuditEvent
+    from beeldwacht.schools.models import School
+
+    School.objects.filter(pk=school.pk).update(consent_lapses_yearly=True)
+    time_machine.move_to(timezone.make_aware(first_run), tick=False)
+    call_command("consent-transitions")
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.CONSENT_LAPSED).exists() is marked
