@@ -56,7 +56,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         provider = school_accounts.provider(sociallogin.account.provider) if sociallogin else None
-        if not school_accounts.may_sign_in_with(user, provider):
+        if not school_accounts.may_sign_in_with(user, provider, uses_portal=_uses_portal(user)):
             clear_login(request)
             return render(request, "account/school_account_only.html", status=403)
         return super().pre_login(request, user, **kwargs)
@@ -100,12 +100,20 @@ class AccountAdapter(DefaultAccountAdapter):
             super().send_password_reset_mail(user, email, context)
 
 
+def _uses_portal(user) -> bool:
+    from django.utils import timezone
+
+    from beeldwacht.actions.portal_users import uses_portal
+
+    return uses_portal(user, on=timezone.localdate())
+
+
 def _may_sign_in_otherwise(email: str) -> bool:
     from beeldwacht.accounts.models import User
     from beeldwacht.schools.school_accounts import may_sign_in_with
 
     user = User.objects.filter(email=email.strip().lower()).first()
-    return user is None or may_sign_in_with(user, None)
+    return user is None or may_sign_in_with(user, None, uses_portal=_uses_portal(user))
 
 
 class SchoolAccountAdapter(DefaultSocialAccountAdapter):

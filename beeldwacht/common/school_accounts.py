@@ -117,6 +117,13 @@ def _provider(entry: dict, where: str) -> Provider:
             f"{where}: provider {entry['id']} (Google) needs hosted_domains, or any Google "
             "account with a staff member's address would do."
         )
+    for origin in entry.get("sign_in_origins", []):
+        parts = urlsplit(origin.rstrip("/"))
+        if parts.scheme != "https" or not parts.hostname or parts.path or parts.query:
+            raise ImproperlyConfigured(
+                f"{where}: provider {entry['id']}'s sign_in_origins are sites such as "
+                f"https://adfs.school.nl, not {origin!r}."
+            )
     try:
         secret = Path(entry["secret_file"]).read_text(encoding="utf-8").strip()
     except OSError as error:

@@ -16,12 +16,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from beeldwacht.activities.selectors import guest_of
+from beeldwacht.actions.portal_users import uses_portal
 from beeldwacht.common.permissions import Role
 from beeldwacht.consent.selectors import (
     former_staff_schools,
-    guardianships_of_user,
-    own_pupil_records,
 )
 from beeldwacht.schools.access import is_staff_anywhere
 from beeldwacht.schools.models import Membership, School
@@ -37,13 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    # A pupil of 16 or older uses the portal for herself, like a guardian.
-    # So does an accompanying parent or volunteer the school invited to its rules.
-    is_guardian = (
-        guardianships_of_user(request.user, former=True).exists()
-        or own_pupil_records(request.user, on=timezone.localdate()).exists()
-        or guest_of(request.user).exists()
-    )
+    is_guardian = uses_portal(request.user, on=timezone.localdate())
     former = former_staff_schools(request.user)
     if not is_guardian and not former and _only_board(request.user, schools):
         return redirect("board")  # the board's work is across its schools

@@ -65,10 +65,18 @@ def refusal(
     return None
 
 
-def may_sign_in(*, strict_schools_served: Iterable[bool]) -> bool:
-    """Whether a sign-in may go on, given the schools the person works at that let staff in
-    only with the school account: for each, whether this sign-in is through a school account
-    that serves it (a password or e-mailed code serves none). Every such school must be
-    served, because one session opens every school the person works at: an account of
-    another board must not open a school that closed the person's own account."""
-    return all(strict_schools_served)
+def opens(*, school_account_only: bool, served: bool) -> bool:
+    """Whether a sign-in opens one school the person works at. A school that lets staff in
+    only with its own account is opened only by a school account that serves it (`served`;
+    never by a password or an e-mailed code): a session opened another way, or with another
+    board's account, keeps that school closed, so closing someone's account closes the school
+    to them whatever other way in they have."""
+    return not school_account_only or served
+
+
+def may_sign_in(*, opened: Iterable[bool], uses_portal: bool) -> bool:
+    """Whether the sign-in may go on at all: it opens at least one school the person works at
+    (`opened`, one per school), or the person works nowhere, or uses the parent portal (a
+    teacher whose child is at school keeps her code for that)."""
+    opened = list(opened)
+    return uses_portal or not opened or any(opened)

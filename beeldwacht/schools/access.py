@@ -11,12 +11,14 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from beeldwacht.common.actors import SYSTEM
 from beeldwacht.common.errors import PermissionDenied
 from beeldwacht.common.permissions import Capability, capabilities_of, roles_with
 from beeldwacht.schools.models import Membership, School
+from beeldwacht.schools.school_accounts import is_closed, providers_of
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,13 @@ def staff_view(*capabilities: Capability, former: bool = False) -> Callable:
                 if not (former and has_left(request.user, school)):
                     raise Http404
                 request.former = True  # type: ignore[attr-defined]
+            if access.roles and is_closed(request, school):
+                return render(
+                    request,
+                    "schools/school_account_needed.html",
+                    {"school": school, "providers": providers_of(school)},
+                    status=403,
+                )
             if capabilities and not any(access.can(c) for c in capabilities):
                 raise Forbidden(_("You do not have permission to see this page."))
             request.school = school  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from beeldwacht.common.permissions import Capability as C
 from beeldwacht.schools.access import staff_view
 from beeldwacht.schools.forms import EvidencePeriodForm, ProcessorForm
 from beeldwacht.schools.models import Processor, School
+from beeldwacht.schools.school_accounts import is_closed
 from beeldwacht.schools.services import board_schools, evidence_period_set
 from beeldwacht.schools.services import processor_add as processor_add_service
 from beeldwacht.schools.services import processor_remove as processor_remove_service
@@ -28,7 +29,11 @@ from beeldwacht.schools.services import processor_remove as processor_remove_ser
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    schools = list(board_schools(request.user).select_related("board"))
+    schools = [
+        school
+        for school in board_schools(request.user).select_related("board")
+        if not is_closed(request, school)  # signed in other than its own account asks
+    ]
     if not schools:
         raise Http404
     boards = {school.board_id: school.board for school in schools}

@@ -244,11 +244,12 @@ class TestSchoolAccountOnly:
         assert "schoolaccount" not in message.body
 
     def test_another_boards_account_does_not_open_this_school(
-        self, settings, client, provider_url, juf_anna, other_school
+        self, settings, client, provider_url, juf_anna, school, other_school
     ):
-        """Anna also works at Het Anker, whose board has its own provider. De Linde lets
-        staff in only with its own account: if it closed hers, Het Anker's must not open
-        De Linde (one session opens every school she works at)."""
+        """Anna fills in at Het Anker too, whose board has its own provider, and both schools
+        let staff in only with their own account. Het Anker's account opens Het Anker, not De
+        Linde (if De Linde closed hers, another board's must not open it); De Linde's opens
+        De Linde. A password opens neither, so it is refused."""
         from dataclasses import replace
 
         lindeboom = settings.SCHOOL_ACCOUNTS[0]
@@ -257,13 +258,58 @@ class TestSchoolAccountOnly:
         )
         settings.SCHOOL_ACCOUNTS = (lindeboom, anker)
         staff(other_school, ANNA, Role.TEACHER)
+        School.objects.filter(pk=other_school.pk).update(school_account_only=True)
         person_at_provider(provider_url, "anna-anker", email=ANNA, email_verified=True)
-        response = sign_in_at_provider(
+        via_anker = sign_in_at_provider(
             client, provider_url, "anna-anker", start="/accounts/oidc/anker/login/"
         )
-        assert response.status_code == 403
-        assert signed_in_as(client) is None
+        assert via_anker.status_code == 302 and signed_in_as(client) == juf_anna
+        assert client.get(f"/s/{other_school.brin}/").status_code == 200
+        closed = client.get(f"/s/{school.brin}/")
+        assert closed.status_code == 403
+        assert "Microsoft 365 van Stichting Lindeboom" in closed.content.decode()
+        client.logout()
         assert sign_in_at_provider(client, provider_url, "anna-anker").status_code == 302
+        assert client.get(f"/s/{school.brin}/").status_code == 200
+        assert client.get(f"/s/{other_school.brin}/").status_code == 403
+        client.logout()
+        password = client.post(
+            "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
+        )
+        assert password.status_code == 403 and signed_in_as(client) is None
+
+    def test_management_gives_the_app_code_after_the_school_account(
+        self, client, provider_url, school, directeur_bas
+    ):
+        """The second factor comes after the school account; the school stays open (the
+        sign-in is the school account's, not the app code's)."""
+        from conftest import totp_code
+
+        person_at_provider(provider_url, "bas", email=directeur_bas.email, email_verified=True)
+        to_code = sign_in_at_provider(client, provider_url, "bas")
+        assert to_code.status_code == 302 and "/2fa/authenticate/" in to_code["Location"]
+        assert signed_in_as(client) is None
+        client.post(to_code["Location"], {"code": totp_code()})
+        assert signed_in_as(client) == directeur_bas
+        assert client.get(f"/s/{school.brin}/").status_code == 200
+
+    def test_a_teacher_whose_child_is_at_school_keeps_her_code_for_the_portal(
+        self, client, school, juf_anna, sanne
+    ):
+        from conftest import make_guardian
+
+        make_guardian(school, sanne, "Anna Visser", ANNA)
+        response = client.post(
+            "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
+        )
+        assert response.status_code == 302 and signed_in_as(client) == juf_anna
+        assert client.get("/ouders/").status_code == 200
+        assert client.get(f"/s/{school.brin}/").status_code == 403
+        client.logout()
+        client.post("/accounts/login/code/", {"email": ANNA})
+        send_queued_mail()
+        (message,) = mail.outbox
+        assert "schoolaccount" not in message.body  # a code, for the portal
 
     def test_a_school_whose_provider_was_removed_is_not_locked_out(
         self, settings, client, juf_anna

@@ -64,6 +64,9 @@ def test_no_file_no_school_accounts():
         ),
         (lambda t: t.replace('secret_file = "', 'secret_file = "/nergens'), "secret"),
         (lambda t: t + t, "an id of its own"),
+        (lambda t: t.replace('"https://adfs.noord.nl/"', '"https:"'), "sign_in_origins"),
+        (lambda t: t.replace('"https://adfs.noord.nl/"', '"*"'), "sign_in_origins"),
+        (lambda t: t.replace("adfs.noord.nl/", "adfs.noord.nl/login"), "sign_in_origins"),
         (lambda t: t.replace("[[provider]]", "[[provider"), "cannot be read"),
     ],
 )

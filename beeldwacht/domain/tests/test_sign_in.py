@@ -4,6 +4,7 @@ from beeldwacht.domain.sign_in import (
     Refusal,
     may_sign_in,
     of_the_school,
+    opens,
     refusal,
     verified_address,
 )
@@ -73,13 +74,26 @@ def test_who_signs_in_with_a_school_account(claims, staff, linked, connecting, e
 
 
 @pytest.mark.parametrize(
-    ("served", "allowed"),
+    ("strict", "served", "open"),
     [
-        ([], True),  # no school that asks for its own account only (or a parent)
-        ([True], True),  # the school account of that school
-        ([False], False),  # a password, a code, or another board's account
-        ([True, False], False),  # the strictest school decides
+        (False, False, True),  # a school that takes a password or a code too
+        (True, True, True),  # its own school account
+        (True, False, False),  # a password, a code, or another board's account
     ],
 )
-def test_a_school_that_wants_its_own_account_only(served, allowed):
-    assert may_sign_in(strict_schools_served=served) is allowed
+def test_which_schools_a_sign_in_opens(strict, served, open):
+    assert opens(school_account_only=strict, served=served) is open
+
+
+@pytest.mark.parametrize(
+    ("opened", "portal", "allowed"),
+    [
+        ([], False, True),  # works nowhere (a parent, the admin)
+        ([True], False, True),
+        ([False], False, False),  # nothing it could open: told to use the school account
+        ([False], True, True),  # a teacher whose child is at school: the portal by code
+        ([False, True], False, True),  # interim at two boards: each opens its own school
+    ],
+)
+def test_a_sign_in_goes_on_when_it_opens_something(opened, portal, allowed):
+    assert may_sign_in(opened=opened, uses_portal=portal) is allowed
