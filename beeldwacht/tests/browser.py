@@ -41,7 +41,7 @@ def log_in_by_code(page, base: str, email: str) -> None:
     body = [m for m in mail.outbox if m.to == [email]][-1].body
     code = re.search(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})?)\s*$", body, re.M).group(1)
     page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
 
 
 def log_in(page, base: str, email: str) -> None:
@@ -52,7 +52,7 @@ def log_in(page, base: str, email: str) -> None:
     page.goto(base + "/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.wait_for_load_state()
     if "/2fa/authenticate/" in page.url:
         page.locator("input[name=code]").fill(totp_code())

@@ -44,3 +44,24 @@ def test_an_unknown_account_reads_why_in_dutch(live_server, phone, provider_url,
     assert page.get_by_role("button", name="Uitloggen").count() == 0
     assert_accessible(page)
     shoot(page, "schoolaccount-3-geweigerd")
+
+
+def test_a_school_closed_to_a_password_says_which_account_opens_it(
+    live_server, phone, school, sanne
+):
+    """Anna's school lets staff in only with its own account; her child is at the school,
+    so her password still opens the parent pages, and the school says how to get in."""
+    from beeldwacht.schools.models import School
+    from beeldwacht.tests.browser import log_in
+    from conftest import make_guardian
+
+    staff(school, "juf.anna@delinde.nl", Role.TEACHER)
+    make_guardian(school, sanne, "Anna Visser", "juf.anna@delinde.nl")
+    School.objects.filter(pk=school.pk).update(school_account_only=True)
+    page = phone
+    log_in(page, live_server.url, "juf.anna@delinde.nl")
+    page.goto(f"{live_server.url}/s/{school.brin}/")
+    page.get_by_role("heading", name="Log in met het account van deze school").wait_for()
+    page.get_by_text("Microsoft 365 van Stichting Lindeboom").wait_for()
+    assert_accessible(page)
+    shoot(page, "schoolaccount-4-school-dicht")
