@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from beeldwacht.common import school_accounts
+from beeldwacht.common import school_accounts_file
 from beeldwacht.common.env import (
     env,
     env_bool,
@@ -163,10 +163,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Nobody signs up: every address comes from the school's roster, so an unverified address
 # record (the login library makes one at a first sign-in) may not block setting up the app.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
-# Staff sign in with the school account (common.school_accounts; the file lists the board's
+# Staff sign in with the school account (common.school_accounts_file; the file lists the board's
 # Entra ID or Google Workspace). Only the login: no tokens are kept, nobody signs up, and the
 # link to a staff member is made by schools.school_accounts, never by the library itself.
-SCHOOL_ACCOUNTS = school_accounts.read(
+SCHOOL_ACCOUNTS = school_accounts_file.read(
     Path(os.environ["SCHOOL_ACCOUNTS_FILE"]) if os.environ.get("SCHOOL_ACCOUNTS_FILE") else None
 )
 SOCIALACCOUNT_ADAPTER = "beeldwacht.accounts.adapter.SchoolAccountAdapter"
@@ -361,7 +361,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     # The login form's school-account button leads on to the provider's sign-in page.
-    "form-action": [CSP.SELF, *school_accounts.origins(SCHOOL_ACCOUNTS)],
+    "form-action": [CSP.SELF, *school_accounts_file.origins(SCHOOL_ACCOUNTS)],
     "frame-ancestors": [CSP.NONE],
 }
 

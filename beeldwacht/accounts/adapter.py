@@ -47,16 +47,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_login(self, request, user, **kwargs):
-        """Staff of a school that asks for its own account only get no further with a
-        password or an e-mailed code (domain.sign_in); the school account signs in through
-        here too (with the login library's `sociallogin` in `signal_kwargs`)."""
+        """A sign-in that opens none of the person's schools (each lets staff in only with
+        its own account, and this is a password, a code or another board's account) goes no
+        further, unless the person uses the parent pages (schools.school_accounts)."""
         from allauth.account.internal.stagekit import clear_login
 
         from beeldwacht.schools import school_accounts
 
-        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
-        provider = school_accounts.provider(sociallogin.account.provider) if sociallogin else None
-        if not school_accounts.may_sign_in_with(user, provider, uses_portal=_uses_portal(user)):
+        provider = school_accounts.signed_in_with(request, user)
+        if not school_accounts.may_sign_in(user, provider, uses_portal=lambda: _uses_portal(user)):
             clear_login(request)
             return render(request, "account/school_account_only.html", status=403)
         return super().pre_login(request, user, **kwargs)
@@ -110,14 +109,14 @@ def _uses_portal(user) -> bool:
 
 def _may_sign_in_otherwise(email: str) -> bool:
     from beeldwacht.accounts.models import User
-    from beeldwacht.schools.school_accounts import may_sign_in_with
+    from beeldwacht.schools.school_accounts import may_sign_in
 
     user = User.objects.filter(email=email.strip().lower()).first()
-    return user is None or may_sign_in_with(user, None, uses_portal=_uses_portal(user))
+    return user is None or may_sign_in(user, None, uses_portal=lambda: _uses_portal(user))
 
 
 class SchoolAccountAdapter(DefaultSocialAccountAdapter):
-    """Staff sign in with the school's own account (issue 14; common.school_accounts). The
+    """Staff sign in with the school's own account (issue 14; common.school_accounts_file). The
     login library does the protocol (discovery, code flow with PKCE, the ID token's issuer,
     audience and expiry); here the school's roster decides who that is (domain.sign_in)."""
 
@@ -158,9 +157,9 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
         from beeldwacht.domain.sign_in import refusal, verified_address
         from beeldwacht.schools import school_accounts
 
-        provider = school_accounts.provider(sociallogin.account.provider)
-        data = sociallogin.account.extra_data or {}
-        claims = data.get("id_token") or data
+        provider = school_accounts.provider_by_id(sociallogin.account.provider)
+        # The claims of the ID token (the user-info call is off, `list_apps`).
+        claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
         # Keep of the token only what says whose account it is (the library stores all of
         # it: name, photo, tenant ...); the library saved it already for a known account.
         sociallogin.account.extra_data = {

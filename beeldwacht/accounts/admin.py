@@ -18,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
-# School accounts are set in SCHOOL_ACCOUNTS_FILE only (common.school_accounts), and no token
+# School accounts are set in SCHOOL_ACCOUNTS_FILE only (common.school_accounts_file), and no token
 # is kept: the login library's pages for adding apps and reading tokens would mislead.
 # Linked accounts stay visible (and can be removed) under "Sociale accounts".
 admin.site.unregister(SocialApp)

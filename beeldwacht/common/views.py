@@ -35,18 +35,18 @@ def home(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    is_guardian = uses_portal(request.user, on=timezone.localdate())
+    uses_the_portal = uses_portal(request.user, on=timezone.localdate())
     former = former_staff_schools(request.user)
-    if not is_guardian and not former and _only_board(request.user, schools):
+    if not uses_the_portal and not former and _only_board(request.user, schools):
         return redirect("board")  # the board's work is across its schools
-    if len(schools) == 1 and not is_guardian and not former:
+    if len(schools) == 1 and not uses_the_portal and not former:
         return redirect("consent:dashboard", brin=schools[0].brin)
-    if not schools and is_guardian and not former:
+    if not schools and uses_the_portal and not former:
         return redirect("portal:overview")
     return render(
         request,
         "home.html",
-        {"schools": schools, "is_guardian": is_guardian, "former_schools": former},
+        {"schools": schools, "uses_the_portal": uses_the_portal, "former_schools": former},
     )
 
 

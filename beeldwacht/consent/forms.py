@@ -176,7 +176,7 @@ class SignInSettingsForm(forms.Form):
         help_text=_(
             "No password or e-mailed code for staff: whoever leaves loses access the day the "
             "school closes their account. Parents keep signing in with a code (a parent who "
-            "also works here signs in with the school account)."
+            "also works here too, for the parent pages only)."
         ),
         required=False,
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
 from beeldwacht.common.actors import SYSTEM
-from beeldwacht.domain.schoolyear import school_year_start
+from beeldwacht.domain.schoolyear import school_year_first_day, school_year_start
 from beeldwacht.schools.locks import lock_consent
 from beeldwacht.schools.models import School
 
@@ -25,7 +25,8 @@ def mark_yearly_lapse(*, school: School, today: date) -> bool:
     unless written already or the school keeps answers across years. Returns whether it was
     written."""
     year = school_year_start(today)
-    if not school.consent_lapses_yearly or (today - date(year, 8, 1)).days >= LATE_MARK_DAYS:
+    late = (today - school_year_first_day(year)).days >= LATE_MARK_DAYS
+    if not school.consent_lapses_yearly or late:
         return False
     marked = AuditEvent.objects.filter(
         type=AuditEvent.Type.CONSENT_LAPSED, school_id=school.pk, data__school_year=year

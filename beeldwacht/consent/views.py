@@ -367,7 +367,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     "school_account_only": school.school_account_only,
                 }
             ),
-            "school_accounts": served_by_any(school),
+            "school_account_available": served_by_any(school),
         },
     )
 

@@ -8,6 +8,10 @@ def school_year_start(on: date) -> int:
     return on.year if on.month >= 8 else on.year - 1
 
 
+def school_year_first_day(start: int) -> date:
+    return date(start, 8, 1)
+
+
 def early_in_school_year(on: date) -> bool:
     """August and September: when a school asks every family, as its yearly round. Later in
     the year a request is for whoever is still missing, often a newcomer."""

@@ -3,7 +3,7 @@ ID, Google Workspace); that account is linked to a staff member by the address t
 roster gives, and only when the school's provider vouches for that address. Pure rules;
 schools.school_accounts and the login library's adapters apply them."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 
 
@@ -65,18 +65,19 @@ def refusal(
     return None
 
 
-def opens(*, school_account_only: bool, served: bool) -> bool:
-    """Whether a sign-in opens one school the person works at. A school that lets staff in
-    only with its own account is opened only by a school account that serves it (`served`;
-    never by a password or an e-mailed code): a session opened another way, or with another
-    board's account, keeps that school closed, so closing someone's account closes the school
-    to them whatever other way in they have."""
-    return not school_account_only or served
+def keeps_closed(*, school_account_only: bool, has_provider: bool, served: bool) -> bool:
+    """Whether a sign-in keeps one of the person's schools closed: a school that lets staff
+    in only with its own account, unless the sign-in was with an account of a provider that
+    serves it (`served`; never a password or an e-mailed code). So another board's account
+    does not open a school that closed the person's own account. A school no provider serves
+    any more (`has_provider`) asks in vain: nobody, management included, could get in to undo
+    it, so it stays open."""
+    return school_account_only and has_provider and not served
 
 
-def may_sign_in(*, opened: Iterable[bool], uses_portal: bool) -> bool:
+def may_sign_in(*, opened: Iterable[bool], uses_portal: Callable[[], bool]) -> bool:
     """Whether the sign-in may go on at all: it opens at least one school the person works at
     (`opened`, one per school), or the person works nowhere, or uses the parent portal (a
-    teacher whose child is at school keeps her code for that)."""
+    teacher whose child is at school keeps her code for that; asked only when it matters)."""
     opened = list(opened)
-    return uses_portal or not opened or any(opened)
+    return not opened or any(opened) or uses_portal()

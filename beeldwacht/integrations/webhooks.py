@@ -47,14 +47,17 @@ logger = logging.getLogger(__name__)
 
 QUEUE = "webhooks"
 TIMEOUT_SECONDS = 10
-# Changes that may change what holds for many pupils at once: one message for the school.
-SCHOOL_WIDE = (
-    AuditEvent.Type.CONSENTS_IMPORTED,
-    AuditEvent.Type.CONSENT_LAPSED,
-    AuditEvent.Type.CONSENT_TEXT_PUBLISHED,
-    AuditEvent.Type.ROSTER_IMPORTED,
-    AuditEvent.Type.SETTINGS_CHANGED,
-)
+# Changes that may change what holds for many pupils at once: one message for the school,
+# when the event's data says it did.
+SCHOOL_WIDE = {
+    AuditEvent.Type.CONSENTS_IMPORTED: lambda data: True,
+    AuditEvent.Type.CONSENT_LAPSED: lambda data: True,
+    AuditEvent.Type.CONSENT_TEXT_PUBLISHED: lambda data: bool(data.get("material_change")),
+    AuditEvent.Type.ROSTER_IMPORTED: lambda data: bool(
+        data.get("pupils_left") or data.get("guardianships_ended")
+    ),
+    AuditEvent.Type.SETTINGS_CHANGED: lambda data: "consent_lapses_yearly" in data,
+}
 # The audit events that tell of a change a receiver must hear of.
 WATCHED = (
     AuditEvent.Type.CONSENT_RECORDED,
@@ -67,16 +70,8 @@ WATCHED = (
 
 def _changes_everyone(event: AuditEvent) -> bool:
     """Whether this change may have changed what holds for many pupils at once."""
-    data = event.data
-    return {
-        AuditEvent.Type.CONSENTS_IMPORTED: True,
-        AuditEvent.Type.CONSENT_LAPSED: True,
-        AuditEvent.Type.CONSENT_TEXT_PUBLISHED: bool(data.get("material_change")),
-        AuditEvent.Type.ROSTER_IMPORTED: bool(
-            data.get("pupils_left") or data.get("guardianships_ended")
-        ),
-        AuditEvent.Type.SETTINGS_CHANGED: "consent_lapses_yearly" in data,
-    }.get(event.type, False)
+    told = SCHOOL_WIDE.get(event.type)
+    return told is not None and told(event.data)
 
 
 def webhook_add(*, school: School, url: str, events: list[str], by) -> Webhook:

@@ -6,4 +6,13 @@ class SchoolsConfig(AppConfig):
     label = "schools"
 
     def ready(self):
-        from beeldwacht.schools import second_factor  # noqa: F401  (connects its signals)
+        from django.contrib.auth.signals import user_logged_in
+
+        from beeldwacht.schools import (
+            school_accounts,
+            second_factor,  # noqa: F401  (connects its signals)
+        )
+
+        user_logged_in.connect(
+            school_accounts.remember_closed, dispatch_uid="school_accounts_on_login"
+        )

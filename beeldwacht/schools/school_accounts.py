@@ -1,17 +1,23 @@
-"""Staff sign in with the school's own account (issue 14; the providers are listed in
-SCHOOL_ACCOUNTS, read by common.school_accounts). The rules are in domain.sign_in; this module
-finds what they need: which schools a provider serves, which staff member has an address
-there, and whether someone's school wants its own account only."""
+"""Staff sign in with the school's own account (issue 14). The installation lists the
+providers in SCHOOL_ACCOUNTS (read from a file by common.school_accounts_file); the rules are
+in domain.sign_in. This module applies them with what the database and the session know:
+- which schools a provider serves, and which staff member has a vouched-for address there
+  (`staff_member`); the first link is written in the trail (`record_link`);
+- which of someone's schools a sign-in keeps closed (those that let staff in only with their
+  own account, when signed in another way): checked before the sign-in goes on
+  (`may_sign_in`), kept in the session at sign-in (`remember_closed`), and looked up by
+  staff_view on every school page (`is_closed`, no query)."""
+
+from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models import QuerySet
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
-from beeldwacht.common.school_accounts import Provider
-from beeldwacht.domain.sign_in import may_sign_in, opens
+from beeldwacht.common.school_accounts_file import Provider
+from beeldwacht.domain import sign_in
 from beeldwacht.schools.models import Membership, School
 
 # The session's list of the person's schools it keeps closed (`remember_closed`).
@@ -22,18 +28,26 @@ def providers() -> tuple[Provider, ...]:
     return settings.SCHOOL_ACCOUNTS
 
 
-def provider(provider_id: str) -> Provider | None:
+def provider_by_id(provider_id: str | None) -> Provider | None:
     return next((p for p in providers() if p.id == provider_id), None)
 
 
+def serves(provider: Provider, school: School) -> bool:
+    """Whether `provider` signs in staff of `school` (its board, or its BRIN code listed)."""
+    if provider.board:
+        return school.board.name == provider.board
+    return school.brin in provider.schools
+
+
 def schools_served(provider: Provider) -> QuerySet[School]:
+    """The same as `serves`, as a query."""
     if provider.board:
         return School.objects.filter(board__name=provider.board)
     return School.objects.filter(brin__in=provider.schools)
 
 
 def providers_of(school: School) -> list[Provider]:
-    return [p for p in providers() if schools_served(p).filter(pk=school.pk).exists()]
+    return [p for p in providers() if serves(p, school)]
 
 
 def served_by_any(school: School) -> bool:
@@ -56,59 +70,59 @@ def staff_member(provider: Provider, address: str):
     return membership.user if membership else None
 
 
-def closed_schools(user, provider: Provider | None) -> list[int]:
-    """The schools `user` works at that this sign-in does not open (domain.sign_in.opens):
-    those that let staff in only with their own account, unless `provider` (None: a password
-    or an e-mailed code) serves them. A school whose provider has gone from the file asks in
-    vain: its staff could not get in at all (nor management, to undo the setting)."""
-    strict = School.objects.filter(
-        school_account_only=True, memberships__user=user, memberships__left_on__isnull=True
-    ).distinct()
-    return sorted(
-        school.pk
-        for school in strict
-        if served_by_any(school)
-        and not opens(
-            school_account_only=True,
-            served=provider is not None and schools_served(provider).filter(pk=school.pk).exists(),
-        )
-    )
-
-
-def may_sign_in_with(user, provider: Provider | None, *, uses_portal: bool) -> bool:
-    schools = set(
-        Membership.objects.filter(user=user, left_on__isnull=True).values_list(
-            "school_id", flat=True
-        )
-    )
-    closed = set(closed_schools(user, provider))
-    return may_sign_in(opened=(pk not in closed for pk in schools), uses_portal=uses_portal)
-
-
-def is_closed(request, school: School) -> bool:
-    """Whether this session may not open `school` (kept at sign-in, `remember_closed`)."""
-    return school.pk in request.session.get(SESSION_KEY, ())
-
-
-def remember_closed(sender, request, user, **kwargs) -> None:
-    """At every sign-in: which of the person's schools this session keeps closed. How they
-    signed in is in the login library's record of it (a school account names its provider)."""
+def signed_in_with(request, user) -> Provider | None:
+    """The school account this sign-in was made with, from the login library's record of it
+    (a password or an e-mailed code: None). The authenticator app's code that may follow
+    is a second factor, not the way in."""
     from allauth.account.internal.flows.login import get_authentication_records
 
-    if request is None or not hasattr(request, "session"):
-        return
-    # The first factor: after it may come the authenticator app's code ("mfa").
     first = next(
         (r for r in reversed(get_authentication_records(request, user)) if r["method"] != "mfa"),
         {},
     )
-    provider_id = first.get("provider") if first.get("method") == "socialaccount" else None
-    request.session[SESSION_KEY] = closed_schools(
-        user, provider(provider_id) if provider_id else None
+    return provider_by_id(first.get("provider")) if first.get("method") == "socialaccount" else None
+
+
+def _schools_and_closed(user, provider: Provider | None) -> tuple[list[School], list[int]]:
+    schools = list(
+        School.objects.filter(memberships__user=user, memberships__left_on__isnull=True)
+        .select_related("board")
+        .distinct()
+    )
+    closed = [
+        school.pk
+        for school in schools
+        if sign_in.keeps_closed(
+            school_account_only=school.school_account_only,
+            has_provider=served_by_any(school),
+            served=provider is not None and serves(provider, school),
+        )
+    ]
+    return schools, sorted(closed)
+
+
+def may_sign_in(user, provider: Provider | None, *, uses_portal: Callable[[], bool]) -> bool:
+    """Whether a sign-in of `user` with `provider` (None: a password or a code) may go on
+    (domain.sign_in.may_sign_in). One query; `uses_portal` only when every school is closed."""
+    schools, closed = _schools_and_closed(user, provider)
+    return sign_in.may_sign_in(
+        opened=[school.pk not in closed for school in schools], uses_portal=uses_portal
     )
 
 
-user_logged_in.connect(remember_closed, dispatch_uid="school_accounts_on_login")
+def remember_closed(sender, request, user, **kwargs) -> None:
+    """At every sign-in (user_logged_in, connected in SchoolsConfig.ready): which of the
+    person's schools this session keeps closed. A school that turns the setting on later
+    closes at the next sign-in."""
+    if request is None or not hasattr(request, "session"):
+        return
+    _schools, closed = _schools_and_closed(user, signed_in_with(request, user))
+    request.session[SESSION_KEY] = closed
+
+
+def is_closed(request, school: School) -> bool:
+    """Whether this session keeps `school` closed (kept at sign-in by `remember_closed`)."""
+    return school.pk in request.session.get(SESSION_KEY, ())
 
 
 @transaction.atomic

@@ -32,7 +32,9 @@ def board(request: HttpRequest) -> HttpResponse:
     schools = [
         school
         for school in board_schools(request.user).select_related("board")
-        if not is_closed(request, school)  # signed in other than its own account asks
+        # Signed in other than its own account asks: not here either (the board's setting
+        # below still applies to all its schools, as it is the board's).
+        if not is_closed(request, school)
     ]
     if not schools:
         raise Http404

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from beeldwacht.common.school_accounts import Provider, origins
+from beeldwacht.common.school_accounts_file import Provider, origins
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ through OpenID Connect, end to end against a real provider in its own process on
 application's token, an expired token, an address the provider did not verify, an account
 the school's staff list does not know)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +13,8 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beeldwacht.accounts.tests.conftest import person_at_provider, sign_in_at_provider
 from beeldwacht.audit.models import AuditEvent
@@ -210,6 +213,20 @@ def test_the_login_page_offers_the_school_account(client, django_assert_num_quer
     assert 'action="/accounts/oidc/lindeboom/login/"' in page
 
 
+def test_a_password_sign_in_pays_two_queries_for_school_accounts(client, juf_anna):
+    """Which schools this sign-in keeps closed: asked once before it goes on and once for
+    the session (the rest of a sign-in is the login library's and the cache's, which differ
+    per database). The parent-portal question only comes when every school would be closed."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/accounts/login/", {"login": ANNA, "password": "geheim-wachtwoord-1"}
+        )
+    assert response.status_code == 302
+    ours = [q["sql"] for q in queries.captured_queries if "school_account_only" in q["sql"]]
+    assert len(ours) == 2
+    assert not any("people_guardianship" in q["sql"] for q in queries.captured_queries)
+
+
 class TestSchoolAccountOnly:
     """The school lets staff in only with the school account."""
 
@@ -340,3 +357,22 @@ def test_management_turns_it_on_only_where_a_provider_serves_the_school(
     assert not school.school_account_only
     assert "nobody could sign in" not in response.content.decode()
     assert "zou niemand meer kunnen inloggen" in response.content.decode()
+
+
+def test_a_school_whose_provider_left_sees_the_setting_and_can_turn_it_off(
+    settings, client, school, directeur_bas
+):
+    """Saving the sign-in settings of a school whose provider left the file must not turn
+    "school account only" off unseen (the box was hidden, so its absence read as "off")."""
+    School.objects.filter(pk=school.pk).update(school_account_only=True)
+    settings.SCHOOL_ACCOUNTS = ()
+    client.force_login(directeur_bas)
+    page = client.get(f"/s/{school.brin}/instellingen/").content.decode()
+    assert re.search(r'name="school_account_only"[^>]*checked', page)
+    url = f"/s/{school.brin}/instellingen/inloggen/"
+    client.post(url, {"second_factor_required": "on", "school_account_only": "on"})
+    school.refresh_from_db()
+    assert school.school_account_only  # the box is sent as shown
+    client.post(url, {"second_factor_required": "on"})
+    school.refresh_from_db()
+    assert not school.school_account_only  # and turned off when unticked

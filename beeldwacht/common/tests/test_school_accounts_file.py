@@ -1,10 +1,10 @@
-"""The school accounts file (common.school_accounts): read once at start, and a mistake
+"""The school accounts file (common.school_accounts_file): read once at start, and a mistake
 stops the start with a message that says what is wrong."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from beeldwacht.common.school_accounts import origins, read
+from beeldwacht.common.school_accounts_file import origins, read
 
 ENTRA = """
 [[provider]]

@@ -2,9 +2,9 @@ import pytest
 
 from beeldwacht.domain.sign_in import (
     Refusal,
+    keeps_closed,
     may_sign_in,
     of_the_school,
-    opens,
     refusal,
     verified_address,
 )
@@ -74,15 +74,18 @@ def test_who_signs_in_with_a_school_account(claims, staff, linked, connecting, e
 
 
 @pytest.mark.parametrize(
-    ("strict", "served", "open"),
+    ("strict", "has_provider", "served", "closed"),
     [
-        (False, False, True),  # a school that takes a password or a code too
-        (True, True, True),  # its own school account
-        (True, False, False),  # a password, a code, or another board's account
+        (False, True, False, False),  # a school that takes a password or a code too
+        (True, True, True, False),  # its own school account
+        (True, True, False, True),  # a password, a code, or another board's account
+        (True, False, False, False),  # its provider left the file: nobody could get in
     ],
 )
-def test_which_schools_a_sign_in_opens(strict, served, open):
-    assert opens(school_account_only=strict, served=served) is open
+def test_which_schools_a_sign_in_keeps_closed(strict, has_provider, served, closed):
+    assert (
+        keeps_closed(school_account_only=strict, has_provider=has_provider, served=served) is closed
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,4 +99,4 @@ def test_which_schools_a_sign_in_opens(strict, served, open):
     ],
 )
 def test_a_sign_in_goes_on_when_it_opens_something(opened, portal, allowed):
-    assert may_sign_in(opened=opened, uses_portal=portal) is allowed
+    assert may_sign_in(opened=opened, uses_portal=lambda: portal) is allowed

@@ -1,7 +1,7 @@
 """`beeldwacht consent-transitions`: the daily run that sends consent which ended without
 anyone writing (yearly lapse, 'ask again', a pupil who left, a change of parental authority)
-through the takedown ledger, marks the yearly lapse in the audit trail (consent.lapse), and
-tells pupils who turned 16 (and their guardians) that they now decide themselves.
+through the takedown ledger, marks the yearly lapse in the audit trail (consent/lapse.py),
+and tells pupils who turned 16 (and their guardians) that they now decide themselves.
 Idempotent; the worker runs it once a day, or run it from cron."""
 
 from django.core.management.base import BaseCommand
