@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 
 from beeldwacht.audit.models import AuditEvent
 from beeldwacht.audit.services import record as audit
@@ -39,13 +38,6 @@ def serves(provider: Provider, school: School) -> bool:
     return school.brin in provider.schools
 
 
-def schools_served(provider: Provider) -> QuerySet[School]:
-    """The same as `serves`, as a query."""
-    if provider.board:
-        return School.objects.filter(board__name=provider.board)
-    return School.objects.filter(brin__in=provider.schools)
-
-
 def providers_of(school: School) -> list[Provider]:
     return [p for p in providers() if serves(p, school)]
 
@@ -59,15 +51,12 @@ def served_by_any(school: School) -> bool:
 def staff_member(provider: Provider, address: str):
     """The user of the staff member (still working there) of one of the provider's schools
     whose roster address this is, or None."""
-    membership = (
-        Membership.objects.filter(
-            left_on__isnull=True, school__in=schools_served(provider), user__email=address
-        )
-        .select_related("user")
+    memberships = (
+        Membership.objects.filter(left_on__isnull=True, user__email=address)
+        .select_related("user", "school__board")
         .order_by("pk")
-        .first()
     )
-    return membership.user if membership else None
+    return next((m.user for m in memberships if serves(provider, m.school)), None)
 
 
 def signed_in_with(request, user) -> Provider | None:
@@ -83,12 +72,18 @@ def signed_in_with(request, user) -> Provider | None:
     return provider_by_id(first.get("provider")) if first.get("method") == "socialaccount" else None
 
 
-def _schools_and_closed(user, provider: Provider | None) -> tuple[list[School], list[int]]:
-    schools = list(
+def _schools_of(user) -> list[School]:
+    """The schools `user` works at now, with their boards (for `serves`)."""
+    return list(
         School.objects.filter(memberships__user=user, memberships__left_on__isnull=True)
         .select_related("board")
         .distinct()
+        .order_by("pk")
     )
+
+
+def _schools_and_closed(user, provider: Provider | None) -> tuple[list[School], list[int]]:
+    schools = _schools_of(user)
     closed = [
         school.pk
         for school in schools
@@ -130,11 +125,9 @@ def record_link(*, user, provider: Provider) -> None:
     """The first sign-in with a school account links it to the staff member; written in the
     trail of each school of the provider where they work (the school's own record of who
     can get in how). The provider's subject id is not written: it says nothing to a reader."""
-    for school in (
-        schools_served(provider)
-        .filter(memberships__user=user, memberships__left_on__isnull=True)
-        .distinct()
-    ):
+    for school in _schools_of(user):
+        if not serves(provider, school):
+            continue
         audit(
             AuditEvent.Type.SCHOOL_ACCOUNT_LINKED,
             by=user,

@@ -25,14 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, school=None, **options):
         schools = [school_or_error(school)] if school else list(School.objects.order_by("brin"))
         now = timezone.now()
+        today = timezone.localdate(now)
         for found in schools:
-            mark_yearly_lapse(school=found, today=timezone.localdate(now))
+            mark_yearly_lapse(school=found, today=today)
             opened = takedowns_for_transitions(school=found, now=now)
             self.stdout.write(
                 _("%(school)s: %(count)d takedown(s) opened.")
                 % {"school": found.brin, "count": len(opened)}
             )
-            told, failed = sixteen_notices(school=found, today=timezone.localdate(now))
+            told, failed = sixteen_notices(school=found, today=today)
             if told:
                 self.stdout.write(
                     ngettext(
